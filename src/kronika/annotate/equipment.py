@@ -1,0 +1,88 @@
+"""Weapon systems and military equipment: named systems from the equipment table, and
+designations ("Ababil-2", "Su-35") attached to an equipment noun in the same phrase."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from ..knowledge.tables import data_path, read_tsv, split_names
+from ..records import Equipment
+
+DESIGNATION = re.compile(r"^[A-Z][A-Za-z]*-?\d+[A-Za-z]?$|^[A-Z][a-z]+-\d+$")
+
+
+@dataclass(frozen=True)
+class Kind:
+    kind: str
+    origin: str | None
+
+
+class EquipmentAnnotator:
+    def __init__(self, nlp, path=None):
+        path = path or data_path("equipment.tsv")
+        self.classes: dict[str, str] = {}
+        self.systems: dict[str, tuple[str, Kind]] = {}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for row in read_tsv(path, ("names", "type", "kind")):
+            names = split_names(row["names"])
+            if row["type"] == "class":
+                for name in names:
+                    self.classes[name.lower()] = row["kind"]
+            elif row["type"] == "system":
+                for name in names:
+                    self.systems[name] = (names[0], Kind(row["kind"], row["origin"] or None))
+            else:
+                raise row.error(f"type {row['type']!r} must be 'class' or 'system'")
+        self.matcher.add("SYSTEM", list(nlp.tokenizer.pipe(sorted(self.systems))))
+
+    def _class_of(self, token: Token) -> str | None:
+        lemma = token.lemma_.lower()
+        previous = token.doc[token.i - 1].lemma_.lower() if token.i else ""
+        return self.classes.get(f"{previous} {lemma}") or self.classes.get(lemma)
+
+    def __call__(self, doc: Doc) -> list[Equipment]:
+        found: dict[int, Equipment] = {}
+        for _, start, end in self.matcher(doc):
+            span = doc[start:end]
+            name, kind = self.systems[span.text]
+            found[span.start_char] = Equipment(span.text, name, kind.kind, kind.origin,
+                                               span.start_char, span.end_char)
+        for span in self._designations(doc):
+            if span.start_char in found:
+                continue
+            kind = self._kind_near(span)
+            if kind:
+                found[span.start_char] = Equipment(span.text, span.text, kind, None,
+                                                   span.start_char, span.end_char)
+        return [found[k] for k in sorted(found)]
+
+    def _designations(self, doc: Doc):
+        """Token runs that read as model designations: "Ababil-2", "Su-35", "MQ-9"."""
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if token.text[:1].isupper() and i + 2 < len(doc) and doc[i + 1].text == "-" \
+                    and doc[i + 2].like_num and not doc[i + 1].whitespace_ \
+                    and not token.whitespace_:
+                yield doc[i : i + 3]
+                i += 3
+                continue
+            if DESIGNATION.match(token.text) and any(c.isdigit() for c in token.text) \
+                    and not token.like_num:
+                yield doc[i : i + 1]
+            i += 1
+
+    def _kind_near(self, span: Span) -> str | None:
+        root = span.root
+        candidates = [root.head, *root.head.children, *root.children]
+        if root.head.dep_ in ("acl", "appos", "amod"):  # "drones, named Ababil-2"
+            candidates.append(root.head.head)
+        for token in candidates:
+            kind = self._class_of(token)
+            if kind:
+                return kind
+        return None

@@ -1,0 +1,103 @@
+"""The `kronika` command: a thin layer over the library's functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+
+def _fail(message: str) -> None:
+    click.echo(f"kronika: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kronika")
+def cli() -> None:
+    """Who did what to whom, when, where, and who said so — from news articles."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
+              show_default=True, help="JSON Lines for machines, a table for people.")
+@click.option("--date", help="Article date (YYYY-MM-DD) for records that carry none.")
+@click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model name [env: KRONIKA_MODEL].")
+@click.option("--dictionaries", "dictionaries", multiple=True, type=click.Path(exists=True),
+              help="A folder (or file) of your own actor dictionaries; repeatable.")
+def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | None,
+            dictionaries: tuple[str, ...]) -> None:
+    """Extract actors, events, quotes, places and dates from articles.
+
+    PATHS are files, directories (read recursively) or - for stdin: dated text, plain
+    text, JSON Lines, JSON, CSV or TSV. Prints one JSON object per document.
+    """
+    from .knowledge.tables import DictionaryError
+    from .nlp import ModelError
+    from .pipeline import Extractor
+    from .readers import ReaderError, read
+    from .records import Rejected
+    from .report import table
+
+    try:
+        extractor = Extractor(model, list(dictionaries))
+        items = read(paths, date=date)
+        rejected: list[Rejected] = []
+
+        def documents():
+            for item in items:
+                if isinstance(item, Rejected):
+                    rejected.append(item)
+                    click.echo(f"kronika: rejected {item}", err=True)
+                else:
+                    yield item
+
+        count = 0
+        for extraction in extractor.extract_many(documents()):
+            count += 1
+            if fmt == "table":
+                click.echo(table(extraction))
+            else:
+                click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False))
+    except (ModelError, DictionaryError, ReaderError) as exc:
+        _fail(str(exc))
+    click.echo(f"kronika: extracted {count} document(s), rejected {len(rejected)}", err=True)
+    if rejected and not count:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("fmt", metavar="FORMAT")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--details", type=click.Path(dir_okay=False), help="Write per-record hits and misses (JSON Lines).")
+@click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model name [env: KRONIKA_MODEL].")
+@click.option("--limit", type=int, help="Evaluate only the first N records.")
+def evaluate(fmt: str, path: str, details: str | None, model: str | None,
+             limit: int | None) -> None:
+    """Score kronika against a gold data set and print the metrics as JSON.
+
+    FORMAT is one of the registered evaluators (see `kronika evaluate list x`).
+    """
+    from .evaluate import EVALUATORS, EvaluationError, run
+
+    if fmt not in EVALUATORS:
+        _fail(f"unknown evaluation format {fmt!r}; known: {', '.join(sorted(EVALUATORS))}")
+    try:
+        metrics = run(fmt, Path(path), details=Path(details) if details else None,
+                      model=model, limit=limit)
+    except EvaluationError as exc:
+        _fail(str(exc))
+    click.echo(json.dumps(metrics, indent=2))
+
+
+def main() -> None:
+    cli(prog_name="kronika")
+
+
+if __name__ == "__main__":
+    main()

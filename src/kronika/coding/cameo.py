@@ -1,0 +1,73 @@
+"""kronika's CAMEO table: names, Goldstein scores, QuadClass and the PLOVER type/mode/context
+of every code (data/cameo.tsv)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..knowledge.tables import data_path, read_tsv
+
+COLUMNS = ("code", "name", "goldstein", "quad_class", "plover_type", "plover_mode",
+           "plover_context")
+
+# CAMEO codes a stated intention or a threat to act ("will export", "plans to attack").
+# Cooperation takes the 03 "express intent" family; conflict the 13 "threaten" family.
+INTENT = {
+    "04": "036", "05": "032", "06": "030", "061": "0311", "062": "0312", "063": "0313",
+    "064": "0314", "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334",
+    "08": "035", "081": "0351", "085": "0354", "087": "0356", "16": "131", "163": "1312",
+    "17": "137", "18": "138", "19": "138", "20": "138",
+}
+
+
+@dataclass(frozen=True)
+class CameoCode:
+    code: str
+    name: str
+    goldstein: float
+    quad_class: int
+    plover_type: str | None
+    plover_mode: str | None
+    plover_context: str | None
+
+    @property
+    def plover(self) -> dict[str, str | None]:
+        return {"type": self.plover_type, "mode": self.plover_mode,
+                "context": self.plover_context}
+
+
+class CameoTable:
+    def __init__(self, path: str | Path | None = None):
+        self.codes: dict[str, CameoCode] = {}
+        for row in read_tsv(path or data_path("cameo.tsv"), COLUMNS):
+            if not re.fullmatch(r"\d{2,4}", row["code"]):
+                raise row.error(f"code {row['code']!r} is not a 2-4 digit CAMEO code")
+            try:
+                goldstein, quad = float(row["goldstein"]), int(row["quad_class"])
+            except ValueError:
+                raise row.error("goldstein must be a number and quad_class 1-4") from None
+            self.codes[row["code"]] = CameoCode(
+                row["code"], row["name"], goldstein, quad, row["plover_type"] or None,
+                row["plover_mode"] or None, row["plover_context"] or None)
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.codes
+
+    def __getitem__(self, code: str) -> CameoCode:
+        return self.codes[code]
+
+    def intent(self, code: str) -> str | None:
+        """The CAMEO code for an intention to do `code` (most specific match first)."""
+        for size in (4, 3, 2):
+            found = INTENT.get(code[:size])
+            if found and (size == len(code) or size == 2 or len(code) >= size):
+                return found
+        return None
+
+
+@lru_cache(maxsize=1)
+def cameo_table() -> CameoTable:
+    return CameoTable()

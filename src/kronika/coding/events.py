@@ -1,0 +1,390 @@
+"""Code events from the dependency parse: who did what to whom.
+
+For each verb, event noun and predicate adjective that a pattern names, the coder finds
+the source (subject; the by-agent of a passive; the possessor of an event noun; or, for a
+verb without a subject, the subject of the clause it depends on) and the target (object,
+prepositional object, or the subject of a passive), expands coordinated actors into one
+event per pair, and records negation, modality, date, place and the rule that matched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..annotate.actors import ActorIndex
+from ..records import Actor, DateMention, Event, EventActor, Place, Quote
+from ..records import Span as TextSpan
+from .cameo import CameoTable
+from .patterns import Pattern, PatternSet
+
+MILITARY_LEMMAS = {
+    "military", "weapon", "arm", "arms", "drone", "missile", "troop", "soldier", "army",
+    "defence", "defense", "tank", "jet", "warplane", "ammunition", "rocket", "artillery",
+    "warship", "navy", "armed", "munition",
+}
+INTENT_HEADS = {"plan", "intend", "seek", "aim", "want", "prepare", "vow", "promise", "pledge",
+                "hope", "decide", "expect", "threaten", "offer", "propose", "wish", "try"}
+INTENT_ADJECTIVES = {"ready", "willing", "prepared", "determined", "set", "eager", "able"}
+INTENT_NOUNS = {"position", "plan", "intention", "readiness", "bid", "decision"}
+LIGHT_VERBS = {"hold", "launch", "carry", "conduct", "stage", "mount", "begin", "start",
+               "continue", "resume", "intensify", "make", "sign", "reach", "impose", "step"}
+HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj",
+              "dobj", "attr"}
+SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+WE_PRONOUNS = {"we", "us", "our"}
+SPEECH_CONTEXTS = {"say", "tell", "claim", "report", "add", "write"}
+
+
+@dataclass
+class Participant:
+    token: Token
+    actor: EventActor
+    explicit: bool
+
+
+class EventCoder:
+    def __init__(self, cameo: CameoTable, patterns: PatternSet):
+        self.cameo = cameo
+        self.patterns = patterns
+
+    def __call__(self, doc: Doc, actors: ActorIndex, *, date: str | None,
+                 places: list[Place], dates: list[DateMention], quotes: list[Quote]
+                 ) -> list[Event]:
+        events: list[Event] = []
+        seen: set[tuple] = set()
+        main_place = next((p for p in places if p.main), None)
+        for sent in doc.sents:
+            for token in sent:
+                match = self.match(token)
+                if match is None:
+                    continue
+                pattern = match
+                for event in self.code(token, pattern, sent, actors, date, places, dates,
+                                       quotes, main_place):
+                    key = (event.source.code, event.target.code if event.target else None,
+                           event.cameo, event.trigger.start)
+                    if key not in seen:
+                        seen.add(key)
+                        events.append(event)
+        return events
+
+    # -- matching -------------------------------------------------------------------------
+    def match(self, token: Token) -> Pattern | None:
+        if token.pos_ in ("VERB", "AUX"):
+            pos = "verb"
+        elif token.pos_ == "NOUN":
+            pos = "noun"
+        elif token.pos_ == "ADJ" and token.dep_ in ("acomp", "amod", "oprd"):
+            pos = "adj"
+        else:
+            return None
+        lemma = token.lemma_.lower()
+        candidates = self.patterns.candidates(pos, lemma)
+        if not candidates:
+            return None
+        if pos == "verb" and lemma == "be" and token.dep_ not in ("ROOT", "conj", "ccomp",
+                                                                  "advcl", "relcl"):
+            return None
+        particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
+        objects = _object_lemmas(token)
+        best: Pattern | None = None
+        for pattern in candidates:
+            if len(pattern.words) > 1 and list(pattern.words[1:]) != particles[: len(pattern.words) - 1]:
+                continue
+            if pattern.objects and not (pattern.objects & objects):
+                continue
+            if pattern.intransitive and any(c.dep_ == "dobj" for c in token.children):
+                continue
+            if best is None or pattern.specificity > best.specificity:
+                best = pattern
+        return best
+
+    # -- coding ---------------------------------------------------------------------------
+    def code(self, trigger: Token, pattern: Pattern, sent: Span, actors: ActorIndex,
+             date: str | None, places: list[Place], dates: list[DateMention],
+             quotes: list[Quote], main_place: Place | None) -> Iterable[Event]:
+        quote = _quote_at(quotes, trigger.idx)
+        sources, targets = self.participants(trigger, pattern, actors, quote)
+        if not sources:
+            return
+        if pattern.words[0] == "be" and not targets:
+            return  # "was in Tajikistan" is a visit only when the place is an actor's country
+        code = pattern.code
+        if pattern.military_code and _military(trigger):
+            code = pattern.military_code
+        negated = _negated(trigger)
+        modality = _modality(trigger)
+        if modality == "intent":
+            code = self.cameo.intent(code) or code
+        entry = self.cameo[code] if code in self.cameo else self.cameo[code[:2]]
+        event_date = _date_for(trigger, dates) or date
+        location = _location_for(trigger, places, main_place)
+        attribution = dict(quote.speaker) if quote else None
+        symmetric = code[:2] in SYMMETRIC_ROOTS and not targets and len(sources) > 1
+        pairs: list[tuple[Participant, Participant | None]] = []
+        if symmetric:
+            pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
+        elif targets:
+            pairs = [(s, t) for s in sources for t in targets]
+        else:
+            pairs = [(s, None) for s in sources]
+        for source, target in pairs:
+            if target is not None and source.actor.code == target.actor.code:
+                continue
+            if target is not None and source.actor.code and target.actor.code and \
+                    source.actor.code[:3] == target.actor.code[:3] and \
+                    len(source.actor.code) == 3 and len(target.actor.code) == 3:
+                continue
+            confidence = 0.9 if source.explicit else 0.65
+            if target is None:
+                confidence -= 0.15
+            elif not target.explicit:
+                confidence -= 0.1
+            if pattern.objects:
+                confidence += 0.05
+            if modality != "asserted":
+                confidence -= 0.1
+            yield Event(
+                source=source.actor, target=target.actor if target else None,
+                cameo=entry.code, cameo_name=entry.name, plover=entry.plover,
+                goldstein=entry.goldstein, quad_class=entry.quad_class, date=event_date,
+                location=location, negated=negated, modality=modality,
+                sentence=sent.text.strip(),
+                trigger=TextSpan(trigger.text, trigger.idx, trigger.idx + len(trigger)),
+                rule=f"{pattern.id} ({pattern.origin})",
+                confidence=round(max(0.05, min(confidence, 0.99)), 2),
+                attribution=attribution,
+            )
+
+    def participants(self, trigger: Token, pattern: Pattern, actors: ActorIndex,
+                     quote: Quote | None) -> tuple[list[Participant], list[Participant]]:
+        sources: list[Participant] = []
+        targets: list[Participant] = []
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+        if pattern.pos == "verb":
+            for child in trigger.children:
+                if child.dep_ == "nsubj":
+                    sources += self._expand(child, actors, quote, explicit=True)
+                elif child.dep_ == "nsubjpass":
+                    targets += self._expand(child, actors, quote, explicit=True)
+                elif child.dep_ == "agent":
+                    for pobj in child.children:
+                        sources += self._expand(pobj, actors, quote, explicit=True)
+                elif child.dep_ in ("dobj", "dative") and not passive:
+                    targets += self._expand(child, actors, quote, explicit=True, descend=True)
+            has_subject = any(c.dep_ in ("nsubj", "agent") for c in trigger.children)
+            if not sources and not has_subject:
+                sources = self._climb(trigger, actors, quote)
+            if not targets:
+                targets = self._prep_targets(trigger, pattern, actors, quote)
+            if not targets and has_subject and trigger.dep_ == "amod" and trigger.tag_ in (
+                    "VBD", "VBN"):
+                # A verb the parser read as a participle modifier of its own object:
+                # "Iran has backed(amod) Afghanistan's Tajiks".
+                targets = self._expand(trigger.head, actors, quote, explicit=False, descend=True)
+        elif pattern.pos == "noun":
+            for child in trigger.children:
+                if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < trigger.i:
+                    sources += self._expand(child, actors, quote, explicit=True)
+                elif child.dep_ == "prep" and child.lower_ == "by":
+                    for pobj in child.children:
+                        sources += self._expand(pobj, actors, quote, explicit=True)
+            targets = self._prep_targets(trigger, pattern, actors, quote)
+            if not sources and trigger.dep_ == "dobj" and \
+                    trigger.head.lemma_.lower() in LIGHT_VERBS:
+                sources = self._climb(trigger, actors, quote)
+            if not targets and trigger.dep_ in ("nsubj",):
+                # "US sanctions force Iran ...": the event noun acts on the verb's object.
+                for child in trigger.head.children:
+                    if child.dep_ == "dobj":
+                        targets += self._expand(child, actors, quote, explicit=False)
+        else:  # predicate adjective: "Iran is angry about attacks on ..."
+            head = trigger.head
+            for child in head.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    sources += self._expand(child, actors, quote, explicit=True)
+            if not sources:
+                sources = self._climb(head, actors, quote)
+            targets = self._prep_targets(trigger, pattern, actors, quote)
+        sources = [s for s in sources if s.actor.code]
+        targets = [t for t in targets if t.actor.code]
+        return sources, targets
+
+    def _expand(self, token: Token, actors: ActorIndex, quote: Quote | None, *,
+                explicit: bool, descend: bool = False) -> list[Participant]:
+        found = []
+        for member in [token, *token.conjuncts]:
+            actor = self._actor_of(member, actors, quote, descend=descend)
+            if actor is not None:
+                found.append(Participant(member, actor, explicit))
+        return found
+
+    def _actor_of(self, token: Token, actors: ActorIndex, quote: Quote | None, *,
+                  descend: bool = True, depth: int = 0) -> EventActor | None:
+        if token.lower_ in WE_PRONOUNS and token.pos_ == "PRON" and quote is not None and quote.speaker.get("code"):
+            code = quote.speaker["code"]
+            return EventActor(token.text, code[:3] if code[:3] != "---" else code)
+        actor = actors.at(token)
+        if actor is not None and actor.code and not actor.code.startswith("---"):
+            return _event_actor(actor)
+        if not descend or depth > 2:
+            return None
+        # "attacks on Afghanistan's Shia minority": look inside the phrase.
+        for child in token.children:
+            if child.dep_ in ("poss", "compound", "appos"):
+                found = self._actor_of(child, actors, quote, descend=True, depth=depth + 1)
+                if found:
+                    return found
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("on", "of", "against", "in", "to"):
+                for pobj in child.children:
+                    found = self._actor_of(pobj, actors, quote, descend=True, depth=depth + 1)
+                    if found:
+                        return found
+        return None
+
+    def _prep_targets(self, trigger: Token, pattern: Pattern, actors: ActorIndex,
+                      quote: Quote | None) -> list[Participant]:
+        holders = [trigger] + [c for c in trigger.children
+                               if c.dep_ in ("dobj", "attr", "acomp", "xcomp") and c.pos_ != "VERB"]
+        for prep_word in pattern.preps:
+            for holder in holders:
+                for child in holder.children:
+                    if child.dep_ in ("prep", "dative", "agent") and child.lower_ == prep_word:
+                        for pobj in child.children:
+                            if pobj.dep_ == "pobj":
+                                found = self._expand(pobj, actors, quote, explicit=True,
+                                                     descend=True)
+                                if found:
+                                    return found
+        return []
+
+    def _climb(self, token: Token, actors: ActorIndex, quote: Quote | None
+               ) -> list[Participant]:
+        """The actor a subject-less verb or noun belongs to: "Iran's move to produce ...",
+        "... the Islamic Republic is transferring ... by inaugurating ..."."""
+        current = token
+        for _ in range(6):
+            if current.dep_ not in CLIMB_DEPS or current.head is current:
+                return []
+            head = current.head
+            if head.pos_ in ("NOUN", "PROPN"):
+                actor = self._actor_of(head, actors, quote, descend=False)
+                if actor is not None and current.dep_ == "relcl":
+                    return [Participant(head, actor, False)]
+                for child in head.children:
+                    if child.dep_ == "poss":
+                        found = self._expand(child, actors, quote, explicit=False)
+                        if found:
+                            return found
+            elif head.pos_ in ("VERB", "AUX"):
+                for child in head.children:
+                    if child.dep_ == "nsubj":
+                        found = self._expand(child, actors, quote, explicit=False)
+                        return found
+            current = head
+        return []
+
+
+def _event_actor(actor: Actor) -> EventActor:
+    return EventActor(actor.text, actor.code)
+
+
+def _object_lemmas(token: Token) -> set[str]:
+    lemmas: set[str] = set()
+    for child in token.children:
+        if child.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative", "xcomp", "advmod"):
+            lemmas.add(child.lemma_.lower())
+            lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ == "compound")
+        elif child.dep_ in ("prep", "agent"):
+            lemmas.add(child.lower_)
+            for pobj in child.children:
+                lemmas.add(pobj.lemma_.lower())
+    return lemmas
+
+
+def _military(trigger: Token) -> bool:
+    return any(t.lemma_.lower() in MILITARY_LEMMAS for t in trigger.subtree)
+
+
+def _negated(trigger: Token) -> bool:
+    token = trigger
+    for _ in range(3):
+        if any(c.dep_ == "neg" for c in token.children):
+            return True
+        if token.dep_ not in ("xcomp", "conj") or token.head is token:
+            return False
+        token = token.head
+    return False
+
+
+def _modality(trigger: Token) -> str:
+    token = trigger
+    for _ in range(5):
+        auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+        marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
+        if marks & {"if", "unless"}:
+            return "hypothetical"
+        if auxes & HYPOTHETICAL_AUX:
+            return "hypothetical"
+        if auxes & FUTURE_AUX or "going" in auxes:
+            return "intent"
+        if token.dep_ in ("xcomp", "acl") and token.head is not token:
+            head = token.head
+            lemma = head.lemma_.lower()
+            if token.dep_ == "xcomp" and lemma in INTENT_HEADS:
+                return "intent"
+            if lemma in INTENT_ADJECTIVES or (head.pos_ == "NOUN" and lemma in INTENT_NOUNS):
+                return "intent"
+            token = head
+            continue
+        if token.dep_ in ("pobj", "prep", "pcomp") and token.head is not token:
+            token = token.head
+            continue
+        break
+    return "asserted"
+
+
+def _quote_at(quotes: list[Quote], offset: int) -> Quote | None:
+    for quote in quotes:
+        if quote.start <= offset < quote.end and quote.speaker.get("code"):
+            return quote
+    return None
+
+
+def _date_for(trigger: Token, dates: list[DateMention]) -> str | None:
+    span = trigger.sent if trigger.dep_ == "ROOT" else None
+    subtree = list(trigger.subtree)
+    start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+    for mention in dates:
+        if mention.value and mention.granularity in ("day", "month", "year", "week") and \
+                start <= mention.start < end:
+            return mention.value
+    if span is not None:
+        for mention in dates:
+            if mention.value and mention.granularity == "day" and \
+                    span.start_char <= mention.start < span.end_char:
+                return mention.value
+    return None
+
+
+def _location_for(trigger: Token, places: list[Place], main_place: Place | None
+                  ) -> dict | None:
+    sent = trigger.sent
+    subtree = list(trigger.subtree)
+    start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+    in_clause = [p for p in places if start <= p.start < end and p.lat is not None]
+    in_sentence = [p for p in places if sent.start_char <= p.start < sent.end_char
+                   and p.lat is not None]
+    for place, how in ((in_clause[:1], "clause"), (in_sentence[:1], "sentence"),
+                       ([main_place] if main_place else [], "article")):
+        if place:
+            p = place[0]
+            return {"name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon,
+                    "kind": p.kind, "geonames_id": p.geonames_id, "from": how}
+    return None

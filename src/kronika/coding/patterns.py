@@ -1,0 +1,74 @@
+"""Event patterns (data/verbs.tsv): verb, noun and adjective frames that make CAMEO events."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..knowledge.tables import data_path, read_tsv
+from .cameo import CameoTable
+
+DEFAULT_PREPS = ("with", "against", "on", "to", "at", "toward", "towards", "in", "into",
+                 "from", "for", "over")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    pos: str  # "verb", "noun" or "adj"
+    words: tuple[str, ...]  # lemma, then particle(s): ("carry", "out")
+    objects: frozenset[str]
+    code: str
+    military_code: str | None
+    preps: tuple[str, ...]
+    origin: str
+    intransitive: bool = False
+
+    @property
+    def id(self) -> str:
+        text = " ".join(self.words)
+        if self.objects:
+            text += " +" + "/".join(sorted(self.objects))
+        return f"{self.pos}:{text}"
+
+    @property
+    def specificity(self) -> int:
+        return len(self.words) + (2 if self.objects else 0)
+
+
+class PatternSet:
+    def __init__(self, cameo: CameoTable, paths: list[str | Path] | None = None):
+        self.by_lemma: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
+        for path in paths or [data_path("verbs.tsv")]:
+            self.load(path, cameo)
+
+    def load(self, path: str | Path, cameo: CameoTable) -> None:
+        for row in read_tsv(path, ("pattern", "code")):
+            text = row["pattern"]
+            pos = "verb"
+            if text.startswith("n:"):
+                pos, text = "noun", text[2:]
+            elif text.startswith("a:"):
+                pos, text = "adj", text[2:]
+            head, _, objects = text.partition("+")
+            words = tuple(w for w in head.lower().split() if w != "-obj")
+            intransitive = "-obj" in head.split()
+            if not words:
+                raise row.error("pattern has no word")
+            for column in ("code", "mil"):
+                if row[column] and row[column] not in cameo:
+                    raise row.error(f"{column} {row[column]!r} is not a code in the CAMEO table")
+            if row["preps"] and not re.fullmatch(r"[a-z]+(/[a-z]+)*", row["preps"]):
+                raise row.error("preps must be prepositions separated by '/' (e.g. on/against)")
+            pattern = Pattern(
+                pos=pos, words=words,
+                objects=frozenset(o.strip().lower() for o in objects.split("/") if o.strip()),
+                code=row["code"], military_code=row["mil"] or None,
+                preps=tuple(row["preps"].split("/")) if row["preps"] else DEFAULT_PREPS,
+                origin=f"{Path(path).name}:{row.line}", intransitive=intransitive,
+            )
+            self.by_lemma[(pos, words[0])].append(pattern)
+
+    def candidates(self, pos: str, lemma: str) -> list[Pattern]:
+        return self.by_lemma.get((pos, lemma), [])

@@ -1,0 +1,53 @@
+"""`kronika evaluate`: score kronika against public gold data.
+
+Each evaluator is registered under a format name and returns a dict of metrics; with
+`details`, it also writes one JSON line per record saying what was hit and missed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+Evaluator = Callable[..., dict[str, Any]]
+EVALUATORS: dict[str, Evaluator] = {}
+
+
+class EvaluationError(ValueError):
+    """The gold file cannot be read as the format says."""
+
+
+def register(name: str) -> Callable[[Evaluator], Evaluator]:
+    def decorate(function: Evaluator) -> Evaluator:
+        EVALUATORS[name] = function
+        return function
+
+    return decorate
+
+
+def run(fmt: str, path: Path, *, details: Path | None = None, model: str | None = None,
+        limit: int | None = None, extractor=None) -> dict[str, Any]:
+    """Run the evaluator registered as `fmt` on the gold data at `path`."""
+    if extractor is None:
+        from ..pipeline import Extractor
+
+        extractor = Extractor(model)
+    records: list[dict[str, Any]] = []
+    metrics = EVALUATORS[fmt](path, extractor=extractor, records=records, limit=limit)
+    if details is not None:
+        with open(details, "w", encoding="utf-8") as out:
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return metrics
+
+
+def prf(true_positives: int, predicted: int, gold: int) -> dict[str, float]:
+    precision = true_positives / predicted if predicted else 0.0
+    recall = true_positives / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+from . import events as _events  # noqa: E402,F401  (registers plover-gsr and petrarch)

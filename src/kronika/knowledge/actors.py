@@ -1,0 +1,148 @@
+"""Actor dictionaries: named people, organisations and metonyms, and agent nouns (sectors).
+
+Each dictionary is a TSV file with a `names` column (surface forms separated by `|`, the
+first being the canonical name) and a `code` column; optional columns are `kind`, `role`,
+`country`, `start` and `end`. `start`/`end` restrict an entry to a period, so that a
+name codes differently before and after a change of office; the article date decides.
+Users add or override entries with files of the same shape (see docs/actors.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .tables import DictionaryError, check_code, check_date, data_path, read_tsv, split_names
+
+BUILTIN_FILES = ("actors/metonyms.tsv", "actors/organisations.tsv", "actors/people.tsv")
+DEFAULT_KIND = {"people.tsv": "person", "metonyms.tsv": "metonym"}
+
+
+def name_key(text: str) -> str:
+    """The form a name is looked up by: lower case, straight quotes, no leading 'the'."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
+    text = re.sub(r"'s$", "", text.strip())
+    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", text).strip(" .,").lower()
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    code: str
+    kind: str
+    role: str | None
+    start: str
+    end: str
+    origin: str
+
+    def valid_on(self, date: str | None) -> bool:
+        if date is None:
+            return True
+        if self.start and date[: len(self.start)] < self.start:
+            return False
+        if self.end and date[: len(self.end)] > self.end:
+            return False
+        return True
+
+
+class ActorDictionary:
+    """Names → entries, with user files taking precedence over the built-in ones."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list[Entry]] = defaultdict(list)
+        self.files: list[str] = []
+
+    def load(self, path: str | Path, *, priority: bool = False) -> int:
+        path = Path(path)
+        kind_default = DEFAULT_KIND.get(path.name, "organisation")
+        added: list[tuple[str, Entry]] = []
+        for row in read_tsv(path, ("names", "code")):
+            names = split_names(row["names"])
+            if not names:
+                raise row.error("names is empty")
+            code = check_code(row)
+            start, end = check_date(row, "start"), check_date(row, "end")
+            if start and end and end < start[: len(end)]:
+                raise row.error(f"end {end} is before start {start}")
+            entry = Entry(names[0], code, row["kind"] or kind_default, row["role"] or None,
+                          start, end, f"{path.name}:{row.line}")
+            added.extend((name_key(n), entry) for n in names)
+        for key, entry in added:
+            if priority:
+                self.entries[key].insert(0, entry)
+            else:
+                self.entries[key].append(entry)
+        self.files.append(str(path))
+        return len(added)
+
+    def lookup(self, text: str, date: str | None = None) -> Entry | None:
+        """The entry a name stands for on `date` (the latest-starting valid one), else None."""
+        candidates = self.entries.get(name_key(text))
+        if not candidates:
+            return None
+        valid = [e for e in candidates if e.valid_on(date)]
+        if not valid:
+            return None
+        first_origin = valid[0].origin.split(":")[0]
+        same_file = [e for e in valid if e.origin.split(":")[0] == first_origin]
+        return max(same_file, key=lambda e: e.start or "")
+
+    def names(self) -> list[str]:
+        return list(self.entries)
+
+
+@dataclass(frozen=True)
+class Agent:
+    phrase: str
+    sector: str
+    kind: str
+
+
+class Agents:
+    """Agent nouns ("journalist", "armed forces", "foreign minister") → sector codes."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.by_phrase: dict[tuple[str, ...], Agent] = {}
+        self.longest = 1
+        self.load(path or data_path("agents.tsv"))
+
+    def load(self, path: str | Path) -> None:
+        for row in read_tsv(path, ("phrase", "sector")):
+            sector = row["sector"]
+            if not re.fullmatch(r"[A-Z]{3}", sector):
+                raise row.error(f"sector {sector!r} is not a three-letter code such as GOV or MIL")
+            words = tuple(row["phrase"].lower().split())
+            self.by_phrase[words] = Agent(row["phrase"], sector, row["kind"] or "group")
+            self.longest = max(self.longest, len(words))
+
+    def match(self, lemmas: list[str]) -> Agent | None:
+        """The agent whose phrase is the longest suffix of `lemmas` (words ending at a noun)."""
+        for size in range(min(self.longest, len(lemmas)), 0, -1):
+            agent = self.by_phrase.get(tuple(lemmas[-size:]))
+            if agent:
+                return agent
+        return None
+
+
+def load_dictionary(user_dirs: list[str | Path] | None = None) -> ActorDictionary:
+    dictionary = ActorDictionary()
+    for name in BUILTIN_FILES:
+        path = data_path(name)
+        if path.exists():
+            dictionary.load(path)
+    for directory in user_dirs or []:
+        for path in user_files(directory):
+            dictionary.load(path, priority=True)
+    return dictionary
+
+
+def user_files(directory: str | Path) -> list[Path]:
+    directory = Path(directory)
+    if not directory.exists():
+        raise DictionaryError(directory, None, "no such directory")
+    if directory.is_file():
+        return [directory]
+    return sorted(p for p in directory.rglob("*.tsv") if p.is_file())

@@ -1,0 +1,105 @@
+"""Country names, demonyms and capitals → ISO 3166-1 alpha-3 codes.
+
+`countrynames` knows names, demonyms and many capitals in many languages; kronika wraps it
+with the codes CAMEO uses for historical and special countries, English plurals
+("Iranians") and a guard against the few foreign-language aliases that are English words.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from functools import lru_cache
+
+# countrynames returns these for historical or special entities; CAMEO/ISO 3166-3 codes.
+SPECIAL_ALPHA2 = {
+    "SUHH": "SUN",  # Soviet Union
+    "YUCS": "YUG",  # Yugoslavia
+    "CSHH": "CSK",  # Czechoslovakia
+    "DD": "DDR",  # East Germany
+    "XK": "XKX",  # Kosovo
+    "ZR": "COD",  # Zaire
+    "BUMM": "MMR",  # Burma
+}
+# Foreign-language aliases in countrynames that are ordinary English words or too vague.
+NOT_COUNTRIES = {
+    "iron", "ira", "man", "european", "europe", "the west", "west", "asia", "africa",
+    "african", "asian", "arab", "arabs", "latin", "india ink", "us", "me", "to", "an", "la",
+    "de", "el", "le", "ca", "in", "mr", "no", "is", "it", "so", "do", "go", "be",
+}
+US_FORMS = {"us", "u.s.", "u.s", "u.s.a.", "usa", "the us", "the u.s.", "the united states"}
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").strip()
+    text = re.sub(r"'s$|'$", "", text)
+    text = re.sub(r"^(?:the)\s+", "", text, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", text).strip(" .,;:\"")
+
+
+@lru_cache(maxsize=1)
+def _alpha2_to_3() -> dict[str, str]:
+    import pycountry
+
+    table = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    table.update(SPECIAL_ALPHA2)
+    return table
+
+
+@lru_cache(maxsize=65536)
+def country_code(text: str, *, case_sensitive: bool = True) -> str | None:
+    """The alpha-3 code of the country a name, demonym or capital stands for, else None.
+
+    >>> country_code("Iranian"), country_code("Tajiks"), country_code("Soviet Union")
+    ('IRN', 'TJK', 'SUN')
+    """
+    raw = text.strip()
+    if raw.lower() in US_FORMS and (raw.isupper() or "." in raw or raw.lower().startswith("the")):
+        return "USA"
+    name = _normalise(raw)
+    if not name or len(name) < 2:
+        return None
+    if case_sensitive and not name[0].isupper():
+        return None
+    if name.lower() in NOT_COUNTRIES:
+        return None
+    if len(name) <= 3 and not name.isupper():
+        return None
+    import countrynames
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for candidate in _variants(name):
+            try:
+                alpha2 = countrynames.to_code(candidate)
+            except KeyError:
+                alpha2 = None
+            if alpha2:
+                return _alpha2_to_3().get(alpha2)
+    return None
+
+
+def _variants(name: str) -> list[str]:
+    forms = [name]
+    if name.endswith("s") and len(name) > 4:
+        forms.append(name[:-1])  # Iranians -> Iranian, Tajiks -> Tajik
+        if name.endswith("es"):
+            forms.append(name[:-2])
+    if name.endswith("ns") and name[:-2].endswith("o"):
+        forms.append(name[:-2])  # Britons -> Brit(ain) is handled by the dictionary
+    return forms
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """English country names (pycountry name, common and official names) → alpha-3."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value and "," not in value:
+                names[value] = country.alpha_3
+    names.update({"Kosovo": "XKX", "Soviet Union": "SUN", "USSR": "SUN", "Yugoslavia": "YUG"})
+    return names

@@ -1,0 +1,60 @@
+"""The extraction pipeline: parse → annotate (actors, places, dates, equipment) → code
+(quotes, events). Each stage is a replaceable object; `Extractor` wires them together."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .annotate.actors import ActorAnnotator
+from .annotate.dates import DateAnnotator
+from .annotate.equipment import EquipmentAnnotator
+from .annotate.places import PlaceAnnotator
+from .coding.cameo import cameo_table
+from .coding.events import EventCoder
+from .coding.patterns import PatternSet
+from .coding.quotes import QuoteExtractor
+from .knowledge.actors import Agents, load_dictionary
+from .knowledge.geo import gazetteer
+from .nlp import load_model
+from .records import Document, Extraction
+
+
+class Extractor:
+    """Turns documents into extractions. Build once, use for many documents.
+
+    >>> extractor = Extractor()
+    >>> extraction = extractor.extract(Document(text="Iran attacked Iraq.", date="2020-01-01"))
+    """
+
+    def __init__(self, model: str | None = None, dictionaries: list[str | Path] | None = None):
+        self.nlp = load_model(model)
+        self.dictionary = load_dictionary(dictionaries)
+        self.actors = ActorAnnotator(self.nlp, self.dictionary, Agents())
+        self.places = PlaceAnnotator(self.nlp, gazetteer())
+        self.dates = DateAnnotator()
+        self.equipment = EquipmentAnnotator(self.nlp)
+        self.quotes = QuoteExtractor()
+        self.events = EventCoder(cameo_table(), PatternSet(cameo_table()))
+
+    def extract(self, document: Document) -> Extraction:
+        return next(self.extract_many([document]))
+
+    def extract_many(self, documents: Iterable[Document], batch_size: int = 32
+                     ) -> Iterator[Extraction]:
+        pairs = ((document.text, document) for document in documents)
+        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield self.annotate(doc, document)
+
+    def annotate(self, doc, document: Document) -> Extraction:
+        actors = self.actors(doc, document.date)
+        countries = Counter(a.country for a in actors.actors if a.country and len(a.country) == 3)
+        places = self.places(doc, countries)
+        dates = self.dates(doc, document.date)
+        equipment = self.equipment(doc)
+        quotes = self.quotes(doc, actors)
+        events = self.events(doc, actors, date=document.date, places=places, dates=dates,
+                             quotes=quotes)
+        return Extraction(document=document, actors=actors.actors, events=events,
+                          quotes=quotes, places=places, dates=dates, equipment=equipment)

@@ -1,0 +1,227 @@
+"""Typed records that every stage produces and every consumer reads.
+
+The JSON shape of these classes is kronika's contract (see docs/schema.md): the
+`extract` command, the store, the API and the exports all use `to_dict()`.
+Keys may be added over time; none is renamed or removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Document:
+    """One article: its text (without any header) and what is known about it."""
+
+    text: str
+    id: str | None = None
+    date: str | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    path: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "date": self.date,
+            "title": self.title,
+            "source": self.source,
+            "url": self.url,
+            "path": self.path,
+            "text": self.text,
+        }
+
+
+@dataclass
+class Actor:
+    """A mention of an actor, resolved to a CAMEO-style code (`IRN`, `IRNMIL`, `IGOUNO`)."""
+
+    text: str
+    name: str
+    code: str
+    country: str | None
+    sector: str | None
+    kind: str
+    role: str | None
+    start: int
+    end: int
+    # Not part of the JSON contract: which mention this one refers back to.
+    how: str = field(default="", repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "name": self.name,
+            "code": self.code,
+            "country": self.country,
+            "sector": self.sector,
+            "kind": self.kind,
+            "role": self.role,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass
+class Place:
+    text: str
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    kind: str
+    geonames_id: int | None
+    start: int
+    end: int
+    confidence: float = 0.0
+    main: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class DateMention:
+    text: str
+    value: str | None
+    granularity: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Equipment:
+    text: str
+    name: str
+    kind: str
+    origin: str | None
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Span:
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class EventActor:
+    text: str
+    code: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "code": self.code}
+
+
+@dataclass
+class Event:
+    source: EventActor
+    target: EventActor | None
+    cameo: str
+    cameo_name: str
+    plover: dict[str, str | None]
+    goldstein: float
+    quad_class: int
+    date: str | None
+    location: dict[str, Any] | None
+    negated: bool
+    modality: str
+    sentence: str
+    trigger: Span
+    rule: str
+    confidence: float
+    attribution: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source.to_dict(),
+            "target": self.target.to_dict() if self.target else {"text": None, "code": None},
+            "cameo": self.cameo,
+            "cameo_name": self.cameo_name,
+            "plover": dict(self.plover),
+            "goldstein": self.goldstein,
+            "quad_class": self.quad_class,
+            "date": self.date,
+            "location": self.location,
+            "negated": self.negated,
+            "modality": self.modality,
+            "sentence": self.sentence,
+            "trigger": self.trigger.to_dict(),
+            "rule": self.rule,
+            "confidence": self.confidence,
+            "attribution": self.attribution,
+        }
+
+
+@dataclass
+class Quote:
+    speaker: dict[str, Any]
+    text: str
+    direct: bool
+    verb: str | None
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "speaker": dict(self.speaker),
+            "text": self.text,
+            "direct": self.direct,
+            "verb": self.verb,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass
+class Extraction:
+    """Everything kronika found in one document."""
+
+    document: Document
+    actors: list[Actor] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    equipment: list[Equipment] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document.to_dict(),
+            "actors": [a.to_dict() for a in self.actors],
+            "events": [e.to_dict() for e in self.events],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "places": [p.to_dict() for p in self.places],
+            "dates": [d.to_dict() for d in self.dates],
+            "equipment": [e.to_dict() for e in self.equipment],
+        }
+
+
+@dataclass
+class Rejected:
+    """A record that could not be read, kept with where it came from and why."""
+
+    path: str
+    record: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.path if self.record is None else f"{self.path}:{self.record}"
+        return f"{where}: {self.reason}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,57 @@
+"""Human-readable summaries of extractions."""
+
+from __future__ import annotations
+
+from .records import Extraction
+
+
+def _rows(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = [f"{title} ({len(rows)})"]
+    if not rows:
+        return lines + ["  (none)", ""]
+    widths = [min(max(len(str(r[i])) for r in [header, *rows]), 48) for i in range(len(header))]
+
+    def fmt(row: list[str]) -> str:
+        cells = [str(c)[: widths[i]].ljust(widths[i]) for i, c in enumerate(row)]
+        return "  " + "  ".join(cells).rstrip()
+
+    lines.append(fmt(header))
+    lines.append("  " + "  ".join("-" * w for w in widths))
+    lines.extend(fmt(r) for r in rows)
+    return lines + [""]
+
+
+def table(extraction: Extraction) -> str:
+    """A plain-text report of one extraction: actors, events, quotes, places, dates."""
+    doc = extraction.document
+    lines = [f"== {doc.id or doc.path or 'document'}  date {doc.date or 'unknown'}", ""]
+    seen: set[tuple[str, str]] = set()
+    actor_rows = []
+    for a in extraction.actors:
+        if (a.name, a.code) in seen:
+            continue
+        seen.add((a.name, a.code))
+        actor_rows.append([a.name, a.code, a.kind, a.role or ""])
+    lines += _rows("actors", ["name", "code", "kind", "role"], actor_rows)
+    lines += _rows("events", ["source", "target", "cameo", "plover", "date", "trigger", "modality"], [
+        [e.source.code or "", e.target.code or "" if e.target else "", e.cameo,
+         e.plover.get("type") or "", e.date or "", e.trigger.text,
+         e.modality + (" negated" if e.negated else "")]
+        for e in extraction.events
+    ])
+    lines += _rows("quotes", ["speaker", "direct", "text"], [
+        [q.speaker.get("name") or "?", "yes" if q.direct else "no", q.text[:60]]
+        for q in extraction.quotes
+    ])
+    lines += _rows("places", ["text", "country", "lat", "lon", "kind"], [
+        [p.text, p.country or "", f"{p.lat:.2f}" if p.lat is not None else "",
+         f"{p.lon:.2f}" if p.lon is not None else "", p.kind]
+        for p in extraction.places
+    ])
+    lines += _rows("dates", ["text", "value", "granularity"], [
+        [d.text, d.value or "", d.granularity] for d in extraction.dates
+    ])
+    lines += _rows("equipment", ["text", "kind", "origin"], [
+        [e.text, e.kind, e.origin or ""] for e in extraction.equipment
+    ])
+    return "\n".join(lines)
