@@ -27,7 +27,7 @@ import pstats
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -84,12 +84,17 @@ edit it by hand.
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--input", type=Path, default=DEFAULT_INPUT,
-                        help=f"articles to read (default: {DEFAULT_INPUT})")
+    parser.add_argument(
+        "--input",
+        type=Path,
+        default=DEFAULT_INPUT,
+        help=f"articles to read (default: {DEFAULT_INPUT})",
+    )
     parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
     parser.add_argument("--warmup", type=int, default=5, help="articles to warm up on (5)")
-    parser.add_argument("--profile", action="store_true",
-                        help="profile kronika's run with cProfile; record nothing")
+    parser.add_argument(
+        "--profile", action="store_true", help="profile kronika's run with cProfile; record nothing"
+    )
     return parser.parse_args(argv)
 
 
@@ -116,8 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     path: Path = args.input
     if not path.is_file():
-        print(f"bench_extract: no input at {path.resolve()} (looked there for the BASIL news "
-              f"sample; pass --input PATH to use another file). Nothing measured.")
+        print(
+            f"bench_extract: no input at {path.resolve()} (looked there for the BASIL news "
+            f"sample; pass --input PATH to use another file). Nothing measured."
+        )
         return 0
 
     import spacy
@@ -161,9 +168,11 @@ def main(argv: list[str] | None = None) -> int:
             count += 1
         return count
 
-    print(f"{len(documents)} articles, {characters:,} characters from {display_path(path)}"
-          f" ({rejected} rejected); model {model} {model_version}; "
-          f"extractor built in {setup_seconds:.1f} s")
+    print(
+        f"{len(documents)} articles, {characters:,} characters from {display_path(path)}"
+        f" ({rejected} rejected); model {model} {model_version}; "
+        f"extractor built in {setup_seconds:.1f} s"
+    )
 
     warm = documents[: args.warmup]
     run_spacy([d.text for d in warm])
@@ -180,8 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     kronika_seconds, kcount = timed(run_kronika)
     if profiler is not None:
         profiler.disable()
-    print(f"  kronika run:  {kronika_seconds:8.2f} s" + (" (under cProfile)" if profiler else ""),
-          flush=True)
+    print(
+        f"  kronika run:  {kronika_seconds:8.2f} s" + (" (under cProfile)" if profiler else ""),
+        flush=True,
+    )
 
     seconds, count = timed(run_spacy)
     spacy_runs.append(seconds)
@@ -196,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         "rejected": rejected,
         "batch_size": BATCH_SIZE,
         "warmup_articles": len(warm),
-        "spacy": {
+        "spacy_pipe": {
             "seconds": round(spacy_seconds, 3),
             "articles_per_s": round(rate(n, spacy_seconds), 2),
             "characters_per_s": round(rate(characters, spacy_seconds)),
@@ -215,20 +226,22 @@ def main(argv: list[str] | None = None) -> int:
         "setup_seconds": round(setup_seconds, 2),
         "kronika_version": getattr(kronika, "__version__", None),
         "python": platform.python_version(),
-        "spacy": spacy.__version__,
+        "spacy_version": spacy.__version__,
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "input": display_path(path),
         "limit": args.limit,
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
     print()
     print(format_table(result))
     print()
-    print(f"kronika extract: {result['kronika']['articles_per_s']:.1f} articles/s; "
-          f"spaCy nlp.pipe: {result['spacy']['articles_per_s']:.1f} articles/s "
-          f"(better of 2 runs); ratio {result['ratio']:.2f}")
+    print(
+        f"kronika extract: {result['kronika']['articles_per_s']:.1f} articles/s; "
+        f"spaCy nlp.pipe: {result['spacy_pipe']['articles_per_s']:.1f} articles/s "
+        f"(better of 2 runs); ratio {result['ratio']:.2f}"
+    )
 
     if profiler is not None:
         print_profile(profiler)
@@ -246,14 +259,29 @@ def main(argv: list[str] | None = None) -> int:
 def format_table(r: dict[str, Any]) -> str:
     rows = [
         ("", "articles", "characters", "seconds", "articles/s"),
-        ("spaCy nlp.pipe (best of 2)", str(r["articles"]), f"{r['characters']:,}",
-         f"{r['spacy']['seconds']:.2f}", f"{r['spacy']['articles_per_s']:.1f}"),
-        ("kronika extract + to_dict", str(r["articles"]), f"{r['characters']:,}",
-         f"{r['kronika']['seconds']:.2f}", f"{r['kronika']['articles_per_s']:.1f}"),
+        (
+            "spaCy nlp.pipe (best of 2)",
+            str(r["articles"]),
+            f"{r['characters']:,}",
+            f"{r['spacy_pipe']['seconds']:.2f}",
+            f"{r['spacy_pipe']['articles_per_s']:.1f}",
+        ),
+        (
+            "kronika extract + to_dict",
+            str(r["articles"]),
+            f"{r['characters']:,}",
+            f"{r['kronika']['seconds']:.2f}",
+            f"{r['kronika']['articles_per_s']:.1f}",
+        ),
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
-                       enumerate(zip(row, widths, strict=True))) for row in rows]
+    lines = [
+        "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    ]
     lines.append(f"ratio kronika/spaCy throughput: {r['ratio']:.2f}")
     return "\n".join(lines)
 
@@ -276,8 +304,10 @@ def load_results() -> dict[str, Any]:
         try:
             data = json.loads(RESULTS.read_text(encoding="utf-8"))
         except json.JSONDecodeError:
-            print(f"warning: {display_path(RESULTS)} is not valid JSON; starting afresh",
-                  file=sys.stderr)
+            print(
+                f"warning: {display_path(RESULTS)} is not valid JSON; starting afresh",
+                file=sys.stderr,
+            )
             return {}
         if isinstance(data, dict):
             return data
@@ -290,24 +320,36 @@ def markdown(results: dict[str, Any]) -> str:
         if name != NAME or not isinstance(r, dict):
             parts.append(f"### {name}\n\n```json\n{json.dumps(r, indent=2)}\n```")
             continue
-        s, k = r["spacy"], r["kronika"]
-        parts.append("\n".join([
+        s, k = r["spacy_pipe"], r["kronika"]
+        n, chars = r["articles"], f"{r['characters']:,}"
+        runs = ", ".join(f"{x:.2f} s" for x in s["runs_seconds"])
+        about = (
+            f"{n} articles ({chars} characters) from `{r['input']}`, "
+            f"model `{r['model']}` {r.get('model_version') or ''}, "
+            f"batch size {r['batch_size']}; Python {r['python']}, "
+            f"spaCy {r['spacy_version']}, {r.get('cpus')} CPUs; {r['date']}."
+        )
+        lines = [
             f"### {name}",
             "",
-            f"{r['articles']} articles ({r['characters']:,} characters) from `{r['input']}`, "
-            f"model `{r['model']}` {r.get('model_version') or ''}, batch size {r['batch_size']}; "
-            f"Python {r['python']}, spaCy {r['spacy']}, {r.get('cpus')} CPUs; {r['date']}.",
+            about,
             "",
             "| | articles | characters | seconds | articles/s | characters/s |",
             "|---|---:|---:|---:|---:|---:|",
-            f"| spaCy `nlp.pipe` (better of 2 runs) | {r['articles']} | {r['characters']:,} "
-            f"| {s['seconds']:.2f} | {s['articles_per_s']:.1f} | {s['characters_per_s']:,} |",
-            f"| kronika `extract_many` + `to_dict` | {r['articles']} | {r['characters']:,} "
-            f"| {k['seconds']:.2f} | {k['articles_per_s']:.1f} | {k['characters_per_s']:,} |",
+        ]
+        for label, x in (
+            ("spaCy `nlp.pipe` (better of 2 runs)", s),
+            ("kronika `extract_many` + `to_dict`", k),
+        ):
+            lines.append(
+                f"| {label} | {n} | {chars} | {x['seconds']:.2f} "
+                f"| {x['articles_per_s']:.1f} | {x['characters_per_s']:,} |"
+            )
+        lines += [
             "",
-            f"Ratio of kronika's throughput to spaCy's: **{r['ratio']:.2f}** "
-            f"(spaCy runs: {', '.join(f'{x:.2f} s' for x in s['runs_seconds'])}).",
-        ]))
+            f"Ratio of kronika's throughput to spaCy's: **{r['ratio']:.2f}** (spaCy runs: {runs}).",
+        ]
+        parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
 

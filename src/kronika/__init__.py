@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
-    "Document", "Extraction", "Extractor", "Rejected", "__version__", "extract", "read",
+    "Document",
+    "Extraction",
+    "Extractor",
+    "Rejected",
+    "__version__",
+    "extract",
+    "read",
 ]
 
 if TYPE_CHECKING:
@@ -16,9 +22,8 @@ if TYPE_CHECKING:
     from .records import Document, Extraction, Rejected
 
 
-def extract(text: str, *, date: str | None = None, model: str | None = None) -> "Extraction":
+def extract(text: str, *, date: str | None = None, model: str | None = None) -> Extraction:
     """Extract actors, events, quotes, places and dates from one article's text."""
-    from .pipeline import Extractor
     from .records import Document
 
     return _extractor(model).extract(Document(text=text, date=date))

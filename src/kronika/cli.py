@@ -24,14 +24,30 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
-              show_default=True, help="JSON Lines for machines, a table for people.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "table"]),
+    default="jsonl",
+    show_default=True,
+    help="JSON Lines for machines, a table for people.",
+)
 @click.option("--date", help="Article date (YYYY-MM-DD) for records that carry none.")
 @click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model name [env: KRONIKA_MODEL].")
-@click.option("--dictionaries", "dictionaries", multiple=True, type=click.Path(exists=True),
-              help="A folder (or file) of your own actor dictionaries; repeatable.")
-def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | None,
-            dictionaries: tuple[str, ...]) -> None:
+@click.option(
+    "--dictionaries",
+    "dictionaries",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="A folder (or file) of your own actor dictionaries; repeatable.",
+)
+def extract(
+    paths: tuple[str, ...],
+    fmt: str,
+    date: str | None,
+    model: str | None,
+    dictionaries: tuple[str, ...],
+) -> None:
     """Extract actors, events, quotes, places and dates from articles.
 
     PATHS are files, directories (read recursively) or - for stdin: dated text, plain
@@ -74,11 +90,16 @@ def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | Non
 @cli.command()
 @click.argument("fmt", metavar="FORMAT")
 @click.argument("path", type=click.Path(exists=True))
-@click.option("--details", type=click.Path(dir_okay=False), help="Write per-record hits and misses (JSON Lines).")
+@click.option(
+    "--details",
+    type=click.Path(dir_okay=False),
+    help="Write per-record hits and misses (JSON Lines).",
+)
 @click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model name [env: KRONIKA_MODEL].")
 @click.option("--limit", type=int, help="Evaluate only the first N records.")
-def evaluate(fmt: str, path: str, details: str | None, model: str | None,
-             limit: int | None) -> None:
+def evaluate(
+    fmt: str, path: str, details: str | None, model: str | None, limit: int | None
+) -> None:
     """Score kronika against a gold data set and print the metrics as JSON.
 
     FORMAT is one of the registered evaluators (see `kronika evaluate list x`).
@@ -88,8 +109,9 @@ def evaluate(fmt: str, path: str, details: str | None, model: str | None,
     if fmt not in EVALUATORS:
         _fail(f"unknown evaluation format {fmt!r}; known: {', '.join(sorted(EVALUATORS))}")
     try:
-        metrics = run(fmt, Path(path), details=Path(details) if details else None,
-                      model=model, limit=limit)
+        metrics = run(
+            fmt, Path(path), details=Path(details) if details else None, model=model, limit=limit
+        )
     except EvaluationError as exc:
         _fail(str(exc))
     click.echo(json.dumps(metrics, indent=2))

@@ -41,8 +41,9 @@ class Extractor:
     def extract(self, document: Document) -> Extraction:
         return next(self.extract_many([document]))
 
-    def extract_many(self, documents: Iterable[Document], batch_size: int = 32
-                     ) -> Iterator[Extraction]:
+    def extract_many(
+        self, documents: Iterable[Document], batch_size: int = 32
+    ) -> Iterator[Extraction]:
         pairs = ((document.text, document) for document in documents)
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
             yield self.annotate(doc, document)
@@ -54,7 +55,15 @@ class Extractor:
         dates = self.dates(doc, document.date)
         equipment = self.equipment(doc)
         quotes = self.quotes(doc, actors)
-        events = self.events(doc, actors, date=document.date, places=places, dates=dates,
-                             quotes=quotes)
-        return Extraction(document=document, actors=actors.actors, events=events,
-                          quotes=quotes, places=places, dates=dates, equipment=equipment)
+        events = self.events(
+            doc, actors, date=document.date, places=places, dates=dates, quotes=quotes
+        )
+        return Extraction(
+            document=document,
+            actors=actors.actors,
+            events=events,
+            quotes=quotes,
+            places=places,
+            dates=dates,
+            equipment=equipment,
+        )

@@ -113,8 +113,13 @@ def _table_records(content: str, delimiter: str) -> Iterator[tuple[int, Any]]:
         raise ReaderError(f"the header has no 'text' column (found: {reader.fieldnames})")
     for number, row in enumerate(reader, start=2):
         if None in row:
-            yield number, ReaderError(f"row has {len(reader.fieldnames) + len(row[None])} "
-                                      f"fields, the header has {len(reader.fieldnames)}")
+            yield (
+                number,
+                ReaderError(
+                    f"row has {len(reader.fieldnames) + len(row[None])} "
+                    f"fields, the header has {len(reader.fieldnames)}"
+                ),
+            )
             continue
         yield number, row
 
@@ -132,16 +137,19 @@ def sniff(content: str, suffix: str) -> str:
     return "text"
 
 
-def parse_content(content: str, *, path: str, suffix: str = "", date: str | None = None
-                  ) -> Iterator[Document | Rejected]:
+def parse_content(
+    content: str, *, path: str, suffix: str = "", date: str | None = None
+) -> Iterator[Document | Rejected]:
     """Yield the documents (and rejected records) held by one file's content."""
     kind = sniff(content, suffix)
     try:
         if kind == "text":
             yield parse_text(content, path=path, date=date)
             return
-        records = _json_records(content, path) if kind == "json" else _table_records(
-            content, "\t" if kind == "tsv" else ","
+        records = (
+            _json_records(content, path)
+            if kind == "json"
+            else _table_records(content, "\t" if kind == "tsv" else ",")
         )
         for number, record in records:
             if isinstance(record, ReaderError):
@@ -183,7 +191,9 @@ def read(paths: Iterable[str | Path], *, date: str | None = None) -> Iterator[Do
             try:
                 content = file.read_text(encoding="utf-8-sig")
             except UnicodeDecodeError as exc:
-                yield Rejected(str(file), None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+                yield Rejected(
+                    str(file), None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+                )
                 continue
             except OSError as exc:
                 yield Rejected(str(file), None, f"cannot be read: {exc.strerror}")

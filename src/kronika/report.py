@@ -33,25 +33,52 @@ def table(extraction: Extraction) -> str:
         seen.add((a.name, a.code))
         actor_rows.append([a.name, a.code, a.kind, a.role or ""])
     lines += _rows("actors", ["name", "code", "kind", "role"], actor_rows)
-    lines += _rows("events", ["source", "target", "cameo", "plover", "date", "trigger", "modality"], [
-        [e.source.code or "", e.target.code or "" if e.target else "", e.cameo,
-         e.plover.get("type") or "", e.date or "", e.trigger.text,
-         e.modality + (" negated" if e.negated else "")]
-        for e in extraction.events
-    ])
-    lines += _rows("quotes", ["speaker", "direct", "text"], [
-        [q.speaker.get("name") or "?", "yes" if q.direct else "no", q.text[:60]]
-        for q in extraction.quotes
-    ])
-    lines += _rows("places", ["text", "country", "lat", "lon", "kind"], [
-        [p.text, p.country or "", f"{p.lat:.2f}" if p.lat is not None else "",
-         f"{p.lon:.2f}" if p.lon is not None else "", p.kind]
-        for p in extraction.places
-    ])
-    lines += _rows("dates", ["text", "value", "granularity"], [
-        [d.text, d.value or "", d.granularity] for d in extraction.dates
-    ])
-    lines += _rows("equipment", ["text", "kind", "origin"], [
-        [e.text, e.kind, e.origin or ""] for e in extraction.equipment
-    ])
+    lines += _rows(
+        "events",
+        ["source", "target", "cameo", "plover", "date", "trigger", "modality"],
+        [
+            [
+                e.source.code or "",
+                e.target.code or "" if e.target else "",
+                e.cameo,
+                e.plover.get("type") or "",
+                e.date or "",
+                e.trigger.text,
+                e.modality + (" negated" if e.negated else ""),
+            ]
+            for e in extraction.events
+        ],
+    )
+    lines += _rows(
+        "quotes",
+        ["speaker", "direct", "text"],
+        [
+            [q.speaker.get("name") or "?", "yes" if q.direct else "no", q.text[:60]]
+            for q in extraction.quotes
+        ],
+    )
+    lines += _rows(
+        "places",
+        ["text", "country", "lat", "lon", "kind"],
+        [
+            [
+                p.text,
+                p.country or "",
+                f"{p.lat:.2f}" if p.lat is not None else "",
+                f"{p.lon:.2f}" if p.lon is not None else "",
+                p.kind,
+            ]
+            for p in extraction.places
+        ],
+    )
+    lines += _rows(
+        "dates",
+        ["text", "value", "granularity"],
+        [[d.text, d.value or "", d.granularity] for d in extraction.dates],
+    )
+    lines += _rows(
+        "equipment",
+        ["text", "kind", "origin"],
+        [[e.text, e.kind, e.origin or ""] for e in extraction.equipment],
+    )
     return "\n".join(lines)

@@ -23,13 +23,36 @@ from ..records import Actor
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 MODIFIER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod", "nummod"}
 OF_PREPS = {"of", "from", "in"}
-HEAD_WORDS = {"head", "chief", "member", "leader", "commander", "spokesman", "spokeswoman",
-              "spokesperson", "representative", "envoy", "minister", "director", "secretary"}
+HEAD_WORDS = {
+    "head",
+    "chief",
+    "member",
+    "leader",
+    "commander",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "representative",
+    "envoy",
+    "minister",
+    "director",
+    "secretary",
+}
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 TITLE_ABBREVIATIONS = {
-    "gen.": "general", "gen": "general", "col.": "officer", "lt.": "officer", "maj.": "officer",
-    "adm.": "commander", "sen.": "senator", "rep.": "lawmaker", "gov.": "governor",
-    "pres.": "president", "sgt.": "soldier", "capt.": "officer", "brig.": "general",
+    "gen.": "general",
+    "gen": "general",
+    "col.": "officer",
+    "lt.": "officer",
+    "maj.": "officer",
+    "adm.": "commander",
+    "sen.": "senator",
+    "rep.": "lawmaker",
+    "gov.": "governor",
+    "pres.": "president",
+    "sgt.": "soldier",
+    "capt.": "officer",
+    "brig.": "general",
 }
 HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "prof.", "sir"}
 
@@ -128,10 +151,16 @@ class ActorAnnotator:
             code = resolution.country + resolution.sector
             start = _phrase_start(token)
             actor = Actor(
-                text=doc[start : token.i + 1].text, name=doc[start : token.i + 1].text,
-                code=code, country=resolution.country, sector=resolution.sector,
-                kind=resolution.kind or "group", role=resolution.role,
-                start=doc[start].idx, end=token.idx + len(token), how=resolution.how,
+                text=doc[start : token.i + 1].text,
+                name=doc[start : token.i + 1].text,
+                code=code,
+                country=resolution.country,
+                sector=resolution.sector,
+                kind=resolution.kind or "group",
+                role=resolution.role,
+                start=doc[start].idx,
+                end=token.idx + len(token),
+                how=resolution.how,
             )
             index.add(actor, range(token.i, token.i + 1))
         # Surnames spaCy did not mark ("Semenov wrote") refer to the person named earlier.
@@ -140,8 +169,17 @@ class ActorAnnotator:
                 continue
             known = people.get(token.lower_)
             if known is not None and known.start < token.idx:
-                index.add(_actor(doc[token.i : token.i + 1], known.name, known.code, "person",
-                                 known.role, "coreference"), range(token.i, token.i + 1))
+                index.add(
+                    _actor(
+                        doc[token.i : token.i + 1],
+                        known.name,
+                        known.code,
+                        "person",
+                        known.role,
+                        "coreference",
+                    ),
+                    range(token.i, token.i + 1),
+                )
                 named_tokens.add(token.i)
         # Pronouns referring back to the last person named.
         for token in doc:
@@ -150,21 +188,29 @@ class ActorAnnotator:
                 last_person = actor
             elif token.lower_ in PRONOUNS_PERSON and token.pos_ == "PRON" and last_person:
                 index.add(
-                    Actor(text=token.text, name=last_person.name, code=last_person.code,
-                          country=last_person.country, sector=last_person.sector,
-                          kind="person", role=last_person.role, start=token.idx,
-                          end=token.idx + len(token), how="coreference"),
+                    Actor(
+                        text=token.text,
+                        name=last_person.name,
+                        code=last_person.code,
+                        country=last_person.country,
+                        sector=last_person.sector,
+                        kind="person",
+                        role=last_person.role,
+                        start=token.idx,
+                        end=token.idx + len(token),
+                        how="coreference",
+                    ),
                     range(token.i, token.i + 1),
                 )
         index.actors.sort(key=lambda a: a.start)
         return index
 
-    def resolve_named(self, span: Span, date: str | None, people: dict[str, Actor]
-                      ) -> Actor | None:
+    def resolve_named(self, span: Span, date: str | None, people: dict[str, Actor]) -> Actor | None:
         text = span.text
         known = people.get(text.lower()) or (
-            people.get(text.split()[-1].lower()) if span.label_ in ("PERSON", "NORP", "ORG")
-            and len(span) == 1 else None
+            people.get(text.split()[-1].lower())
+            if span.label_ in ("PERSON", "NORP", "ORG") and len(span) == 1
+            else None
         )
         if known is not None:
             return _actor(span, known.name, known.code, "person", known.role, "coreference")
@@ -174,16 +220,23 @@ class ActorAnnotator:
         if span.label_ == "PERSON":
             resolution = self.resolve_person(span, date)
             code = (resolution.country or "---") + (resolution.sector or "")
-            return _actor(span, _strip_titles(span).text, code, "person", resolution.role,
-                          resolution.how)
+            return _actor(
+                span, _strip_titles(span).text, code, "person", resolution.role, resolution.how
+            )
         iso3 = country_code(text)
         if iso3 is not None:
             return _actor(span, text, iso3, "country", None, "gazetteer")
         if span.label_ == "ORG":
             resolution = self.resolve_phrase(span.root, date)
             if resolution.country and resolution.sector:
-                return _actor(span, text, resolution.country + resolution.sector,
-                              "organisation", resolution.role, resolution.how)
+                return _actor(
+                    span,
+                    text,
+                    resolution.country + resolution.sector,
+                    "organisation",
+                    resolution.role,
+                    resolution.how,
+                )
         return None
 
     def _from_entry(self, span: Span, entry: Entry) -> Actor:
@@ -249,7 +302,8 @@ class ActorAnnotator:
             if found.sector is None:
                 found.sector, found.kind, found.role = agent.sector, agent.kind, agent.phrase
             country = self.context_country(target) or (
-                self.context_country(token) if target is not token else None)
+                self.context_country(token) if target is not token else None
+            )
             if country and found.country is None:
                 found.country, found.how = country, "phrase"
         return found
@@ -257,8 +311,11 @@ class ActorAnnotator:
     def _agent(self, token: Token) -> Agent | None:
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
-        lemmas = [c.lemma_.lower() for c in token.lefts
-                  if c.dep_ in ("compound", "amod") and c.i >= _phrase_start(token)]
+        lemmas = [
+            c.lemma_.lower()
+            for c in token.lefts
+            if c.dep_ in ("compound", "amod") and c.i >= _phrase_start(token)
+        ]
         return self.agents.match([*lemmas, token.lemma_.lower()])
 
     def context_country(self, head: Token) -> str | None:
@@ -298,8 +355,18 @@ class ActorAnnotator:
 
 def _actor(span: Span, name: str, code: str, kind: str, role: str | None, how: str) -> Actor:
     country, sector = split_code(code)
-    return Actor(text=span.text, name=name, code=code, country=country, sector=sector,
-                 kind=kind, role=role, start=span.start_char, end=span.end_char, how=how)
+    return Actor(
+        text=span.text,
+        name=name,
+        code=code,
+        country=country,
+        sector=sector,
+        kind=kind,
+        role=role,
+        start=span.start_char,
+        end=span.end_char,
+        how=how,
+    )
 
 
 def _trim(span: Span) -> Span | None:

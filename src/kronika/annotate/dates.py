@@ -18,19 +18,39 @@ from spacy.tokens import Doc, Span
 from ..records import DateMention
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december"]
-VAGUE_PAST = re.compile(r"\b(recent|past|previous|last|earlier)\s+(years|months|weeks|decades)\b"
-                        r"|\bformerly\b|\bonce\b|\bin the past\b", re.I)
-VAGUE_FUTURE = re.compile(r"\b(coming|next|future)\s+(years|months|weeks|decades)\b"
-                          r"|\bin the future\b|\bsoon\b", re.I)
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+VAGUE_PAST = re.compile(
+    r"\b(recent|past|previous|last|earlier)\s+(years|months|weeks|decades)\b"
+    r"|\bformerly\b|\bonce\b|\bin the past\b",
+    re.I,
+)
+VAGUE_FUTURE = re.compile(
+    r"\b(coming|next|future)\s+(years|months|weeks|decades)\b"
+    r"|\bin the future\b|\bsoon\b",
+    re.I,
+)
 VAGUE_PRESENT = re.compile(r"^(now|currently|today's|nowadays|at present|these days)$", re.I)
 YEAR = re.compile(r"^(?:in |since |by |until )?(\d{4})s?$", re.I)
-NOT_DATES = re.compile(r"^(?:\d{1,3}|\d{5,}|one|two|three|four|five|six|seven|eight|nine|ten)$", re.I)
+NOT_DATES = re.compile(
+    r"^(?:\d{1,3}|\d{5,}|one|two|three|four|five|six|seven|eight|nine|ten)$", re.I
+)
 
 
 def clause_tense(span: Span) -> str:
-    """"past", "future" or "present" for the clause a span sits in."""
+    """ "past", "future" or "present" for the clause a span sits in."""
     verb = span.root
     while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
         verb = verb.head
@@ -65,8 +85,9 @@ def resolve(text: str, base: str | None, tense: str = "past") -> tuple[str | Non
         if tense == "future":
             delta = -((wanted - base_date.weekday()) % 7 or 7)
         return (base_date - timedelta(days=delta)).isoformat(), "day"
-    month_year = re.fullmatch(r"(?:early |late |mid-?)?(%s)(?:,? (\d{4}))?" % "|".join(MONTHS),
-                              cleaned)
+    month_year = re.fullmatch(
+        rf"(?:early |late |mid-?)?({'|'.join(MONTHS)})(?:,? (\d{{4}}))?", cleaned
+    )
     if month_year:
         month = MONTHS.index(month_year.group(1)) + 1
         if month_year.group(2):
@@ -128,6 +149,13 @@ class DateAnnotator:
             if start > 0 and doc[start - 1].lower_ in ("on", "in", "since", "by", "until"):
                 start -= 1  # keep the preposition: "on Tuesday", "in 1991"
             span = doc[start : ent.end]
-            found.append(DateMention(text=span.text, value=value, granularity=granularity,
-                                     start=span.start_char, end=span.end_char))
+            found.append(
+                DateMention(
+                    text=span.text,
+                    value=value,
+                    granularity=granularity,
+                    start=span.start_char,
+                    end=span.end_char,
+                )
+            )
         return found

@@ -49,15 +49,17 @@ class EquipmentAnnotator:
         for _, start, end in self.matcher(doc):
             span = doc[start:end]
             name, kind = self.systems[span.text]
-            found[span.start_char] = Equipment(span.text, name, kind.kind, kind.origin,
-                                               span.start_char, span.end_char)
+            found[span.start_char] = Equipment(
+                span.text, name, kind.kind, kind.origin, span.start_char, span.end_char
+            )
         for span in self._designations(doc):
             if span.start_char in found:
                 continue
             kind = self._kind_near(span)
             if kind:
-                found[span.start_char] = Equipment(span.text, span.text, kind, None,
-                                                   span.start_char, span.end_char)
+                found[span.start_char] = Equipment(
+                    span.text, span.text, kind, None, span.start_char, span.end_char
+                )
         return [found[k] for k in sorted(found)]
 
     def _designations(self, doc: Doc):
@@ -65,14 +67,22 @@ class EquipmentAnnotator:
         i = 0
         while i < len(doc):
             token = doc[i]
-            if token.text[:1].isupper() and i + 2 < len(doc) and doc[i + 1].text == "-" \
-                    and doc[i + 2].like_num and not doc[i + 1].whitespace_ \
-                    and not token.whitespace_:
+            if (
+                token.text[:1].isupper()
+                and i + 2 < len(doc)
+                and doc[i + 1].text == "-"
+                and doc[i + 2].like_num
+                and not doc[i + 1].whitespace_
+                and not token.whitespace_
+            ):
                 yield doc[i : i + 3]
                 i += 3
                 continue
-            if DESIGNATION.match(token.text) and any(c.isdigit() for c in token.text) \
-                    and not token.like_num:
+            if (
+                DESIGNATION.match(token.text)
+                and any(c.isdigit() for c in token.text)
+                and not token.like_num
+            ):
                 yield doc[i : i + 1]
             i += 1
 

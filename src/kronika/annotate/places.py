@@ -14,7 +14,7 @@ from collections import Counter
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..knowledge.geo import GeoEntry, Gazetteer
+from ..knowledge.geo import Gazetteer, GeoEntry
 from ..records import Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
@@ -25,7 +25,9 @@ class PlaceAnnotator:
     def __init__(self, nlp, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        names = sorted({n for n in gazetteer.regions} | {e.name for e in gazetteer.regions.values()})
+        names = sorted(
+            {n for n in gazetteer.regions} | {e.name for e in gazetteer.regions.values()}
+        )
         self.matcher.add("REGION", list(nlp.tokenizer.pipe(names)))
 
     def candidates(self, doc: Doc) -> list[Span]:
@@ -66,11 +68,20 @@ class PlaceAnnotator:
         places = []
         for span, options in resolved:
             best, confidence = choose(options, discussed, span)
-            places.append(Place(
-                text=span.text, name=best.name, country=best.country, lat=best.lat,
-                lon=best.lon, kind=best.kind, geonames_id=best.geonames_id,
-                start=span.start_char, end=span.end_char, confidence=confidence,
-            ))
+            places.append(
+                Place(
+                    text=span.text,
+                    name=best.name,
+                    country=best.country,
+                    lat=best.lat,
+                    lon=best.lon,
+                    kind=best.kind,
+                    geonames_id=best.geonames_id,
+                    start=span.start_char,
+                    end=span.end_char,
+                    confidence=confidence,
+                )
+            )
         if places:
             counts = Counter(p.country for p in places if p.country)
             if counts:
@@ -82,8 +93,7 @@ class PlaceAnnotator:
         return places
 
 
-def choose(options: list[GeoEntry], discussed: Counter[str], span: Span
-           ) -> tuple[GeoEntry, float]:
+def choose(options: list[GeoEntry], discussed: Counter[str], span: Span) -> tuple[GeoEntry, float]:
     """Pick the most likely reading of a place name, with a confidence in [0, 1]."""
     if len(options) == 1:
         return options[0], 0.9

@@ -10,16 +10,41 @@ from pathlib import Path
 
 from ..knowledge.tables import data_path, read_tsv
 
-COLUMNS = ("code", "name", "goldstein", "quad_class", "plover_type", "plover_mode",
-           "plover_context")
+COLUMNS = (
+    "code",
+    "name",
+    "goldstein",
+    "quad_class",
+    "plover_type",
+    "plover_mode",
+    "plover_context",
+)
 
 # CAMEO codes a stated intention or a threat to act ("will export", "plans to attack").
 # Cooperation takes the 03 "express intent" family; conflict the 13 "threaten" family.
 INTENT = {
-    "04": "036", "05": "032", "06": "030", "061": "0311", "062": "0312", "063": "0313",
-    "064": "0314", "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334",
-    "08": "035", "081": "0351", "085": "0354", "087": "0356", "16": "131", "163": "1312",
-    "17": "137", "18": "138", "19": "138", "20": "138",
+    "04": "036",
+    "05": "032",
+    "06": "030",
+    "061": "0311",
+    "062": "0312",
+    "063": "0313",
+    "064": "0314",
+    "07": "033",
+    "071": "0331",
+    "072": "0332",
+    "073": "0333",
+    "074": "0334",
+    "08": "035",
+    "081": "0351",
+    "085": "0354",
+    "087": "0356",
+    "16": "131",
+    "163": "1312",
+    "17": "137",
+    "18": "138",
+    "19": "138",
+    "20": "138",
 }
 
 
@@ -35,8 +60,7 @@ class CameoCode:
 
     @property
     def plover(self) -> dict[str, str | None]:
-        return {"type": self.plover_type, "mode": self.plover_mode,
-                "context": self.plover_context}
+        return {"type": self.plover_type, "mode": self.plover_mode, "context": self.plover_context}
 
 
 class CameoTable:
@@ -50,8 +74,14 @@ class CameoTable:
             except ValueError:
                 raise row.error("goldstein must be a number and quad_class 1-4") from None
             self.codes[row["code"]] = CameoCode(
-                row["code"], row["name"], goldstein, quad, row["plover_type"] or None,
-                row["plover_mode"] or None, row["plover_context"] or None)
+                row["code"],
+                row["name"],
+                goldstein,
+                quad,
+                row["plover_type"] or None,
+                row["plover_mode"] or None,
+                row["plover_context"] or None,
+            )
 
     def __contains__(self, code: str) -> bool:
         return code in self.codes

@@ -21,20 +21,70 @@ from .cameo import CameoTable
 from .patterns import Pattern, PatternSet
 
 MILITARY_LEMMAS = {
-    "military", "weapon", "arm", "arms", "drone", "missile", "troop", "soldier", "army",
-    "defence", "defense", "tank", "jet", "warplane", "ammunition", "rocket", "artillery",
-    "warship", "navy", "armed", "munition",
+    "military",
+    "weapon",
+    "arm",
+    "arms",
+    "drone",
+    "missile",
+    "troop",
+    "soldier",
+    "army",
+    "defence",
+    "defense",
+    "tank",
+    "jet",
+    "warplane",
+    "ammunition",
+    "rocket",
+    "artillery",
+    "warship",
+    "navy",
+    "armed",
+    "munition",
 }
-INTENT_HEADS = {"plan", "intend", "seek", "aim", "want", "prepare", "vow", "promise", "pledge",
-                "hope", "decide", "expect", "threaten", "offer", "propose", "wish", "try"}
+INTENT_HEADS = {
+    "plan",
+    "intend",
+    "seek",
+    "aim",
+    "want",
+    "prepare",
+    "vow",
+    "promise",
+    "pledge",
+    "hope",
+    "decide",
+    "expect",
+    "threaten",
+    "offer",
+    "propose",
+    "wish",
+    "try",
+}
 INTENT_ADJECTIVES = {"ready", "willing", "prepared", "determined", "set", "eager", "able"}
 INTENT_NOUNS = {"position", "plan", "intention", "readiness", "bid", "decision"}
-LIGHT_VERBS = {"hold", "launch", "carry", "conduct", "stage", "mount", "begin", "start",
-               "continue", "resume", "intensify", "make", "sign", "reach", "impose", "step"}
+LIGHT_VERBS = {
+    "hold",
+    "launch",
+    "carry",
+    "conduct",
+    "stage",
+    "mount",
+    "begin",
+    "start",
+    "continue",
+    "resume",
+    "intensify",
+    "make",
+    "sign",
+    "reach",
+    "impose",
+    "step",
+}
 HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj",
-              "dobj", "attr"}
+CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj", "dobj", "attr"}
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 # Codes whose target may be the subject of a clausal complement ("urged that X ...").
 CLAUSAL_TARGET_ROOTS = {"02", "10", "11", "12", "13", "16", "17"}
@@ -55,9 +105,16 @@ class EventCoder:
         self.cameo = cameo
         self.patterns = patterns
 
-    def __call__(self, doc: Doc, actors: ActorIndex, *, date: str | None,
-                 places: list[Place], dates: list[DateMention], quotes: list[Quote]
-                 ) -> list[Event]:
+    def __call__(
+        self,
+        doc: Doc,
+        actors: ActorIndex,
+        *,
+        date: str | None,
+        places: list[Place],
+        dates: list[DateMention],
+        quotes: list[Quote],
+    ) -> list[Event]:
         events: list[Event] = []
         seen: set[tuple] = set()
         main_place = next((p for p in places if p.main), None)
@@ -67,10 +124,15 @@ class EventCoder:
                 if match is None:
                     continue
                 pattern = match
-                for event in self.code(token, pattern, sent, actors, date, places, dates,
-                                       quotes, main_place):
-                    key = (event.source.code, event.target.code if event.target else None,
-                           event.cameo, event.trigger.start)
+                for event in self.code(
+                    token, pattern, sent, actors, date, places, dates, quotes, main_place
+                ):
+                    key = (
+                        event.source.code,
+                        event.target.code if event.target else None,
+                        event.cameo,
+                        event.trigger.start,
+                    )
                     if key not in seen:
                         seen.add(key)
                         events.append(event)
@@ -90,14 +152,20 @@ class EventCoder:
         candidates = self.patterns.candidates(pos, lemma)
         if not candidates:
             return None
-        if pos == "verb" and lemma == "be" and token.dep_ not in ("ROOT", "conj", "ccomp",
-                                                                  "advcl", "relcl"):
+        if (
+            pos == "verb"
+            and lemma == "be"
+            and token.dep_ not in ("ROOT", "conj", "ccomp", "advcl", "relcl")
+        ):
             return None
         particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
         objects = _object_lemmas(token)
         best: Pattern | None = None
         for pattern in candidates:
-            if len(pattern.words) > 1 and list(pattern.words[1:]) != particles[: len(pattern.words) - 1]:
+            if (
+                len(pattern.words) > 1
+                and list(pattern.words[1:]) != particles[: len(pattern.words) - 1]
+            ):
                 continue
             if pattern.objects and not (pattern.objects & objects):
                 continue
@@ -108,9 +176,18 @@ class EventCoder:
         return best
 
     # -- coding ---------------------------------------------------------------------------
-    def code(self, trigger: Token, pattern: Pattern, sent: Span, actors: ActorIndex,
-             date: str | None, places: list[Place], dates: list[DateMention],
-             quotes: list[Quote], main_place: Place | None) -> Iterable[Event]:
+    def code(
+        self,
+        trigger: Token,
+        pattern: Pattern,
+        sent: Span,
+        actors: ActorIndex,
+        date: str | None,
+        places: list[Place],
+        dates: list[DateMention],
+        quotes: list[Quote],
+        main_place: Place | None,
+    ) -> Iterable[Event]:
         quote = _quote_at(quotes, trigger.idx)
         sources, targets = self.participants(trigger, pattern, actors, quote)
         if not sources:
@@ -139,9 +216,14 @@ class EventCoder:
         for source, target in pairs:
             if target is not None and source.actor.code == target.actor.code:
                 continue
-            if target is not None and source.actor.code and target.actor.code and \
-                    source.actor.code[:3] == target.actor.code[:3] and \
-                    len(source.actor.code) == 3 and len(target.actor.code) == 3:
+            if (
+                target is not None
+                and source.actor.code
+                and target.actor.code
+                and source.actor.code[:3] == target.actor.code[:3]
+                and len(source.actor.code) == 3
+                and len(target.actor.code) == 3
+            ):
                 continue
             confidence = 0.9 if source.explicit else 0.65
             if target is None:
@@ -153,10 +235,17 @@ class EventCoder:
             if modality != "asserted":
                 confidence -= 0.1
             yield Event(
-                source=source.actor, target=target.actor if target else None,
-                cameo=entry.code, cameo_name=entry.name, plover=entry.plover,
-                goldstein=entry.goldstein, quad_class=entry.quad_class, date=event_date,
-                location=location, negated=negated, modality=modality,
+                source=source.actor,
+                target=target.actor if target else None,
+                cameo=entry.code,
+                cameo_name=entry.name,
+                plover=entry.plover,
+                goldstein=entry.goldstein,
+                quad_class=entry.quad_class,
+                date=event_date,
+                location=location,
+                negated=negated,
+                modality=modality,
                 sentence=sent.text.strip(),
                 trigger=TextSpan(trigger.text, trigger.idx, trigger.idx + len(trigger)),
                 rule=f"{pattern.id} ({pattern.origin})",
@@ -164,8 +253,9 @@ class EventCoder:
                 attribution=attribution,
             )
 
-    def participants(self, trigger: Token, pattern: Pattern, actors: ActorIndex,
-                     quote: Quote | None) -> tuple[list[Participant], list[Participant]]:
+    def participants(
+        self, trigger: Token, pattern: Pattern, actors: ActorIndex, quote: Quote | None
+    ) -> tuple[list[Participant], list[Participant]]:
         sources: list[Participant] = []
         targets: list[Participant] = []
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
@@ -191,8 +281,12 @@ class EventCoder:
                     for child in clause.children:
                         if child.dep_ in ("nsubj", "nsubjpass"):
                             targets += self._expand(child, actors, quote, explicit=False)
-            if not targets and has_subject and trigger.dep_ == "amod" and trigger.tag_ in (
-                    "VBD", "VBN"):
+            if (
+                not targets
+                and has_subject
+                and trigger.dep_ == "amod"
+                and trigger.tag_ in ("VBD", "VBN")
+            ):
                 # A verb the parser read as a participle modifier of its own object:
                 # "Iran has backed(amod) Afghanistan's Tajiks".
                 targets = self._expand(trigger.head, actors, quote, explicit=False, descend=True)
@@ -204,8 +298,11 @@ class EventCoder:
                     for pobj in child.children:
                         sources += self._expand(pobj, actors, quote, explicit=True)
             targets = self._prep_targets(trigger, pattern, actors, quote)
-            if not sources and trigger.dep_ == "dobj" and \
-                    trigger.head.lemma_.lower() in LIGHT_VERBS:
+            if (
+                not sources
+                and trigger.dep_ == "dobj"
+                and trigger.head.lemma_.lower() in LIGHT_VERBS
+            ):
                 sources = self._climb(trigger, actors, quote)
             if not targets and trigger.dep_ in ("nsubj",):
                 # "US sanctions force Iran ...": the event noun acts on the verb's object.
@@ -224,14 +321,25 @@ class EventCoder:
         targets = [t for t in targets if t.actor.code]
         return sources, targets
 
-    def _expand(self, token: Token, actors: ActorIndex, quote: Quote | None, *,
-                explicit: bool, descend: bool = False) -> list[Participant]:
+    def _expand(
+        self,
+        token: Token,
+        actors: ActorIndex,
+        quote: Quote | None,
+        *,
+        explicit: bool,
+        descend: bool = False,
+    ) -> list[Participant]:
         found = []
         members = [token, *token.conjuncts]
         # "The US, Russia, and Switzerland": the parser may read a list as appositions.
         for appos in [c for c in token.children if c.dep_ == "appos"]:
-            if actors.at(appos) is not None and actors.at(appos).kind == "country" and \
-                    actors.at(token) is not None and actors.at(token).kind == "country":
+            if (
+                actors.at(appos) is not None
+                and actors.at(appos).kind == "country"
+                and actors.at(token) is not None
+                and actors.at(token).kind == "country"
+            ):
                 members += [appos, *appos.conjuncts]
         if token.lower_ in REFERRING_PRONOUNS and token.pos_ == "PRON":
             antecedent = _reported_subject(token)
@@ -243,9 +351,21 @@ class EventCoder:
                 found.append(Participant(member, actor, explicit))
         return found
 
-    def _actor_of(self, token: Token, actors: ActorIndex, quote: Quote | None, *,
-                  descend: bool = True, depth: int = 0) -> EventActor | None:
-        if token.lower_ in WE_PRONOUNS and token.pos_ == "PRON" and quote is not None and quote.speaker.get("code"):
+    def _actor_of(
+        self,
+        token: Token,
+        actors: ActorIndex,
+        quote: Quote | None,
+        *,
+        descend: bool = True,
+        depth: int = 0,
+    ) -> EventActor | None:
+        if (
+            token.lower_ in WE_PRONOUNS
+            and token.pos_ == "PRON"
+            and quote is not None
+            and quote.speaker.get("code")
+        ):
             code = quote.speaker["code"]
             return EventActor(token.text, code[:3] if code[:3] != "---" else code)
         actor = actors.at(token)
@@ -267,24 +387,28 @@ class EventCoder:
                         return found
         return None
 
-    def _prep_targets(self, trigger: Token, pattern: Pattern, actors: ActorIndex,
-                      quote: Quote | None) -> list[Participant]:
-        holders = [trigger] + [c for c in trigger.children
-                               if c.dep_ in ("dobj", "attr", "acomp", "xcomp") and c.pos_ != "VERB"]
+    def _prep_targets(
+        self, trigger: Token, pattern: Pattern, actors: ActorIndex, quote: Quote | None
+    ) -> list[Participant]:
+        holders = [trigger] + [
+            c
+            for c in trigger.children
+            if c.dep_ in ("dobj", "attr", "acomp", "xcomp") and c.pos_ != "VERB"
+        ]
         for prep_word in pattern.preps:
             for holder in holders:
                 for child in holder.children:
                     if child.dep_ in ("prep", "dative", "agent") and child.lower_ == prep_word:
                         for pobj in child.children:
                             if pobj.dep_ == "pobj":
-                                found = self._expand(pobj, actors, quote, explicit=True,
-                                                     descend=True)
+                                found = self._expand(
+                                    pobj, actors, quote, explicit=True, descend=True
+                                )
                                 if found:
                                     return found
         return []
 
-    def _climb(self, token: Token, actors: ActorIndex, quote: Quote | None
-               ) -> list[Participant]:
+    def _climb(self, token: Token, actors: ActorIndex, quote: Quote | None) -> list[Participant]:
         """The actor a subject-less verb or noun belongs to: "Iran's move to produce ...",
         "... the Islamic Republic is transferring ... by inaugurating ..."."""
         current = token
@@ -340,8 +464,9 @@ def _object_lemmas(token: Token) -> set[str]:
                 elif grandchild.dep_ == "prep" and grandchild.lower_ == "of":
                     for pobj in grandchild.children:  # "tons of food aid"
                         lemmas.add(pobj.lemma_.lower())
-                        lemmas.update(c.lemma_.lower() for c in pobj.children
-                                      if c.dep_ == "compound")
+                        lemmas.update(
+                            c.lemma_.lower() for c in pobj.children if c.dep_ == "compound"
+                        )
         elif child.dep_ in ("prep", "agent"):
             lemmas.add(child.lower_)
             for pobj in child.children:
@@ -403,29 +528,45 @@ def _date_for(trigger: Token, dates: list[DateMention]) -> str | None:
     subtree = list(trigger.subtree)
     start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
     for mention in dates:
-        if mention.value and mention.granularity in ("day", "month", "year", "week") and \
-                start <= mention.start < end:
+        if (
+            mention.value
+            and mention.granularity in ("day", "month", "year", "week")
+            and start <= mention.start < end
+        ):
             return mention.value
     if span is not None:
         for mention in dates:
-            if mention.value and mention.granularity == "day" and \
-                    span.start_char <= mention.start < span.end_char:
+            if (
+                mention.value
+                and mention.granularity == "day"
+                and span.start_char <= mention.start < span.end_char
+            ):
                 return mention.value
     return None
 
 
-def _location_for(trigger: Token, places: list[Place], main_place: Place | None
-                  ) -> dict | None:
+def _location_for(trigger: Token, places: list[Place], main_place: Place | None) -> dict | None:
     sent = trigger.sent
     subtree = list(trigger.subtree)
     start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
     in_clause = [p for p in places if start <= p.start < end and p.lat is not None]
-    in_sentence = [p for p in places if sent.start_char <= p.start < sent.end_char
-                   and p.lat is not None]
-    for place, how in ((in_clause[:1], "clause"), (in_sentence[:1], "sentence"),
-                       ([main_place] if main_place else [], "article")):
+    in_sentence = [
+        p for p in places if sent.start_char <= p.start < sent.end_char and p.lat is not None
+    ]
+    for place, how in (
+        (in_clause[:1], "clause"),
+        (in_sentence[:1], "sentence"),
+        ([main_place] if main_place else [], "article"),
+    ):
         if place:
             p = place[0]
-            return {"name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon,
-                    "kind": p.kind, "geonames_id": p.geonames_id, "from": how}
+            return {
+                "name": p.name,
+                "country": p.country,
+                "lat": p.lat,
+                "lon": p.lon,
+                "kind": p.kind,
+                "geonames_id": p.geonames_id,
+                "from": how,
+            }
     return None

@@ -10,8 +10,20 @@ from pathlib import Path
 from ..knowledge.tables import data_path, read_tsv
 from .cameo import CameoTable
 
-DEFAULT_PREPS = ("with", "against", "on", "to", "at", "toward", "towards", "in", "into",
-                 "from", "for", "over")
+DEFAULT_PREPS = (
+    "with",
+    "against",
+    "on",
+    "to",
+    "at",
+    "toward",
+    "towards",
+    "in",
+    "into",
+    "from",
+    "for",
+    "over",
+)
 
 
 @dataclass(frozen=True)
@@ -62,11 +74,14 @@ class PatternSet:
             if row["preps"] and not re.fullmatch(r"[a-z]+(/[a-z]+)*", row["preps"]):
                 raise row.error("preps must be prepositions separated by '/' (e.g. on/against)")
             pattern = Pattern(
-                pos=pos, words=words,
+                pos=pos,
+                words=words,
                 objects=frozenset(o.strip().lower() for o in objects.split("/") if o.strip()),
-                code=row["code"], military_code=row["mil"] or None,
+                code=row["code"],
+                military_code=row["mil"] or None,
                 preps=tuple(row["preps"].split("/")) if row["preps"] else DEFAULT_PREPS,
-                origin=f"{Path(path).name}:{row.line}", intransitive=intransitive,
+                origin=f"{Path(path).name}:{row.line}",
+                intransitive=intransitive,
             )
             self.by_lemma[(pos, words[0])].append(pattern)
 

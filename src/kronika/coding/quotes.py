@@ -19,11 +19,46 @@ from ..annotate.actors import ActorIndex
 from ..records import Actor, Quote
 
 SPEECH_VERBS = {
-    "say", "tell", "add", "note", "state", "claim", "argue", "write", "warn", "explain",
-    "insist", "stress", "declare", "announce", "assert", "maintain", "acknowledge", "admit",
-    "deny", "report", "suggest", "comment", "contend", "reply", "respond", "emphasise",
-    "emphasize", "recall", "predict", "conclude", "remark", "complain", "confirm", "believe",
-    "ask", "urge", "tweet", "quip", "observe", "point",
+    "say",
+    "tell",
+    "add",
+    "note",
+    "state",
+    "claim",
+    "argue",
+    "write",
+    "warn",
+    "explain",
+    "insist",
+    "stress",
+    "declare",
+    "announce",
+    "assert",
+    "maintain",
+    "acknowledge",
+    "admit",
+    "deny",
+    "report",
+    "suggest",
+    "comment",
+    "contend",
+    "reply",
+    "respond",
+    "emphasise",
+    "emphasize",
+    "recall",
+    "predict",
+    "conclude",
+    "remark",
+    "complain",
+    "confirm",
+    "believe",
+    "ask",
+    "urge",
+    "tweet",
+    "quip",
+    "observe",
+    "point",
 }
 OPENERS = {"\u201c": "\u201d", '"': '"'}
 MIN_WORDS = 5
@@ -74,21 +109,31 @@ class QuoteExtractor:
         for mark in marks:
             speaker, verb = self._speaker_for(doc, mark, actors, inside)
             content = doc.text[mark.start : mark.end].strip()
-            quotes.append(Quote(speaker=speaker, text=content, direct=True, verb=verb,
-                                start=mark.start, end=mark.end))
+            quotes.append(
+                Quote(
+                    speaker=speaker,
+                    text=content,
+                    direct=True,
+                    verb=verb,
+                    start=mark.start,
+                    end=mark.end,
+                )
+            )
         quotes.extend(self._indirect(doc, actors, inside))
         quotes.sort(key=lambda q: q.start)
         return quotes
 
     # -- direct ---------------------------------------------------------------------------
-    def _speaker_for(self, doc: Doc, mark: Mark, actors: ActorIndex,
-                     inside: list[tuple[int, int]]) -> tuple[dict, str | None]:
+    def _speaker_for(
+        self, doc: Doc, mark: Mark, actors: ActorIndex, inside: list[tuple[int, int]]
+    ) -> tuple[dict, str | None]:
         paragraph_start = doc.text.rfind("\n", 0, mark.start) + 1
         paragraph_end = doc.text.find("\n", mark.end)
         paragraph_end = len(doc.text) if paragraph_end == -1 else paragraph_end
         after = [t for t in doc if mark.end < t.idx < paragraph_end and not _in(t.idx, inside)]
-        before = [t for t in doc if paragraph_start <= t.idx < mark.start - 1
-                  and not _in(t.idx, inside)]
+        before = [
+            t for t in doc if paragraph_start <= t.idx < mark.start - 1 and not _in(t.idx, inside)
+        ]
         for tokens in (after[:25], list(reversed(before))[:25]):
             for token in tokens:
                 if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS:
@@ -104,8 +149,7 @@ class QuoteExtractor:
         return None
 
     # -- indirect -------------------------------------------------------------------------
-    def _indirect(self, doc: Doc, actors: ActorIndex, inside: list[tuple[int, int]]
-                  ) -> list[Quote]:
+    def _indirect(self, doc: Doc, actors: ActorIndex, inside: list[tuple[int, int]]) -> list[Quote]:
         found: list[Quote] = []
         for sent in doc.sents:
             if _in(sent.start_char, inside) and _in(sent.end_char - 1, inside):
@@ -114,8 +158,11 @@ class QuoteExtractor:
                 if _in(token.idx, inside):
                     continue
                 # "according to X, ..." / "..., according to X"
-                if token.lower_ == "according" and token.i + 1 < len(doc) and \
-                        doc[token.i + 1].lower_ == "to":
+                if (
+                    token.lower_ == "according"
+                    and token.i + 1 < len(doc)
+                    and doc[token.i + 1].lower_ == "to"
+                ):
                     pobj = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
                     if pobj is None:
                         continue
@@ -123,9 +170,16 @@ class QuoteExtractor:
                     phrase = range(token.i, pobj.right_edge.i + 1)
                     content = _content(sent, exclude=phrase)
                     if content is not None:
-                        found.append(Quote(speaker=speaker, text=content.text, direct=False,
-                                           verb="according to", start=content.start_char,
-                                           end=content.end_char))
+                        found.append(
+                            Quote(
+                                speaker=speaker,
+                                text=content.text,
+                                direct=False,
+                                verb="according to",
+                                start=content.start_char,
+                                end=content.end_char,
+                            )
+                        )
                 elif token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB":
                     subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
                     if subject is None:
@@ -136,17 +190,25 @@ class QuoteExtractor:
                     elif token.dep_ in ("parataxis", "ccomp") and token.head.i != token.i:
                         # "Iran's drones ... will be multi-role vehicles, he says."
                         head = token.head
-                        span = _content(sent, exclude=range(token.left_edge.i,
-                                                           token.right_edge.i + 1)) \
-                            if head.i < token.i else None
+                        span = (
+                            _content(sent, exclude=range(token.left_edge.i, token.right_edge.i + 1))
+                            if head.i < token.i
+                            else None
+                        )
                     else:
                         continue
                     if span is None or len(span) < 4 or _overlaps(span, inside):
                         continue
-                    found.append(Quote(speaker=_speaker(subject, actors),
-                                       text=span.text.strip(" ,\u201c\u201d\""), direct=False,
-                                       verb=token.lemma_.lower(), start=span.start_char,
-                                       end=span.end_char))
+                    found.append(
+                        Quote(
+                            speaker=_speaker(subject, actors),
+                            text=span.text.strip(' ,\u201c\u201d"'),
+                            direct=False,
+                            verb=token.lemma_.lower(),
+                            start=span.start_char,
+                            end=span.end_char,
+                        )
+                    )
         return found
 
 

@@ -27,8 +27,15 @@ def register(name: str) -> Callable[[Evaluator], Evaluator]:
     return decorate
 
 
-def run(fmt: str, path: Path, *, details: Path | None = None, model: str | None = None,
-        limit: int | None = None, extractor=None) -> dict[str, Any]:
+def run(
+    fmt: str,
+    path: Path,
+    *,
+    details: Path | None = None,
+    model: str | None = None,
+    limit: int | None = None,
+    extractor=None,
+) -> dict[str, Any]:
     """Run the evaluator registered as `fmt` on the gold data at `path`."""
     if extractor is None:
         from ..pipeline import Extractor

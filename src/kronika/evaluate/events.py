@@ -13,13 +13,31 @@ from ..records import Document, Event, Extraction
 from . import EvaluationError, prf, register
 
 # PLOVER's early label names, mapped to the current ones.
-PLOVER_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
-                 "FIGHT": "ASSAULT"}
+PLOVER_LABELS = {
+    "DEMAND": "REQUEST",
+    "DISAPPROVE": "ACCUSE",
+    "INVESTIGATE": "ACCUSE",
+    "FIGHT": "ASSAULT",
+}
 # Legacy CAMEO country codes in older gold data, mapped to ISO 3166-1 alpha-3.
 LEGACY_COUNTRY_CODES = {
-    "JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "ROM": "ROU", "ZAR": "COD", "BUR": "MMR",
-    "TMP": "TLS", "GMY": "DEU", "GER": "DEU", "UK": "GBR", "SAF": "ZAF", "SUD": "SDN",
-    "KOS": "XKX", "SER": "SRB", "MAC": "MKD", "YUG": "YUG", "USR": "SUN",
+    "JAP": "JPN",
+    "ITL": "ITA",
+    "VTN": "VNM",
+    "ROM": "ROU",
+    "ZAR": "COD",
+    "BUR": "MMR",
+    "TMP": "TLS",
+    "GMY": "DEU",
+    "GER": "DEU",
+    "UK": "GBR",
+    "SAF": "ZAF",
+    "SUD": "SDN",
+    "KOS": "XKX",
+    "SER": "SRB",
+    "MAC": "MKD",
+    "YUG": "YUG",
+    "USR": "SUN",
 }
 
 
@@ -52,14 +70,14 @@ def _actors(value: Any) -> list[dict]:
 
 
 @register("plover-gsr")
-def plover_gsr(path: Path, *, extractor, records: list, limit: int | None = None
-               ) -> dict[str, Any]:
+def plover_gsr(path: Path, *, extractor, records: list, limit: int | None = None) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise EvaluationError(f"{path}: not a PLOVER GSR JSON file ({exc})") from None
-    gold_records = [r for r in data if isinstance(r, dict) and r.get("event") != "DOCUMENT"
-                    and r.get("text")]
+    gold_records = [
+        r for r in data if isinstance(r, dict) and r.get("event") != "DOCUMENT" and r.get("text")
+    ]
     if limit:
         gold_records = gold_records[:limit]
     documents = [Document(text=r["text"], id=r.get("id"), date=r.get("date")) for r in gold_records]
@@ -86,13 +104,21 @@ def plover_gsr(path: Path, *, extractor, records: list, limit: int | None = None
             correct["target"] += target_ok
         full = type_ok and source_ok and (target_ok or not targets)
         correct["full"] += full
-        records.append({
-            "id": record.get("id"), "text": record["text"], "gold_type": gold_type,
-            "predicted_type": predicted, "gold_source": sorted(sources),
-            "gold_target": sorted(targets),
-            "predicted": event.to_dict() if event else None, "type_ok": type_ok,
-            "source_ok": source_ok, "target_ok": target_ok, "full_ok": full,
-        })
+        records.append(
+            {
+                "id": record.get("id"),
+                "text": record["text"],
+                "gold_type": gold_type,
+                "predicted_type": predicted,
+                "gold_source": sorted(sources),
+                "gold_target": sorted(targets),
+                "predicted": event.to_dict() if event else None,
+                "type_ok": type_ok,
+                "source_ok": source_ok,
+                "target_ok": target_ok,
+                "full_ok": full,
+            }
+        )
     n = totals["records"] or 1
     gold_counts = Counter(g for (g, _), c in confusion.items() for _ in range(c))
     majority = gold_counts.most_common(1)[0][1] / n if gold_counts else 0.0
@@ -106,8 +132,12 @@ def plover_gsr(path: Path, *, extractor, records: list, limit: int | None = None
         scores = prf(tp, predicted_n, gold_n)
         f1s.append(scores["f1"])
         per_type[label] = {**scores, "gold": gold_n, "predicted": predicted_n}
-    records.append({"confusion": {f"{g}->{p}": c for (g, p), c in sorted(confusion.items())},
-                    "per_type": per_type})
+    records.append(
+        {
+            "confusion": {f"{g}->{p}": c for (g, p), c in sorted(confusion.items())},
+            "per_type": per_type,
+        }
+    )
     return {
         "records": totals["records"],
         "type_accuracy": round(correct["type"] / n, 4),
@@ -136,25 +166,37 @@ def read_petrarch(path: Path) -> list[dict[str, Any]]:
         text = re.search(r"<Text>(.*?)</Text>", body, re.S)
         if text is None:
             continue
-        codings = [dict(ATTRIBUTE.findall(c)) for c in re.findall(r"<EventCoding\b([^>]*)/?>", body)]
+        codings = [
+            dict(ATTRIBUTE.findall(c)) for c in re.findall(r"<EventCoding\b([^>]*)/?>", body)
+        ]
         noevents = any(c.get("noevents", "").lower() == "true" for c in codings)
-        triples = {(c.get("sourcecode", ""), c.get("targetcode", ""), c.get("eventcode", ""))
-                   for c in codings if c.get("eventcode")}
+        triples = {
+            (c.get("sourcecode", ""), c.get("targetcode", ""), c.get("eventcode", ""))
+            for c in codings
+            if c.get("eventcode")
+        }
         raw_date = attributes.get("date", "")
-        date = f"{raw_date[:4]}-{raw_date[4:6]}-{raw_date[6:8]}" if re.fullmatch(r"\d{8}", raw_date) else None
-        sentences.append({
-            "id": attributes.get("id"), "date": date,
-            "text": html.unescape(" ".join(text.group(1).split())),
-            "gold": triples, "noevents": noevents or not triples,
-        })
+        date = (
+            f"{raw_date[:4]}-{raw_date[4:6]}-{raw_date[6:8]}"
+            if re.fullmatch(r"\d{8}", raw_date)
+            else None
+        )
+        sentences.append(
+            {
+                "id": attributes.get("id"),
+                "date": date,
+                "text": html.unescape(" ".join(text.group(1).split())),
+                "gold": triples,
+                "noevents": noevents or not triples,
+            }
+        )
     if not sentences:
         raise EvaluationError(f"{path}: no <Sentence> records with <Text> found")
     return sentences
 
 
 @register("petrarch")
-def petrarch(path: Path, *, extractor, records: list, limit: int | None = None
-             ) -> dict[str, Any]:
+def petrarch(path: Path, *, extractor, records: list, limit: int | None = None) -> dict[str, Any]:
     sentences = read_petrarch(path)
     if limit:
         sentences = sentences[:limit]
@@ -162,8 +204,11 @@ def petrarch(path: Path, *, extractor, records: list, limit: int | None = None
     counts = {level: Counter[str]() for level in ("exact", "root", "country")}
     noevent_total = noevent_right = 0
     for sentence, extraction in zip(sentences, extractor.extract_many(documents), strict=True):
-        predicted = {(e.source.code or "", e.target.code or "", e.cameo)
-                     for e in reportable(extraction) if e.target and e.target.code}
+        predicted = {
+            (e.source.code or "", e.target.code or "", e.cameo)
+            for e in reportable(extraction)
+            if e.target and e.target.code
+        }
         gold = sentence["gold"]
         for level, view in (("exact", _exact), ("root", _root), ("country", _country)):
             p, g = {view(t) for t in predicted}, {view(t) for t in gold}
@@ -173,9 +218,15 @@ def petrarch(path: Path, *, extractor, records: list, limit: int | None = None
         if sentence["noevents"]:
             noevent_total += 1
             noevent_right += not predicted
-        records.append({"id": sentence["id"], "text": sentence["text"],
-                        "gold": sorted(gold), "predicted": sorted(predicted),
-                        "hits": sorted(predicted & gold)})
+        records.append(
+            {
+                "id": sentence["id"],
+                "text": sentence["text"],
+                "gold": sorted(gold),
+                "predicted": sorted(predicted),
+                "hits": sorted(predicted & gold),
+            }
+        )
     metrics: dict[str, Any] = {"sentences": len(sentences)}
     for level, count in counts.items():
         metrics[level] = prf(count["tp"], count["predicted"], count["gold"])

@@ -67,8 +67,15 @@ class ActorDictionary:
             start, end = check_date(row, "start"), check_date(row, "end")
             if start and end and end < start[: len(end)]:
                 raise row.error(f"end {end} is before start {start}")
-            entry = Entry(names[0], code, row["kind"] or kind_default, row["role"] or None,
-                          start, end, f"{path.name}:{row.line}")
+            entry = Entry(
+                names[0],
+                code,
+                row["kind"] or kind_default,
+                row["role"] or None,
+                start,
+                end,
+                f"{path.name}:{row.line}",
+            )
             added.extend((name_key(n), entry) for n in names)
         for key, entry in added:
             if priority:

@@ -23,9 +23,39 @@ SPECIAL_ALPHA2 = {
 }
 # Foreign-language aliases in countrynames that are ordinary English words or too vague.
 NOT_COUNTRIES = {
-    "iron", "ira", "man", "european", "europe", "the west", "west", "asia", "africa",
-    "african", "asian", "arab", "arabs", "latin", "india ink", "us", "me", "to", "an", "la",
-    "de", "el", "le", "ca", "in", "mr", "no", "is", "it", "so", "do", "go", "be",
+    "iron",
+    "ira",
+    "man",
+    "european",
+    "europe",
+    "the west",
+    "west",
+    "asia",
+    "africa",
+    "african",
+    "asian",
+    "arab",
+    "arabs",
+    "latin",
+    "india ink",
+    "us",
+    "me",
+    "to",
+    "an",
+    "la",
+    "de",
+    "el",
+    "le",
+    "ca",
+    "in",
+    "mr",
+    "no",
+    "is",
+    "it",
+    "so",
+    "do",
+    "go",
+    "be",
 }
 US_FORMS = {"us", "u.s.", "u.s", "u.s.a.", "usa", "the us", "the u.s.", "the united states"}
 
@@ -34,7 +64,7 @@ def _normalise(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").strip()
     text = re.sub(r"'s$|'$", "", text)
     text = re.sub(r"^(?:the)\s+", "", text, flags=re.IGNORECASE)
-    return re.sub(r"\s+", " ", text).strip(" .,;:\"")
+    return re.sub(r"\s+", " ", text).strip(' .,;:"')
 
 
 @lru_cache(maxsize=1)

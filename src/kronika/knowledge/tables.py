@@ -59,7 +59,8 @@ def read_tsv(path: str | Path, required: tuple[str, ...]) -> Iterator[Row]:
             missing = [c for c in required if c not in header]
             if missing:
                 raise DictionaryError(
-                    path, number,
+                    path,
+                    number,
                     f"header lacks column(s) {', '.join(missing)} (expected {', '.join(required)},"
                     " separated by tabs)",
                 )
