@@ -117,6 +117,32 @@ def evaluate(
     click.echo(json.dumps(metrics, indent=2))
 
 
+@cli.group()
+def dictionaries() -> None:
+    """Work with actor dictionaries."""
+
+
+@dictionaries.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+def dictionaries_check(paths: tuple[str, ...]) -> None:
+    """Validate dictionary files (TSV with `names` and `code` columns), naming file and line."""
+    from .knowledge.actors import ActorDictionary, user_files
+    from .knowledge.tables import DictionaryError
+
+    problems = 0
+    for given in paths:
+        for path in user_files(given):
+            try:
+                count = ActorDictionary().load(path)
+            except DictionaryError as exc:
+                problems += 1
+                click.echo(f"error: {exc}", err=True)
+            else:
+                click.echo(f"ok: {path} ({count} names)")
+    if problems:
+        sys.exit(1)
+
+
 def main() -> None:
     cli(prog_name="kronika")
 
