@@ -22,7 +22,6 @@ test: install
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
 bench: install

@@ -57,20 +57,26 @@ def table(extraction: Extraction) -> str:
             for q in extraction.quotes
         ],
     )
-    lines += _rows(
-        "places",
-        ["text", "country", "lat", "lon", "kind"],
-        [
+    mentions: dict[tuple[str, str | None], int] = {}
+    first: dict[tuple[str, str | None], object] = {}
+    for p in extraction.places:
+        key = (p.text, p.country)
+        mentions[key] = mentions.get(key, 0) + 1
+        first.setdefault(key, p)
+    place_rows = []
+    for key, count in mentions.items():
+        p = first[key]
+        place_rows.append(
             [
                 p.text,
                 p.country or "",
                 f"{p.lat:.2f}" if p.lat is not None else "",
                 f"{p.lon:.2f}" if p.lon is not None else "",
                 p.kind,
+                str(count),
             ]
-            for p in extraction.places
-        ],
-    )
+        )
+    lines += _rows("places", ["text", "country", "lat", "lon", "kind", "mentions"], place_rows)
     lines += _rows(
         "dates",
         ["text", "value", "granularity"],

@@ -150,16 +150,22 @@ class ActorAnnotator:
                 continue
             code = resolution.country + resolution.sector
             start = _phrase_start(token)
+            last = token.i
+            if token.lemma_.lower() in HEAD_WORDS:  # "the head of Iran's armed forces"
+                of = next(
+                    (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None
+                )
+                last = of.right_edge.i if of is not None else last
             actor = Actor(
-                text=doc[start : token.i + 1].text,
-                name=doc[start : token.i + 1].text,
+                text=doc[start : last + 1].text,
+                name=doc[start : last + 1].text,
                 code=code,
                 country=resolution.country,
                 sector=resolution.sector,
                 kind=resolution.kind or "group",
                 role=resolution.role,
                 start=doc[start].idx,
-                end=token.idx + len(token),
+                end=doc[last].idx + len(doc[last]),
                 how=resolution.how,
             )
             index.add(actor, range(token.i, token.i + 1))
