@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .records import Extraction
+from .records import Extraction, Place
 
 
 def _rows(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
@@ -58,7 +58,7 @@ def table(extraction: Extraction) -> str:
         ],
     )
     mentions: dict[tuple[str, str | None], int] = {}
-    first: dict[tuple[str, str | None], object] = {}
+    first: dict[tuple[str, str | None], Place] = {}
     for p in extraction.places:
         key = (p.text, p.country)
         mentions[key] = mentions.get(key, 0) + 1

@@ -116,8 +116,8 @@ class ActorAnnotator:
         spans.sort(key=lambda s: (-(s.end - s.start), s.start))
         taken: set[int] = set()
         kept: list[Span] = []
-        for span in spans:
-            span = _trim(span)
+        for candidate in spans:
+            span = _trim(candidate)
             if span is None or any(i in taken for i in range(span.start, span.end)):
                 continue
             kept.append(span)

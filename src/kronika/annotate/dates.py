@@ -99,7 +99,7 @@ def resolve(text: str, base: str | None, tense: str = "past") -> tuple[str | Non
             elif tense == "future" and month < base_date.month:
                 year_value += 1
             return f"{year_value}-{month:02d}", "month"
-    if base_date is None:
+    if base is None:
         return None, "unknown"
     return _dateparser(cleaned, base, tense)
 

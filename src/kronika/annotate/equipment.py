@@ -55,10 +55,10 @@ class EquipmentAnnotator:
         for span in self._designations(doc):
             if span.start_char in found:
                 continue
-            kind = self._kind_near(span)
-            if kind:
+            kind_name = self._kind_near(span)
+            if kind_name:
                 found[span.start_char] = Equipment(
-                    span.text, span.text, kind, None, span.start_char, span.end_char
+                    span.text, span.text, kind_name, None, span.start_char, span.end_char
                 )
         return [found[k] for k in sorted(found)]
 

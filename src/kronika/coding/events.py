@@ -334,12 +334,8 @@ class EventCoder:
         members = [token, *token.conjuncts]
         # "The US, Russia, and Switzerland": the parser may read a list as appositions.
         for appos in [c for c in token.children if c.dep_ == "appos"]:
-            if (
-                actors.at(appos) is not None
-                and actors.at(appos).kind == "country"
-                and actors.at(token) is not None
-                and actors.at(token).kind == "country"
-            ):
+            listed, head = actors.at(appos), actors.at(token)
+            if listed is not None and head is not None and listed.kind == head.kind == "country":
                 members += [appos, *appos.conjuncts]
         if token.lower_ in REFERRING_PRONOUNS and token.pos_ == "PRON":
             antecedent = _reported_subject(token)

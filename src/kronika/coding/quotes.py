@@ -185,6 +185,7 @@ class QuoteExtractor:
                     if subject is None:
                         continue
                     complement = next((c for c in token.children if c.dep_ == "ccomp"), None)
+                    span: Span | None
                     if complement is not None:
                         span = doc[complement.left_edge.i : complement.right_edge.i + 1]
                     elif token.dep_ in ("parataxis", "ccomp") and token.head.i != token.i:

@@ -83,7 +83,7 @@ def plover_gsr(path: Path, *, extractor, records: list, limit: int | None = None
     documents = [Document(text=r["text"], id=r.get("id"), date=r.get("date")) for r in gold_records]
     correct = Counter[str]()
     totals = Counter[str]()
-    confusion: Counter[tuple[str, str]] = Counter()
+    confusion: Counter[tuple[str, str | None]] = Counter()
     for record, extraction in zip(gold_records, extractor.extract_many(documents), strict=True):
         gold_type = PLOVER_LABELS.get(record["event"], record["event"])
         event = primary_event(extraction)
