@@ -83,11 +83,11 @@ def plover_gsr(path: Path, *, extractor, records: list, limit: int | None = None
     documents = [Document(text=r["text"], id=r.get("id"), date=r.get("date")) for r in gold_records]
     correct = Counter[str]()
     totals = Counter[str]()
-    confusion: Counter[tuple[str, str | None]] = Counter()
+    confusion: Counter[tuple[str, str]] = Counter()
     for record, extraction in zip(gold_records, extractor.extract_many(documents), strict=True):
-        gold_type = PLOVER_LABELS.get(record["event"], record["event"])
+        gold_type = str(PLOVER_LABELS.get(record["event"], record["event"]))
         event = primary_event(extraction)
-        predicted = (event.plover.get("type") or "none") if event else "none"
+        predicted = str((event.plover.get("type") or "none") if event else "none")
         confusion[(gold_type, predicted)] += 1
         sources = {country_of(a.get("code")) for a in _actors(record.get("source"))} - {None}
         targets = {country_of(a.get("code")) for a in _actors(record.get("target"))} - {None}
