@@ -40,7 +40,7 @@ PETRARCH_GOLD = """<?xml version='1.0' encoding='utf-8'?>
 ##########################################################################
 #
 #   TEST VALIDATION RECORDS: not well-formed XML, as PETRARCH's are.
-#   <Sentence> tags inside this comment block are just text & stay unread.
+#   Comment lines & notes that a lenient reader skips.
 #
 ##########################################################################
 

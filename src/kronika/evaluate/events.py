@@ -75,9 +75,15 @@ def plover_gsr(path: Path, *, extractor, records: list, limit: int | None = None
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise EvaluationError(f"{path}: not a PLOVER GSR JSON file ({exc})") from None
+    if not isinstance(data, list):
+        raise EvaluationError(f"{path}: expected a JSON list of PLOVER records")
     gold_records = [
-        r for r in data if isinstance(r, dict) and r.get("event") != "DOCUMENT" and r.get("text")
+        r
+        for r in data
+        if isinstance(r, dict) and r.get("event") not in (None, "DOCUMENT") and r.get("text")
     ]
+    if not gold_records:
+        raise EvaluationError(f"{path}: no PLOVER records with an event and a text")
     if limit:
         gold_records = gold_records[:limit]
     documents = [Document(text=r["text"], id=r.get("id"), date=r.get("date")) for r in gold_records]
