@@ -90,6 +90,7 @@ def parse_text(content: str, *, path: str, date: str | None) -> Document:
 
 
 def _json_records(content: str, path: str) -> Iterator[tuple[int, Any]]:
+    """Records of a JSON array, a single JSON object (even pretty-printed) or JSON Lines."""
     stripped = content.lstrip()
     if stripped.startswith("["):
         try:
@@ -98,6 +99,15 @@ def _json_records(content: str, path: str) -> Iterator[tuple[int, Any]]:
             raise ReaderError(f"not valid JSON: {exc}") from None
         yield from enumerate(data, start=1)
         return
+    lines = [line for line in content.splitlines() if line.strip()]
+    if len(lines) > 1 and stripped.startswith("{"):
+        try:
+            whole = json.loads(content)
+        except json.JSONDecodeError:
+            whole = None  # not one object: JSON Lines, read line by line below
+        if isinstance(whole, dict):
+            yield 1, whole
+            return
     for number, line in enumerate(content.splitlines(), start=1):
         if not line.strip():
             continue
