@@ -57,4 +57,5 @@ def prf(true_positives: int, predicted: int, gold: int) -> dict[str, float]:
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
+from . import actors as _actors  # noqa: E402,F401  (registers ngec-actors)
 from . import events as _events  # noqa: E402,F401  (registers plover-gsr and petrarch)

@@ -1,0 +1,97 @@
+"""Actor resolution evaluation on NGEC's actor-resolution test cases (TSV)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from ..records import Actor
+from . import EvaluationError, register
+
+# NGEC's cases say "today" for the current date; fix it so that scores do not drift.
+TODAY = "2022-06-01"
+
+
+def _expected(raw: str) -> dict[str, Any]:
+    try:
+        value = json.loads(raw) if raw.strip() else {}
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _matches(expected: str, predicted: str | None) -> bool:
+    if expected.startswith("!="):
+        return predicted != expected[2:]
+    return predicted == expected
+
+
+def _sector_ok(expected: str, predicted: str | None) -> bool:
+    try:
+        options = json.loads(expected) if expected.startswith("[") else [expected]
+    except json.JSONDecodeError:
+        options = [expected]
+    return predicted in options
+
+
+def resolve_phrase(extractor, phrase: str, context: str, date: str | None) -> Actor | None:
+    """The actor kronika gives a short phrase: the one covering the phrase's head word."""
+    text = phrase if not context else f"{context} {phrase}"
+    doc = extractor.nlp(text)
+    index = extractor.actors(doc, date)
+    head = doc[:].root
+    actor = index.at(head)
+    if actor is None and index.actors:
+        actor = max(index.actors, key=lambda a: (a.end - a.start, bool(a.sector)))
+    return actor
+
+
+@register("ngec-actors")
+def ngec_actors(
+    path: Path, *, extractor, records: list, limit: int | None = None
+) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t"))
+    except OSError as exc:
+        raise EvaluationError(f"{path}: cannot be read ({exc})") from None
+    if not rows or "input" not in rows[0] or "expected" not in rows[0]:
+        raise EvaluationError(f"{path}: expected a TSV with 'input' and 'expected' columns")
+    if limit:
+        rows = rows[:limit]
+    country_total = country_right = sector_total = sector_right = 0
+    for row in rows:
+        expected = _expected(row.get("expected") or "")
+        date = (row.get("date") or "").strip()
+        date = TODAY if date.lower() in ("", "today") else date[:10]
+        actor = resolve_phrase(extractor, row["input"], (row.get("context") or "").strip(), date)
+        country = actor.country if actor else None
+        sector = actor.sector[:3] if actor and actor.sector else None
+        want_country = expected.get("country") or expected.get("cc") or ""
+        record: dict[str, Any] = {
+            "input": row["input"],
+            "context": row.get("context"),
+            "expected": expected,
+            "code": actor.code if actor else None,
+        }
+        if want_country:
+            country_total += 1
+            ok = _matches(want_country, country)
+            country_right += ok
+            record["country_ok"] = ok
+        want_sector = expected.get("code_1") or ""
+        if want_sector:
+            sector_total += 1
+            ok = _sector_ok(want_sector, sector)
+            sector_right += ok
+            record["sector_ok"] = ok
+        records.append(record)
+    return {
+        "cases": len(rows),
+        "country_cases": country_total,
+        "country_accuracy": round(country_right / country_total, 4) if country_total else None,
+        "sector_cases": sector_total,
+        "sector_accuracy": round(sector_right / sector_total, 4) if sector_total else None,
+    }
