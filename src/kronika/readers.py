@@ -23,8 +23,6 @@ from typing import Any
 from .records import Document, Rejected
 
 FIELDS = ("id", "date", "title", "text", "source", "url")
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv"}
 DATED_TEXT = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})[ \t]+")
 
 csv.field_size_limit(sys.maxsize)
@@ -86,7 +84,8 @@ def parse_text(content: str, *, path: str, date: str | None) -> Document:
     content = content.strip()
     if not content:
         raise ReaderError("the file holds no text")
-    return Document(text=content, id=Path(path).stem or "stdin", date=date, path=path)
+    name = "stdin" if path == "-" else Path(path).stem
+    return Document(text=content, id=name, date=date, path=path)
 
 
 def _json_records(content: str, path: str) -> Iterator[tuple[int, Any]]:
@@ -176,7 +175,8 @@ def parse_content(
 def _files(path: Path) -> Iterator[Path]:
     if path.is_dir():
         for child in sorted(path.rglob("*")):
-            if child.is_file() and not any(part.startswith(".") for part in child.parts[-1:]):
+            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+            if child.is_file() and not hidden:
                 yield child
     else:
         yield path
