@@ -326,16 +326,19 @@ class ActorAnnotator:
 
     def context_country(self, head: Token) -> str | None:
         """A country named inside the phrase of `head`: modifiers, possessives, of-phrases."""
-        for child in head.children:
-            if child.dep_ in MODIFIER_DEPS and child.i < head.i:
-                code = self._token_country(child)
-                if code:
-                    return code
-                for grandchild in child.subtree:  # "Tehran-based", "Iran's official"
-                    if grandchild is not child and grandchild.i < head.i:
-                        code = self._token_country(grandchild)
-                        if code:
-                            return code
+        modifiers = [c for c in head.children if c.dep_ in MODIFIER_DEPS and c.i < head.i]
+        for child in modifiers:
+            code = self._token_country(child)
+            if code:
+                return code
+        for child in modifiers:
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+                continue  # a clause misread as a modifier, not part of the name
+            for grandchild in child.subtree:  # "Tehran-based", "Iran's official"
+                if grandchild is not child and grandchild.i < head.i:
+                    code = self._token_country(grandchild)
+                    if code:
+                        return code
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in OF_PREPS:
                 for pobj in child.children:

@@ -275,6 +275,20 @@ class EventCoder:
                 sources = self._climb(trigger, actors, quote)
             if not targets:
                 targets = self._prep_targets(trigger, pattern, actors, quote)
+            if not targets:
+                # "offered to hand over to Britain", "threatened to break relations with
+                # Russia": the target sits in the clause the verb governs.
+                for clause in (c for c in trigger.children if c.dep_ == "xcomp"):
+                    for child in clause.children:
+                        if child.dep_ in ("dobj", "dative"):
+                            targets += self._expand(
+                                child, actors, quote, explicit=False, descend=True
+                            )
+                    if not targets:
+                        targets = [
+                            Participant(t.token, t.actor, False)
+                            for t in self._prep_targets(clause, pattern, actors, quote)
+                        ]
             if not targets and pattern.code[:2] in CLAUSAL_TARGET_ROOTS:
                 # "demanded that the US cancel ...": the target is the clause's subject.
                 for clause in (c for c in trigger.children if c.dep_ == "ccomp"):
@@ -371,12 +385,12 @@ class EventCoder:
             return None
         # "attacks on Afghanistan's Shia minority": look inside the phrase.
         for child in token.children:
-            if child.dep_ in ("poss", "compound", "appos"):
+            if child.dep_ in ("poss", "compound", "appos", "amod", "nmod"):
                 found = self._actor_of(child, actors, quote, descend=True, depth=depth + 1)
                 if found:
                     return found
         for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("on", "of", "against", "in", "to"):
+            if child.dep_ == "prep" and child.lower_ in ("on", "of", "against", "in", "to", "by"):
                 for pobj in child.children:
                     found = self._actor_of(pobj, actors, quote, descend=True, depth=depth + 1)
                     if found:
