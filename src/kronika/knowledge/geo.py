@@ -111,7 +111,8 @@ class Gazetteer:
             found.append(region)
         named = country_names().get(text) or country_names().get(text.removeprefix("the "))
         iso3 = named or country_code(text)
-        towns = cities(text)
+        # A country's own name or a known region needs no city look-up (the costly part).
+        towns = () if named or region else cities(text)
         if (
             iso3
             and not named
