@@ -92,6 +92,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
     parser.add_argument("--warmup", type=int, default=5, help="articles to warm up on (5)")
+    parser.add_argument("--note", default=None, help="a remark to record with the results")
     parser.add_argument(
         "--profile", action="store_true", help="profile kronika's run with cProfile; record nothing"
     )
@@ -231,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "input": display_path(path),
         "limit": args.limit,
+        "note": args.note,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
@@ -349,6 +351,8 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             f"Ratio of kronika's throughput to spaCy's: **{r['ratio']:.2f}** (spaCy runs: {runs}).",
         ]
+        if r.get("note"):
+            lines += ["", f"Note: {r['note']}"]
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 

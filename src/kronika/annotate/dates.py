@@ -52,7 +52,7 @@ NOT_DATES = re.compile(
 def clause_tense(span: Span) -> str:
     """ "past", "future" or "present" for the clause a span sits in."""
     verb = span.root
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")} | {verb.lower_}
     if words & {"will", "shall", "'ll", "going"}:

@@ -423,7 +423,7 @@ class EventCoder:
         "... the Islamic Republic is transferring ... by inaugurating ..."."""
         current = token
         for _ in range(6):
-            if current.dep_ not in CLIMB_DEPS or current.head is current:
+            if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
                 return []
             head = current.head
             if head.pos_ in ("NOUN", "PROPN"):
@@ -450,7 +450,7 @@ def _reported_subject(pronoun: Token) -> Token | None:
     if pronoun.dep_ not in ("nsubj", "nsubjpass"):
         return None
     for _ in range(3):
-        if clause.dep_ not in ("ccomp", "xcomp", "conj") or clause.head is clause:
+        if clause.dep_ not in ("ccomp", "xcomp", "conj") or clause.head.i == clause.i:
             return None
         clause = clause.head
         subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -493,7 +493,7 @@ def _negated(trigger: Token) -> bool:
     for _ in range(3):
         if any(c.dep_ == "neg" for c in token.children):
             return True
-        if token.dep_ not in ("xcomp", "conj") or token.head is token:
+        if token.dep_ not in ("xcomp", "conj") or token.head.i == token.i:
             return False
         token = token.head
     return False
@@ -510,7 +510,7 @@ def _modality(trigger: Token) -> str:
             return "hypothetical"
         if auxes & FUTURE_AUX or "going" in auxes:
             return "intent"
-        if token.dep_ in ("xcomp", "acl") and token.head is not token:
+        if token.dep_ in ("xcomp", "acl") and token.head.i != token.i:
             head = token.head
             lemma = head.lemma_.lower()
             if token.dep_ == "xcomp" and lemma in INTENT_HEADS:
@@ -519,7 +519,7 @@ def _modality(trigger: Token) -> str:
                 return "intent"
             token = head
             continue
-        if token.dep_ in ("pobj", "prep", "pcomp") and token.head is not token:
+        if token.dep_ in ("pobj", "prep", "pcomp") and token.head.i != token.i:
             token = token.head
             continue
         break
