@@ -44,7 +44,7 @@ def read_table():
     with TABLE.open(encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh, delimiter="\t")
         header = next(reader)
-        rows = [dict(zip(header, r)) for r in reader if r]
+        rows = [dict(zip(header, r, strict=False)) for r in reader if r]
     return header, rows
 
 
@@ -92,7 +92,9 @@ def test_table_is_well_formed():
 
 def test_agrees_with_reference_tables():
     if not REFERENCE_DIR.is_dir():
-        pytest.skip("../shared/eval/cameo not found: reference tables are only in the development checkout")
+        pytest.skip(
+            "../shared/eval/cameo not found: reference tables are only in the development checkout"
+        )
     _, rows = read_table()
     ours = {r["code"]: float(r["goldstein"]) for r in rows}
 
