@@ -175,17 +175,7 @@ class ActorAnnotator:
                 continue
             known = people.get(token.lower_)
             if known is not None and known.start < token.idx:
-                index.add(
-                    _actor(
-                        doc[token.i : token.i + 1],
-                        known.name,
-                        known.code,
-                        "person",
-                        known.role,
-                        "coreference",
-                    ),
-                    range(token.i, token.i + 1),
-                )
+                index.add(_coreferent(doc, token, known), range(token.i, token.i + 1))
                 named_tokens.add(token.i)
         # Pronouns referring back to the last person named.
         for token in doc:
@@ -193,21 +183,7 @@ class ActorAnnotator:
             if actor is not None and actor.kind == "person" and token.i in named_tokens:
                 last_person = actor
             elif token.lower_ in PRONOUNS_PERSON and token.pos_ == "PRON" and last_person:
-                index.add(
-                    Actor(
-                        text=token.text,
-                        name=last_person.name,
-                        code=last_person.code,
-                        country=last_person.country,
-                        sector=last_person.sector,
-                        kind="person",
-                        role=last_person.role,
-                        start=token.idx,
-                        end=token.idx + len(token),
-                        how="coreference",
-                    ),
-                    range(token.i, token.i + 1),
-                )
+                index.add(_coreferent(doc, token, last_person), range(token.i, token.i + 1))
         index.actors.sort(key=lambda a: a.start)
         return index
 
@@ -375,6 +351,13 @@ def _actor(span: Span, name: str, code: str, kind: str, role: str | None, how: s
         start=span.start_char,
         end=span.end_char,
         how=how,
+    )
+
+
+def _coreferent(doc: Doc, token: Token, person: Actor) -> Actor:
+    """A later mention ("Dalirian", "he") of a person named earlier."""
+    return _actor(
+        doc[token.i : token.i + 1], person.name, person.code, "person", person.role, "coreference"
     )
 
 

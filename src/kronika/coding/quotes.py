@@ -11,6 +11,7 @@ layer, so "Dalirian" and "he" point back to "Hosein Dalirian".
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -104,15 +105,16 @@ def find_direct(text: str) -> list[Mark]:
 class QuoteExtractor:
     def __call__(self, doc: Doc, actors: ActorIndex) -> list[Quote]:
         quotes: list[Quote] = []
-        marks = find_direct(doc.text)
+        text = doc.text  # spaCy rebuilds doc.text on every access: read it once
+        marks = find_direct(text)
         inside: list[tuple[int, int]] = [(m.start, m.end) for m in marks]
+        offsets = [t.idx for t in doc]
         for mark in marks:
-            speaker, verb = self._speaker_for(doc, mark, actors, inside)
-            content = doc.text[mark.start : mark.end].strip()
+            speaker, verb = self._speaker_for(doc, text, offsets, mark, actors, inside)
             quotes.append(
                 Quote(
                     speaker=speaker,
-                    text=content,
+                    text=text[mark.start : mark.end].strip(),
                     direct=True,
                     verb=verb,
                     start=mark.start,
@@ -125,16 +127,24 @@ class QuoteExtractor:
 
     # -- direct ---------------------------------------------------------------------------
     def _speaker_for(
-        self, doc: Doc, mark: Mark, actors: ActorIndex, inside: list[tuple[int, int]]
+        self,
+        doc: Doc,
+        text: str,
+        offsets: list[int],
+        mark: Mark,
+        actors: ActorIndex,
+        inside: list[tuple[int, int]],
     ) -> tuple[dict, str | None]:
-        paragraph_start = doc.text.rfind("\n", 0, mark.start) + 1
-        paragraph_end = doc.text.find("\n", mark.end)
-        paragraph_end = len(doc.text) if paragraph_end == -1 else paragraph_end
-        after = [t for t in doc if mark.end < t.idx < paragraph_end and not _in(t.idx, inside)]
-        before = [
-            t for t in doc if paragraph_start <= t.idx < mark.start - 1 and not _in(t.idx, inside)
-        ]
-        for tokens in (after[:25], list(reversed(before))[:25]):
+        """The speaker of a direct quote: the subject of the nearest reporting verb after
+        the quote in its paragraph, else before it (up to 25 tokens either way)."""
+        paragraph_start = text.rfind("\n", 0, mark.start) + 1
+        paragraph_end = text.find("\n", mark.end)
+        paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+        after = doc[bisect_right(offsets, mark.end) : bisect_left(offsets, paragraph_end)]
+        before = doc[bisect_left(offsets, paragraph_start) : bisect_left(offsets, mark.start - 1)]
+        near_after = [t for t in after if not _in(t.idx, inside)][:25]
+        near_before = [t for t in reversed(before) if not _in(t.idx, inside)][:25]
+        for tokens in (near_after, near_before):
             for token in tokens:
                 if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS:
                     speaker = self._subject(token, actors)
