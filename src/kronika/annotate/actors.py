@@ -112,6 +112,11 @@ class ActorAnnotator:
         spans: list[Span] = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
         for _, start, end in self.matcher(doc):
             spans.append(Span(doc, start, end, label="DICT"))
+        for token in doc:  # datelines and headlines in capitals: "TEHRAN —"
+            if token.is_upper and token.is_alpha and len(token) > 3 and not token.ent_type_:
+                title = token.text.title()
+                if self.dictionary.lookup(title) is not None or country_code(title):
+                    spans.append(Span(doc, token.i, token.i + 1, label="GPE"))
         # Longest first; drop spans overlapping a longer one already kept.
         spans.sort(key=lambda s: (-(s.end - s.start), s.start))
         taken: set[int] = set()
@@ -146,9 +151,10 @@ class ActorAnnotator:
             if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
                 continue
             resolution = self.resolve_phrase(token, date)
-            if resolution.sector is None or resolution.country is None:
+            if resolution.sector is None:
                 continue
-            code = resolution.country + resolution.sector
+            # "taxi drivers", "the police": a sector without a country is still an actor.
+            code = (resolution.country or "---") + resolution.sector
             start = _phrase_start(token)
             last = token.i
             if token.lemma_.lower() in HEAD_WORDS:  # "the head of Iran's armed forces"
@@ -196,7 +202,7 @@ class ActorAnnotator:
         )
         if known is not None:
             return _actor(span, known.name, known.code, "person", known.role, "coreference")
-        entry = self.dictionary.lookup(text, date)
+        entry = self.dictionary.lookup(text, date) or self.dictionary.former(text, date)
         if entry is not None:
             return self._from_entry(span, entry)
         if span.label_ == "PERSON":
@@ -283,6 +289,10 @@ class ActorAnnotator:
                 continue
             if found.sector is None:
                 found.sector, found.kind, found.role = agent.sector, agent.kind, agent.phrase
+                for left in token.lefts:
+                    modifier = self.agents.modifiers.get(left.lower_)
+                    if modifier is not None:  # "a former CIA official", "Jewish leaders"
+                        found.sector, found.role = modifier.sector, f"{left.text} {agent.phrase}"
             country = self.context_country(target) or (
                 self.context_country(token) if target is not token else None
             )
@@ -333,7 +343,9 @@ class ActorAnnotator:
             if ent is not None:
                 text = ent.text
         entry = self.dictionary.lookup(text)
-        if entry is not None and not entry.code.startswith(("---", "IGO", "NGO", "IMG", "MNC")):
+        if entry is not None and entry.code.startswith(("IGO", "NGO")) and len(entry.code) >= 6:
+            return entry.code[:6]  # "EU legislators" → IGOEUR + LEG
+        if entry is not None and not entry.code.startswith(("---", "IMG", "MNC")):
             return entry.code[:3]
         return country_code(text) or (country_code(token.text) if text != token.text else None)
 

@@ -36,6 +36,15 @@ def _sector_ok(expected: str, predicted: str | None) -> bool:
     return predicted in options
 
 
+def ngec_view(code: str) -> tuple[str | None, str | None]:
+    """Country and first sector as NGEC writes them: an IGO's country is its organisation
+    chunk (`IGOEURLEG` → EUR, LEG); `---` is no country."""
+    if code.startswith(("IGO", "NGO")) and len(code) >= 6:
+        return code[3:6], code[6:9] or None
+    country = None if code.startswith("---") else code[:3]
+    return country, code[3:6] or None
+
+
 def resolve_phrase(extractor, phrase: str, context: str, date: str | None) -> Actor | None:
     """The actor kronika gives a short phrase: the one covering the phrase's head word."""
     text = phrase if not context else f"{context} {phrase}"
@@ -67,8 +76,7 @@ def ngec_actors(
         date = (row.get("date") or "").strip()
         date = TODAY if date.lower() in ("", "today") else date[:10]
         actor = resolve_phrase(extractor, row["input"], (row.get("context") or "").strip(), date)
-        country = actor.country if actor else None
-        sector = actor.sector[:3] if actor and actor.sector else None
+        country, sector = ngec_view(actor.code) if actor else (None, None)
         want_country = expected.get("country") or expected.get("cc") or ""
         record: dict[str, Any] = {
             "input": row["input"],

@@ -97,6 +97,26 @@ class ActorDictionary:
         same_file = [e for e in valid if e.origin.split(":")[0] == first_origin]
         return max(same_file, key=lambda e: e.start or "")
 
+    def former(self, text: str, date: str | None) -> Entry | None:
+        """A person whose every term in the dictionary ended before `date`: CAMEO codes
+        former office holders as elites of their country (`DEUELI`)."""
+        if date is None:
+            return None
+        terms = [e for e in self.entries.get(name_key(text), []) if e.kind == "person"]
+        if not terms or any(not e.end or date[: len(e.end)] <= e.end for e in terms):
+            return None
+        last = max(terms, key=lambda e: e.end)
+        country = last.code[:3]
+        return Entry(
+            last.name,
+            country + "ELI",
+            "person",
+            f"former {last.role or 'official'}",
+            last.end,
+            "",
+            last.origin,
+        )
+
     def names(self) -> list[str]:
         return list(self.entries)
 
@@ -113,6 +133,7 @@ class Agents:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.by_phrase: dict[tuple[str, ...], Agent] = {}
+        self.modifiers: dict[str, Agent] = {}
         self.longest = 1
         self.load(path or data_path("agents.tsv"))
 
@@ -122,7 +143,11 @@ class Agents:
             if not re.fullmatch(r"[A-Z]{3}", sector):
                 raise row.error(f"sector {sector!r} is not a three-letter code such as GOV or MIL")
             words = tuple(row["phrase"].lower().split())
-            self.by_phrase[words] = Agent(row["phrase"], sector, row["kind"] or "group")
+            agent = Agent(row["phrase"], sector, row["kind"] or "group")
+            if agent.kind == "modifier":  # "former", "Jewish": changes the sector of a phrase
+                self.modifiers[" ".join(words)] = agent
+                continue
+            self.by_phrase[words] = agent
             self.longest = max(self.longest, len(words))
 
     def match(self, lemmas: list[str]) -> Agent | None:
