@@ -61,6 +61,24 @@ INTENT_HEADS = {
     "propose",
     "wish",
     "try",
+    "agree",
+}
+REFUSAL_HEADS = {"refuse", "decline", "fail", "reject", "deny"}
+REQUEST_HEADS = {
+    "urge",
+    "ask",
+    "call",
+    "demand",
+    "request",
+    "press",
+    "appeal",
+    "order",
+    "encourage",
+    "invite",
+    "persuade",
+    "pressure",
+    "tell",
+    "need",
 }
 INTENT_ADJECTIVES = {"ready", "willing", "prepared", "determined", "set", "eager", "able"}
 INTENT_NOUNS = {"position", "plan", "intention", "readiness", "bid", "decision"}
@@ -84,7 +102,19 @@ LIGHT_VERBS = {
 }
 HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj", "dobj", "attr"}
+CLIMB_DEPS = {
+    "xcomp",
+    "conj",
+    "acomp",
+    "advcl",
+    "pcomp",
+    "acl",
+    "relcl",
+    "prep",
+    "pobj",
+    "dobj",
+    "attr",
+}
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 # Codes whose target may be the subject of a clausal complement ("urged that X ...").
 CLAUSAL_TARGET_ROOTS = {"02", "10", "11", "12", "13", "16", "17"}
@@ -426,6 +456,17 @@ class EventCoder:
             if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
                 return []
             head = current.head
+            if (
+                current.dep_ in ("pcomp", "pobj")
+                and head.lower_ in ("of", "for")
+                and head.head.pos_ == "VERB"
+            ):
+                # "accused Israel of shelling", "praised X for helping": X is the agent.
+                for child in head.head.children:
+                    if child.dep_ == "dobj":
+                        found = self._expand(child, actors, quote, explicit=False)
+                        if found:
+                            return found
             if head.pos_ in ("NOUN", "PROPN"):
                 actor = self._actor_of(head, actors, quote, descend=False)
                 if actor is not None and current.dep_ == "relcl":
@@ -495,6 +536,8 @@ def _negated(trigger: Token) -> bool:
             return True
         if token.dep_ not in ("xcomp", "conj") or token.head.i == token.i:
             return False
+        if token.dep_ == "xcomp" and token.head.lemma_.lower() in REFUSAL_HEADS:
+            return True  # "refused to release": the release did not happen
         token = token.head
     return False
 
@@ -515,6 +558,8 @@ def _modality(trigger: Token) -> str:
             lemma = head.lemma_.lower()
             if token.dep_ == "xcomp" and lemma in INTENT_HEADS:
                 return "intent"
+            if lemma in REQUEST_HEADS:
+                return "requested"  # "urged Iran to release": asked for, not done
             if lemma in INTENT_ADJECTIVES or (head.pos_ == "NOUN" and lemma in INTENT_NOUNS):
                 return "intent"
             token = head

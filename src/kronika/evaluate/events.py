@@ -49,8 +49,12 @@ def country_of(code: str | None) -> str | None:
 
 
 def reportable(extraction: Extraction) -> list[Event]:
-    """Events coded as facts: not negated, not hypothetical."""
-    return [e for e in extraction.events if not e.negated and e.modality != "hypothetical"]
+    """Events coded as facts: not negated, not hypothetical, not merely requested."""
+    return [
+        e
+        for e in extraction.events
+        if not e.negated and e.modality not in ("hypothetical", "requested")
+    ]
 
 
 def primary_event(extraction: Extraction) -> Event | None:
