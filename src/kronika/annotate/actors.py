@@ -310,8 +310,10 @@ class ActorAnnotator:
         ]
         return self.agents.match([*lemmas, token.lemma_.lower()])
 
-    def context_country(self, head: Token) -> str | None:
-        """A country named inside the phrase of `head`: modifiers, possessives, of-phrases."""
+    def context_country(self, head: Token, depth: int = 0) -> str | None:
+        """A country named inside the phrase of `head`: modifiers, possessives, of-phrases
+        ("the mayor of the West Bank city of Nablus", "ministers from the Georgian
+        government")."""
         modifiers = [c for c in head.children if c.dep_ in MODIFIER_DEPS and c.i < head.i]
         for child in modifiers:
             code = self._token_country(child)
@@ -330,6 +332,8 @@ class ActorAnnotator:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         code = self._token_country(pobj)
+                        if code is None and depth < 2:
+                            code = self.context_country(pobj, depth + 1)
                         if code:
                             return code
         return None

@@ -118,6 +118,7 @@ CLIMB_DEPS = {
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 # Codes whose target may be the subject of a clausal complement ("urged that X ...").
 CLAUSAL_TARGET_ROOTS = {"02", "10", "11", "12", "13", "16", "17"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across"}
 WE_PRONOUNS = {"we", "us", "our"}
 REFERRING_PRONOUNS = {"it", "they", "he", "she"}
 SPEECH_CONTEXTS = {"say", "tell", "claim", "report", "add", "write"}
@@ -264,6 +265,10 @@ class EventCoder:
                 confidence += 0.05
             if modality != "asserted":
                 confidence -= 0.1
+            if (source.actor.code or "").startswith("---"):
+                confidence -= 0.2  # a sector without a country: "gunmen", "the police"
+            if target is not None and (target.actor.code or "").startswith("---"):
+                confidence -= 0.1
             yield Event(
                 source=source.actor,
                 target=target.actor if target else None,
@@ -363,6 +368,11 @@ class EventCoder:
             targets = self._prep_targets(trigger, pattern, actors, quote)
         sources = [s for s in sources if s.actor.code]
         targets = [t for t in targets if t.actor.code]
+        owned = [t for t in targets if _own(t.token)]
+        if owned and len(owned) == len(targets):
+            # "Syria offered its troops to Lebanon": the troops are the source's own; the
+            # target is the prepositional one.
+            targets = self._prep_targets(trigger, pattern, actors, quote)
         return sources, targets
 
     def _expand(
@@ -409,7 +419,15 @@ class EventCoder:
             code = quote.speaker["code"]
             return EventActor(token.text, code[:3] if code[:3] != "---" else code)
         actor = actors.at(token)
-        if actor is not None and actor.code and not actor.code.startswith("---"):
+        if (
+            actor is not None
+            and actor.kind == "metonym"
+            and token.dep_ == "pobj"
+            and token.head.lower_ in LOCATIVE_PREPS
+        ):
+            # "a protest in Beijing": the capital is the place, not the government.
+            return EventActor(token.text, actor.code[:3])
+        if actor is not None and actor.code and (len(actor.code) > 3 or actor.code != "---"):
             return _event_actor(actor)
         if not descend or depth > 2:
             return None
@@ -483,6 +501,14 @@ class EventCoder:
                         return found
             current = head
         return []
+
+
+def _own(token: Token) -> bool:
+    """Whether a phrase belongs to the clause's own subject: "its troops", "their forces"."""
+    return any(
+        c.dep_ == "poss" and c.lower_ in ("its", "their", "our", "his", "her")
+        for c in token.children
+    )
 
 
 def _reported_subject(pronoun: Token) -> Token | None:
