@@ -95,18 +95,39 @@ def country_code(text: str, *, case_sensitive: bool = True) -> str | None:
         return None
     if len(name) <= 3 and not name.isupper():
         return None
+    names = _countrynames_index()
+    for candidate in _variants(name):
+        alpha2 = names.get(_fold(candidate)) if candidate.isascii() else _slow_code(candidate)
+        if alpha2 and alpha2 != "FAIL":
+            return _alpha2_to_3().get(alpha2)
+    return None
+
+
+def _fold(text: str) -> str:
+    """countrynames' normal form for ASCII text (lower case, punctuation as spaces), without
+    its transliteration step, which dominates the cost of a look-up."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+@lru_cache(maxsize=1)
+def _countrynames_index() -> dict[str, str]:
     import countrynames
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for candidate in _variants(name):
-            try:
-                alpha2 = countrynames.to_code(candidate)
-            except KeyError:
-                alpha2 = None
-            if alpha2:
-                return _alpha2_to_3().get(alpha2)
-    return None
+        countrynames.to_code("Iran")  # loads its name table
+    return dict(countrynames.COUNTRY_NAMES)
+
+
+def _slow_code(text: str) -> str | None:
+    import countrynames
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return countrynames.to_code(text)
+        except KeyError:
+            return None
 
 
 def _variants(name: str) -> list[str]:
