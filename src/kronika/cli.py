@@ -125,22 +125,52 @@ def dictionaries() -> None:
 @dictionaries.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 def dictionaries_check(paths: tuple[str, ...]) -> None:
-    """Validate dictionary files (TSV with `names` and `code` columns), naming file and line."""
-    from .knowledge.actors import ActorDictionary, user_files
+    """Validate dictionary files (actor TSVs with `names` and `code` columns, agent TSVs with
+    `phrase` and `sector`), naming the file, line and problem."""
+    from .knowledge.actors import ActorDictionary, Agents, is_agent_file, user_files
     from .knowledge.tables import DictionaryError
 
     problems = 0
     for given in paths:
         for path in user_files(given):
             try:
-                count = ActorDictionary().load(path)
+                if is_agent_file(path):
+                    agents = Agents()
+                    before = len(agents.by_phrase) + len(agents.modifiers)
+                    agents.load(path)
+                    count = len(agents.by_phrase) + len(agents.modifiers) - before
+                    what = "agent phrases"
+                else:
+                    count, what = ActorDictionary().load(path), "names"
             except DictionaryError as exc:
                 problems += 1
                 click.echo(f"error: {exc}", err=True)
             else:
-                click.echo(f"ok: {path} ({count} names)")
+                click.echo(f"ok: {path} ({count} {what})")
     if problems:
         sys.exit(1)
+
+
+@dictionaries.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write kronika dictionaries into (use it with --dictionaries).")
+def dictionaries_import(paths: tuple[str, ...], out_dir: str) -> None:
+    """Convert PETRARCH/TABARI/Phoenix actor and agent dictionaries into kronika's TSVs."""
+    from .knowledge.petrarch import import_file
+    from .knowledge.tables import DictionaryError
+
+    for path in paths:
+        try:
+            kind, out, rows = import_file(path, out_dir)
+        except DictionaryError as exc:
+            _fail(str(exc))
+        click.echo(f"{path}: {rows} {kind} rows → {out}")
+
+
+from .cli_store import register_store_commands  # noqa: E402
+
+register_store_commands(cli)
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from .coding.cameo import cameo_table
 from .coding.events import EventCoder
 from .coding.patterns import PatternSet
 from .coding.quotes import QuoteExtractor
-from .knowledge.actors import Agents, load_dictionary
+from .knowledge.actors import load_agents, load_dictionary
 from .knowledge.geo import gazetteer
 from .nlp import load_model
 from .records import Document, Extraction
@@ -31,7 +31,7 @@ class Extractor:
     def __init__(self, model: str | None = None, dictionaries: list[str | Path] | None = None):
         self.nlp = load_model(model)
         self.dictionary = load_dictionary(dictionaries)
-        self.actors = ActorAnnotator(self.nlp, self.dictionary, Agents())
+        self.actors = ActorAnnotator(self.nlp, self.dictionary, load_agents(dictionaries))
         self.places = PlaceAnnotator(self.nlp, gazetteer())
         self.dates = DateAnnotator()
         self.equipment = EquipmentAnnotator(self.nlp)

@@ -104,7 +104,8 @@ class ActorAnnotator:
                         surfaces.add(form)
         # Match each name as written and in its common capitalisations.
         for form in list(surfaces):
-            surfaces.add(form.title()) if not form.isupper() else None
+            if not form.isupper() or len(form) > 3:  # "HAMAS" → "Hamas"; "UN" stays
+                surfaces.add(form.title())
         self.matcher.add("DICT", list(nlp.tokenizer.pipe(sorted(surfaces))))
 
     # -- candidates -----------------------------------------------------------------------

@@ -140,7 +140,7 @@ class Agents:
     def load(self, path: str | Path) -> None:
         for row in read_tsv(path, ("phrase", "sector")):
             sector = row["sector"]
-            if not re.fullmatch(r"[A-Z]{3}", sector):
+            if not re.fullmatch(r"(?:[A-Z0-9]{3})+", sector):
                 raise row.error(f"sector {sector!r} is not a three-letter code such as GOV or MIL")
             words = tuple(row["phrase"].lower().split())
             agent = Agent(row["phrase"], sector, row["kind"] or "group")
@@ -167,8 +167,28 @@ def load_dictionary(user_dirs: list[str | Path] | None = None) -> ActorDictionar
             dictionary.load(path)
     for directory in user_dirs or []:
         for path in user_files(directory):
-            dictionary.load(path, priority=True)
+            if not is_agent_file(path):
+                dictionary.load(path, priority=True)
     return dictionary
+
+
+def load_agents(user_dirs: list[str | Path] | None = None) -> Agents:
+    """The built-in agent nouns plus the agent files (header `phrase`) in the user's folders."""
+    agents = Agents()
+    for directory in user_dirs or []:
+        for path in user_files(directory):
+            if is_agent_file(path):
+                agents.load(path)
+    return agents
+
+
+def is_agent_file(path: Path) -> bool:
+    """Agent files have a `phrase` column; actor dictionaries a `names` column."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if line.strip() and not line.lstrip().startswith("#"):
+                return line.split("\t")[0].strip() == "phrase"
+    return False
 
 
 def user_files(directory: str | Path) -> list[Path]:
