@@ -1,0 +1,363 @@
+"""The store's commands: ingest, recode, events, quotes, actors, search, timeline, network,
+stats and export. Each parses its options, calls `kronika.store`, and prints the result."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+FORMATS = ["table", "csv", "json", "jsonl"]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"kronika: {message}", err=True)
+    sys.exit(code)
+
+
+def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        envvar="KRONIKA_DB",
+        default="kronika.db",
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="The store file [env: KRONIKA_DB].",
+    )(function)
+
+
+def format_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="A table for people; csv, json or jsonl for machines.",
+    )(function)
+
+
+FILTERS = [
+    ("--actor", "Source or target: a code (IRN matches IRNMIL) or part of a name."),
+    ("--source", "Who acts: a code prefix or part of a name."),
+    ("--target", "Whom it is aimed at: a code prefix or part of a name."),
+    ("--dyad", "SOURCE:TARGET, e.g. IRN:TJK (directed)."),
+    ("--code", "CAMEO code, exact (042) or prefix (06*)."),
+    ("--plover", "PLOVER event type, e.g. COOPERATE."),
+    ("--since", "First day (YYYY, YYYY-MM or YYYY-MM-DD), inclusive."),
+    ("--until", "Last day (YYYY, YYYY-MM or YYYY-MM-DD), inclusive."),
+    ("--place", "Part of the event location's name, or its country code."),
+    ("--text", "Words in a sentence that reports the event."),
+]
+
+
+def filter_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    for flag, help_text in reversed(FILTERS):
+        function = click.option(flag, help=help_text)(function)
+    return function
+
+
+def _filter(options: dict[str, Any], limit: int | None = None) -> Any:
+    from .store.query import EventFilter
+
+    values = {flag[2:]: options.pop(flag[2:], None) for flag, _ in FILTERS}
+    return EventFilter(**values, limit=limit)
+
+
+def _open(db: str, *, create: bool = False) -> Any:
+    from .store import StoreError, connect
+
+    try:
+        return connect(db, create=create)
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+def store_errors(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into a clean message and exit status 2."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .store import StoreError
+
+        try:
+            return function(*args, **kwargs)
+        except StoreError as exc:
+            _fail(str(exc))
+
+    return wrapper
+
+
+def render(rows: Sequence[Any], fmt: str, columns: list[str] | None = None) -> str:
+    """Typed rows (with `to_dict`) as a table, CSV, a JSON array or JSON Lines."""
+    dicts = [row.to_dict() for row in rows]
+    if fmt == "json":
+        return json.dumps(dicts, ensure_ascii=False, indent=2)
+    if fmt == "jsonl":
+        return "\n".join(json.dumps(d, ensure_ascii=False) for d in dicts)
+    columns = columns or (list(dicts[0]) if dicts else [])
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, list(dicts[0]) if dicts else columns, lineterminator="\n")
+        writer.writeheader()
+        for d in dicts:
+            writer.writerow({k: json.dumps(v) if isinstance(v, dict | list) else v
+                             for k, v in d.items()})
+        return buffer.getvalue().rstrip("\n")
+    if not dicts:
+        return "(none)"
+    cells = [[_cell(d.get(c)) for c in columns] for d in dicts]
+    widths = [min(max(len(str(r[i])) for r in [columns, *cells]), 60) for i in range(len(columns))]
+
+    def line(row: list[str]) -> str:
+        return "  ".join(str(c)[: widths[i]].ljust(widths[i]) for i, c in enumerate(row)).rstrip()
+
+    return "\n".join([line(columns), line(["-" * w for w in widths]), *map(line, cells)])
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return str(value.get("name") or "")
+    return str(value).replace("\n", " ")
+
+
+class IngestProgress:
+    """A one-line progress bar on a terminal, plain log lines per committed batch otherwise."""
+
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self.last = 0.0
+
+    def __call__(self, report: Any, committed: bool) -> None:
+        if self.tty:
+            if time.monotonic() - self.last < 0.25 and not committed:
+                return
+            self.last = time.monotonic()
+            done, total = report.read_bytes, report.total_bytes
+            speed = done / report.seconds if report.seconds else 0
+            eta = (total - done) / speed if speed and total > done else 0
+            share = f"{100 * done / total:3.0f}%" if total else "    "
+            click.echo(
+                f"\r{share} {done / 1e6:6.1f}/{total / 1e6:.1f} MB  {report.ingested} docs"
+                f"  {report.rate:5.1f} docs/s  ETA {int(eta // 60)}:{int(eta % 60):02d} ",
+                err=True,
+                nl=False,
+            )
+        elif committed:
+            click.echo(
+                f"kronika: ingest: {report.committed} stored, {report.duplicates} duplicate(s),"
+                f" {report.rejected} rejected, {report.rate:.1f} docs/s",
+                err=True,
+            )
+
+    def close(self) -> None:
+        if self.tty:
+            click.echo("", err=True)
+
+
+def register_store_commands(cli: click.Group) -> None:
+    """Add the store's commands to the `kronika` group."""
+
+    @cli.command()
+    @click.argument("paths", nargs=-1, required=True)
+    @db_option
+    @click.option("--date", help="Article date (YYYY-MM-DD) for records that carry none.")
+    @click.option("--limit", type=click.IntRange(min=1), help="Read only the first N documents.")
+    @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+                  help="Documents per transaction.")
+    @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+    @click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model [env: KRONIKA_MODEL].")
+    @click.option("--dictionaries", multiple=True, type=click.Path(exists=True),
+                  help="A folder (or file) of your own actor dictionaries; repeatable.")
+    @store_errors
+    def ingest(paths, db, date, limit, batch_size, as_json, model, dictionaries) -> None:
+        """Extract articles into the store, skipping those already stored.
+
+        Safe to interrupt: run the same command again to finish. Prints
+        `ingested N, duplicates D, rejected R`.
+        """
+        from .knowledge.tables import DictionaryError
+        from .nlp import ModelError
+        from .pipeline import Extractor
+        from .readers import ReaderError
+        from .store import ingest as run_ingest
+
+        conn = _open(db, create=True)
+        progress = IngestProgress(sys.stderr.isatty())
+        try:
+            extractor = Extractor(model, list(dictionaries))
+            report = run_ingest(
+                conn, paths, extractor, date=date, limit=limit, batch_size=batch_size,
+                progress=progress,
+                on_rejected=lambda item: click.echo(f"kronika: rejected {item}", err=True),
+            )
+        except (ModelError, DictionaryError, ReaderError) as exc:
+            _fail(str(exc))
+        finally:
+            progress.close()
+        if as_json:
+            click.echo(json.dumps(report.to_dict()))
+        else:
+            click.echo(str(report))
+
+    @cli.command()
+    @db_option
+    @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+    @click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model [env: KRONIKA_MODEL].")
+    @click.option("--dictionaries", multiple=True, type=click.Path(exists=True),
+                  help="A folder (or file) of your own actor dictionaries; repeatable.")
+    @store_errors
+    def recode(db, as_json, model, dictionaries) -> None:
+        """Re-run actors, events and quotes over the stored corpus, reusing cached parses."""
+        from .knowledge.tables import DictionaryError
+        from .nlp import ModelError
+        from .pipeline import Extractor
+        from .store.recode import recode as run_recode
+
+        conn = _open(db)
+        try:
+            extractor = Extractor(model, list(dictionaries))
+        except (ModelError, DictionaryError) as exc:
+            _fail(str(exc))
+        report = run_recode(conn, extractor)
+        click.echo(json.dumps(report.to_dict()) if as_json else str(report))
+
+    @cli.command()
+    @db_option
+    @filter_options
+    @click.option("--limit", type=click.IntRange(min=1), help="At most N events.")
+    @click.option("--mentions", "with_mentions", is_flag=True,
+                  help="With json/jsonl, include every mention (document and sentence).")
+    @format_option
+    @store_errors
+    def events(db, limit, with_mentions, fmt, **options) -> None:
+        """Events across articles, with their mention, source and article counts."""
+        from .store import query
+
+        conn = _open(db)
+        found = query.events(conn, _filter(options, limit))
+        if with_mentions and fmt in ("json", "jsonl"):
+            linked = query.mentions(conn, [e.id for e in found])
+            rows = [_WithMentions(e, linked.get(e.id, [])) for e in found]
+            click.echo(render(rows, fmt))
+            return
+        click.echo(render(found, fmt, [
+            "id", "day", "source_code", "target_code", "cameo", "plover_type", "goldstein",
+            "num_mentions", "num_articles", "location", "sentence",
+        ]))
+
+    @cli.command()
+    @db_option
+    @click.option("--speaker", help="The speaker's code prefix or part of their name.")
+    @click.option("--text", help="Words in the quote (full-text search).")
+    @click.option("--limit", type=click.IntRange(min=1), help="At most N quotes.")
+    @format_option
+    @store_errors
+    def quotes(db, speaker, text, limit, fmt) -> None:
+        """Quotes with their speakers."""
+        from .store import query
+
+        found = query.quotes(_open(db), speaker=speaker, text=text, limit=limit)
+        click.echo(render(found, fmt, ["date", "speaker_name", "speaker_code", "direct", "text"]))
+
+    @cli.command()
+    @db_option
+    @click.option("--code", help="A code prefix (IRN) or part of a name.")
+    @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+    @format_option
+    @store_errors
+    def actors(db, code, limit, fmt) -> None:
+        """Actors by name and code, most mentioned first."""
+        from .store import query
+
+        click.echo(render(query.actors(_open(db), code=code, limit=limit), fmt))
+
+    @cli.command()
+    @click.argument("text")
+    @db_option
+    @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+    @format_option
+    @store_errors
+    def search(text, db, limit, fmt) -> None:
+        """Full-text search over article titles and text (FTS5 syntax: "a phrase", OR, NOT)."""
+        from .store import query
+
+        click.echo(render(query.search(_open(db), text, limit=limit), fmt))
+
+    @cli.command()
+    @db_option
+    @filter_options
+    @click.option("--by", type=click.Choice(["day", "week", "month", "year"]), default="week",
+                  show_default=True)
+    @format_option
+    @store_errors
+    def timeline(db, by, fmt, **options) -> None:
+        """Events per period: counts, mentions and mean Goldstein score."""
+        from .store import query
+
+        click.echo(render(query.timeline(_open(db), _filter(options), by=by), fmt))
+
+    @cli.command()
+    @db_option
+    @filter_options
+    @format_option
+    @store_errors
+    def network(db, fmt, **options) -> None:
+        """The actor network of the selected events: edges weighted by events and mentions."""
+        from .store import query
+
+        graph = query.network(_open(db), _filter(options))
+        if fmt == "json":
+            click.echo(json.dumps(graph.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            click.echo(render(graph.edges, fmt))
+
+    @cli.command()
+    @db_option
+    @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+    @store_errors
+    def stats(db, as_json) -> None:
+        """What the store holds: documents, events, quotes, actors, places, rejected."""
+        from .store import query
+
+        counts = query.stats(_open(db))
+        if as_json:
+            click.echo(json.dumps(counts))
+        else:
+            width = max(map(len, counts))
+            click.echo("\n".join(f"{k.ljust(width)}  {v}" for k, v in counts.items()))
+
+    @cli.command()
+    @click.argument("out", type=click.Path(dir_okay=False))
+    @click.option("--format", "fmt", required=True,
+                  type=click.Choice(["gdelt", "icews", "plover", "csv", "parquet", "geojson",
+                                     "gexf", "graphml"]),
+                  help="The file format (see docs/exports.md).")
+    @db_option
+    @filter_options
+    @click.option("--limit", type=click.IntRange(min=1), help="At most N events.")
+    @store_errors
+    def export(out, fmt, db, limit, **options) -> None:
+        """Write the selected events (or their actor network) to OUT."""
+        from .store.export import export as run_export
+
+        count = run_export(_open(db), fmt, out, _filter(options, limit))
+        unit = "edge(s)" if fmt in ("gexf", "graphml") else "event(s)"
+        click.echo(f"kronika: exported {count} {unit} to {out} ({fmt})", err=True)
+
+
+class _WithMentions:
+    def __init__(self, event: Any, found: list[Any]) -> None:
+        self.event, self.found = event, found
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.event.to_dict(), "mentions": [m.to_dict() for m in self.found]}

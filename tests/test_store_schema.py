@@ -1,0 +1,74 @@
+"""The store's schema: creation, WAL, FTS5, and migrations from older versions."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from kronika.store import schema
+from kronika.store.schema import SCHEMA_VERSION, StoreError, connect, migrate
+
+
+def tables(conn: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def test_a_new_store_has_every_table_at_the_current_version(tmp_path):
+    conn = connect(tmp_path / "k.db")
+
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert {
+        "documents", "actors", "events", "mentions", "quotes", "places", "dates",
+        "equipment", "rejected", "runs", "parses", "documents_fts", "quotes_fts",
+    } <= tables(conn)
+
+
+def test_an_older_store_is_upgraded_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    migrate(old, target=1)  # what kronika with schema version 1 wrote
+    old.execute(
+        "INSERT INTO documents (hash, doc_id, text) VALUES ('h1', 'a', 'Iran and Tajikistan')"
+    )
+    old.close()
+
+    conn = connect(path)
+
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("SELECT doc_id FROM documents").fetchall()[0][0] == "a"
+    hits = conn.execute(
+        "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'tajikistan'"
+    ).fetchall()
+    assert len(hits) == 1  # the full-text index was built over the existing rows
+
+
+def test_a_store_from_a_newer_kronika_is_refused_with_advice(tmp_path):
+    path = tmp_path / "new.db"
+    sqlite3.connect(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+
+    with pytest.raises(StoreError, match="newer than this kronika understands.*upgrade"):
+        connect(path)
+
+
+def test_a_file_that_is_not_a_store_is_named_in_the_error(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are not the tables you are looking for\n" * 100)
+
+    with pytest.raises(StoreError, match="notes.db is not a kronika store"):
+        connect(path)
+
+
+def test_opening_a_missing_store_for_reading_says_how_to_make_one(tmp_path):
+    with pytest.raises(StoreError, match="no store at .*kronika ingest"):
+        connect(tmp_path / "missing.db", create=False)
+
+
+def test_the_store_path_comes_from_the_argument_then_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("KRONIKA_DB", str(tmp_path / "env.db"))
+
+    assert schema.default_path() == tmp_path / "env.db"
+    assert schema.default_path("given.db").name == "given.db"
+    monkeypatch.delenv("KRONIKA_DB")
+    assert schema.default_path().name == "kronika.db"
