@@ -153,8 +153,13 @@ def dictionaries_check(paths: tuple[str, ...]) -> None:
 
 @dictionaries.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder to write kronika dictionaries into (use it with --dictionaries).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write kronika dictionaries into (use it with --dictionaries).",
+)
 def dictionaries_import(paths: tuple[str, ...], out_dir: str) -> None:
     """Convert PETRARCH/TABARI/Phoenix actor and agent dictionaries into kronika's TSVs."""
     from .knowledge.petrarch import import_file

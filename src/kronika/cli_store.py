@@ -108,8 +108,9 @@ def render(rows: Sequence[Any], fmt: str, columns: list[str] | None = None) -> s
         writer = csv.DictWriter(buffer, list(dicts[0]) if dicts else columns, lineterminator="\n")
         writer.writeheader()
         for d in dicts:
-            writer.writerow({k: json.dumps(v) if isinstance(v, dict | list) else v
-                             for k, v in d.items()})
+            writer.writerow(
+                {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in d.items()}
+            )
         return buffer.getvalue().rstrip("\n")
     if not dicts:
         return "(none)"
@@ -172,12 +173,21 @@ def register_store_commands(cli: click.Group) -> None:
     @db_option
     @click.option("--date", help="Article date (YYYY-MM-DD) for records that carry none.")
     @click.option("--limit", type=click.IntRange(min=1), help="Read only the first N documents.")
-    @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
-                  help="Documents per transaction.")
+    @click.option(
+        "--batch-size",
+        type=click.IntRange(min=1),
+        default=32,
+        show_default=True,
+        help="Documents per transaction.",
+    )
     @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
     @click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model [env: KRONIKA_MODEL].")
-    @click.option("--dictionaries", multiple=True, type=click.Path(exists=True),
-                  help="A folder (or file) of your own actor dictionaries; repeatable.")
+    @click.option(
+        "--dictionaries",
+        multiple=True,
+        type=click.Path(exists=True),
+        help="A folder (or file) of your own actor dictionaries; repeatable.",
+    )
     @store_errors
     def ingest(paths, db, date, limit, batch_size, as_json, model, dictionaries) -> None:
         """Extract articles into the store, skipping those already stored.
@@ -196,7 +206,12 @@ def register_store_commands(cli: click.Group) -> None:
         try:
             extractor = Extractor(model, list(dictionaries))
             report = run_ingest(
-                conn, paths, extractor, date=date, limit=limit, batch_size=batch_size,
+                conn,
+                paths,
+                extractor,
+                date=date,
+                limit=limit,
+                batch_size=batch_size,
                 progress=progress,
                 on_rejected=lambda item: click.echo(f"kronika: rejected {item}", err=True),
             )
@@ -213,8 +228,12 @@ def register_store_commands(cli: click.Group) -> None:
     @db_option
     @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
     @click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model [env: KRONIKA_MODEL].")
-    @click.option("--dictionaries", multiple=True, type=click.Path(exists=True),
-                  help="A folder (or file) of your own actor dictionaries; repeatable.")
+    @click.option(
+        "--dictionaries",
+        multiple=True,
+        type=click.Path(exists=True),
+        help="A folder (or file) of your own actor dictionaries; repeatable.",
+    )
     @store_errors
     def recode(db, as_json, model, dictionaries) -> None:
         """Re-run actors, events and quotes over the stored corpus, reusing cached parses."""
@@ -235,8 +254,12 @@ def register_store_commands(cli: click.Group) -> None:
     @db_option
     @filter_options
     @click.option("--limit", type=click.IntRange(min=1), help="At most N events.")
-    @click.option("--mentions", "with_mentions", is_flag=True,
-                  help="With json/jsonl, include every mention (document and sentence).")
+    @click.option(
+        "--mentions",
+        "with_mentions",
+        is_flag=True,
+        help="With json/jsonl, include every mention (document and sentence).",
+    )
     @format_option
     @store_errors
     def events(db, limit, with_mentions, fmt, **options) -> None:
@@ -250,10 +273,25 @@ def register_store_commands(cli: click.Group) -> None:
             rows = [_WithMentions(e, linked.get(e.id, [])) for e in found]
             click.echo(render(rows, fmt))
             return
-        click.echo(render(found, fmt, [
-            "id", "day", "source_code", "target_code", "cameo", "plover_type", "goldstein",
-            "num_mentions", "num_articles", "location", "sentence",
-        ]))
+        click.echo(
+            render(
+                found,
+                fmt,
+                [
+                    "id",
+                    "day",
+                    "source_code",
+                    "target_code",
+                    "cameo",
+                    "plover_type",
+                    "goldstein",
+                    "num_mentions",
+                    "num_articles",
+                    "location",
+                    "sentence",
+                ],
+            )
+        )
 
     @cli.command()
     @db_option
@@ -296,8 +334,12 @@ def register_store_commands(cli: click.Group) -> None:
     @cli.command()
     @db_option
     @filter_options
-    @click.option("--by", type=click.Choice(["day", "week", "month", "year"]), default="week",
-                  show_default=True)
+    @click.option(
+        "--by",
+        type=click.Choice(["day", "week", "month", "year"]),
+        default="week",
+        show_default=True,
+    )
     @format_option
     @store_errors
     def timeline(db, by, fmt, **options) -> None:
@@ -338,10 +380,15 @@ def register_store_commands(cli: click.Group) -> None:
 
     @cli.command()
     @click.argument("out", type=click.Path(dir_okay=False))
-    @click.option("--format", "fmt", required=True,
-                  type=click.Choice(["gdelt", "icews", "plover", "csv", "parquet", "geojson",
-                                     "gexf", "graphml"]),
-                  help="The file format (see docs/exports.md).")
+    @click.option(
+        "--format",
+        "fmt",
+        required=True,
+        type=click.Choice(
+            ["gdelt", "icews", "plover", "csv", "parquet", "geojson", "gexf", "graphml"]
+        ),
+        help="The file format (see docs/exports.md).",
+    )
     @db_option
     @filter_options
     @click.option("--limit", type=click.IntRange(min=1), help="At most N events.")

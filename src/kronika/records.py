@@ -175,6 +175,11 @@ class Quote:
     verb: str | None
     start: int
     end: int
+    # Where the words appeared when the text says so ("tells TRT World" → "TRT World").
+    medium: str | None = None
+    # The quoted pieces (`{"text", "start", "end"}`): two or more for a quote split by its
+    # cue ("…," X said. "…"), whose `text` then runs from the first piece to the last.
+    parts: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -184,6 +189,8 @@ class Quote:
             "verb": self.verb,
             "start": self.start,
             "end": self.end,
+            "medium": self.medium,
+            "parts": [dict(part) for part in self.parts],
         }
 
 

@@ -59,3 +59,6 @@ def prf(true_positives: int, predicted: int, gold: int) -> dict[str, float]:
 
 from . import actors as _actors  # noqa: E402,F401  (registers ngec-actors)
 from . import events as _events  # noqa: E402,F401  (registers plover-gsr and petrarch)
+from . import geo as _geo  # noqa: E402,F401  (registers lgl, gwn and their baselines)
+from . import quotes as _quotes  # noqa: E402,F401  (registers polnear)
+from . import time as _time  # noqa: E402,F401  (registers timeml and timeml-baseline)

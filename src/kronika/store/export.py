@@ -45,26 +45,53 @@ def export(
 # --- GDELT 2.0 event table ---------------------------------------------------------------
 
 GDELT_COLUMNS = [
-    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
     *(
         f"{actor}{name}"
         for actor in ("Actor1", "Actor2")
         for name in (
-            "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
-            "Religion2Code", "Type1Code", "Type2Code", "Type3Code",
+            "Code",
+            "Name",
+            "CountryCode",
+            "KnownGroupCode",
+            "EthnicCode",
+            "Religion1Code",
+            "Religion2Code",
+            "Type1Code",
+            "Type2Code",
+            "Type3Code",
         )
     ),
-    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
-    "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
     *(
         f"{geo}_{name}"
         for geo in ("Actor1Geo", "Actor2Geo", "ActionGeo")
         for name in (
-            "Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long",
+            "Type",
+            "FullName",
+            "CountryCode",
+            "ADM1Code",
+            "ADM2Code",
+            "Lat",
+            "Long",
             "FeatureID",
         )
     ),
-    "DATEADDED", "SOURCEURL",
+    "DATEADDED",
+    "SOURCEURL",
 ]
 assert len(GDELT_COLUMNS) == 61
 
@@ -101,29 +128,51 @@ def gdelt_row(event: StoredEvent) -> list[str]:
     """One event as the 61 GDELT 2.0 fields, all strings (codes keep leading zeros)."""
     day = Date.fromisoformat(event.day) if event.day else None
     dates = (
-        [day.strftime("%Y%m%d"), day.strftime("%Y%m"), str(day.year),
-         f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}"]
+        [
+            day.strftime("%Y%m%d"),
+            day.strftime("%Y%m"),
+            str(day.year),
+            f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}",
+        ]
         if day
         else ["", "", "", ""]
     )
     location = event.location or {}
     geo = (
-        [_geo_type(location), location.get("name") or "", "", "", "",
-         _number(location.get("lat")), _number(location.get("lon")),
-         str(location.get("geonames_id") or "")]
+        [
+            _geo_type(location),
+            location.get("name") or "",
+            "",
+            "",
+            "",
+            _number(location.get("lat")),
+            _number(location.get("lon")),
+            str(location.get("geonames_id") or ""),
+        ]
         if location
         else [""] * 8
     )
     added = event.added.replace("-", "").replace(":", "").replace("T", "").rstrip("Z")
     row = [
-        str(event.id), *dates,
+        str(event.id),
+        *dates,
         *_actor_fields(event.source_code, event.source_name),
         *_actor_fields(event.target_code, event.target_name),
-        "1" if event.is_root else "0", event.cameo, event.cameo[:3], event.cameo[:2],
-        str(event.quad_class or ""), _number(event.goldstein, 1), str(event.num_mentions),
-        str(event.num_sources), str(event.num_articles), "",
-        *([""] * 8), *([""] * 8), *geo,
-        added, event.url or "",
+        "1" if event.is_root else "0",
+        event.cameo,
+        event.cameo[:3],
+        event.cameo[:2],
+        str(event.quad_class or ""),
+        _number(event.goldstein, 1),
+        str(event.num_mentions),
+        str(event.num_sources),
+        str(event.num_articles),
+        "",
+        *([""] * 8),
+        *([""] * 8),
+        *geo,
+        added,
+        event.url or "",
     ]
     # Tabs and newlines inside a field would break the 61-column layout.
     return [field.replace("\t", " ").replace("\n", " ") for field in row]
@@ -142,9 +191,25 @@ def export_gdelt(conn: sqlite3.Connection, out: Path, where: EventFilter) -> int
 # --- ICEWS ---------------------------------------------------------------------------------
 
 ICEWS_COLUMNS = [
-    "Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
-    "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
-    "Sentence Number", "Publisher", "City", "District", "Province", "Country", "Latitude",
+    "Event ID",
+    "Event Date",
+    "Source Name",
+    "Source Sectors",
+    "Source Country",
+    "Event Text",
+    "CAMEO Code",
+    "Intensity",
+    "Target Name",
+    "Target Sectors",
+    "Target Country",
+    "Story ID",
+    "Sentence Number",
+    "Publisher",
+    "City",
+    "District",
+    "Province",
+    "Country",
+    "Latitude",
     "Longitude",
 ]
 
@@ -160,14 +225,30 @@ def export_icews(conn: sqlite3.Connection, out: Path, where: EventFilter) -> int
             location = e.location or {}
             city = location.get("name") if location.get("kind") == "city" else ""
             province = location.get("name") if location.get("kind") == "admin1" else ""
-            writer.writerow([
-                e.id, e.day or "", e.source_name or "", (e.source_code or "")[3:],
-                (e.source_code or "")[:3], e.cameo_name or "", e.cameo, e.goldstein,
-                e.target_name or "", (e.target_code or "")[3:], (e.target_code or "")[:3],
-                e.document or "", "", e.url or "", city, "", province,
-                location.get("country") or "", location.get("lat") or "",
-                location.get("lon") or "",
-            ])
+            writer.writerow(
+                [
+                    e.id,
+                    e.day or "",
+                    e.source_name or "",
+                    (e.source_code or "")[3:],
+                    (e.source_code or "")[:3],
+                    e.cameo_name or "",
+                    e.cameo,
+                    e.goldstein,
+                    e.target_name or "",
+                    (e.target_code or "")[3:],
+                    (e.target_code or "")[:3],
+                    e.document or "",
+                    "",
+                    e.url or "",
+                    city,
+                    "",
+                    province,
+                    location.get("country") or "",
+                    location.get("lat") or "",
+                    location.get("lon") or "",
+                ]
+            )
     return len(selected)
 
 
@@ -217,10 +298,31 @@ def export_plover(conn: sqlite3.Connection, out: Path, where: EventFilter) -> in
 
 
 FLAT_COLUMNS = [
-    "id", "day", "source_code", "source_name", "target_code", "target_name", "cameo",
-    "cameo_name", "plover_type", "plover_mode", "plover_context", "goldstein", "quad_class",
-    "location_name", "location_country", "lat", "lon", "is_root", "num_mentions",
-    "num_sources", "num_articles", "added", "document", "url", "sentence",
+    "id",
+    "day",
+    "source_code",
+    "source_name",
+    "target_code",
+    "target_name",
+    "cameo",
+    "cameo_name",
+    "plover_type",
+    "plover_mode",
+    "plover_context",
+    "goldstein",
+    "quad_class",
+    "location_name",
+    "location_country",
+    "lat",
+    "lon",
+    "is_root",
+    "num_mentions",
+    "num_sources",
+    "num_articles",
+    "added",
+    "document",
+    "url",
+    "sentence",
 ]
 
 
@@ -257,9 +359,15 @@ def export_parquet(conn: sqlite3.Connection, out: Path, where: EventFilter) -> i
             "the parquet export needs pyarrow: pip install 'kronika[parquet]'"
         ) from None
     types = {
-        "id": pa.int64(), "goldstein": pa.float64(), "quad_class": pa.int32(),
-        "lat": pa.float64(), "lon": pa.float64(), "is_root": pa.bool_(),
-        "num_mentions": pa.int32(), "num_sources": pa.int32(), "num_articles": pa.int32(),
+        "id": pa.int64(),
+        "goldstein": pa.float64(),
+        "quad_class": pa.int32(),
+        "lat": pa.float64(),
+        "lon": pa.float64(),
+        "is_root": pa.bool_(),
+        "num_mentions": pa.int32(),
+        "num_sources": pa.int32(),
+        "num_articles": pa.int32(),
     }
     schema = pa.schema([(c, types.get(c, pa.string())) for c in FLAT_COLUMNS])
     rows = [flat_row(e) for e in events(conn, where)]
@@ -279,11 +387,13 @@ def export_geojson(conn: sqlite3.Connection, out: Path, where: EventFilter) -> i
         properties = flat_row(event)
         for key in ("lat", "lon"):
             properties.pop(key)
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [location["lon"], location["lat"]]},
-            "properties": properties,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [location["lon"], location["lat"]]},
+                "properties": properties,
+            }
+        )
     collection = {"type": "FeatureCollection", "features": features}
     out.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
     return len(features)

@@ -87,8 +87,7 @@ def input_bytes(paths: Iterable[str | os.PathLike[str]]) -> int:
 
 def start_run(conn: sqlite3.Connection, command: str, paths: Iterable[Any], model: str) -> int:
     cursor = conn.execute(
-        "INSERT INTO runs (command, started, kronika_version, model, paths)"
-        " VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO runs (command, started, kronika_version, model, paths) VALUES (?, ?, ?, ?, ?)",
         (command, now(), __version__, model, "\n".join(str(p) for p in paths)),
     )
     return int(cursor.lastrowid or 0)

@@ -165,15 +165,28 @@ def _event(row: sqlite3.Row) -> StoredEvent:
             "geonames_id": row["location_geonames_id"],
         }
     return StoredEvent(
-        id=row["id"], day=row["day"], source_code=row["source_code"],
-        source_name=row["source_name"], target_code=row["target_code"],
-        target_name=row["target_name"], cameo=row["cameo"], cameo_name=row["cameo_name"],
-        plover_type=row["plover_type"], plover_mode=row["plover_mode"],
-        plover_context=row["plover_context"], goldstein=row["goldstein"],
-        quad_class=row["quad_class"], location=location, is_root=bool(row["is_root"]),
-        num_mentions=row["num_mentions"], num_sources=row["num_sources"],
-        num_articles=row["num_articles"], added=row["added"], document=row["document"],
-        url=row["url"], sentence=row["sentence"],
+        id=row["id"],
+        day=row["day"],
+        source_code=row["source_code"],
+        source_name=row["source_name"],
+        target_code=row["target_code"],
+        target_name=row["target_name"],
+        cameo=row["cameo"],
+        cameo_name=row["cameo_name"],
+        plover_type=row["plover_type"],
+        plover_mode=row["plover_mode"],
+        plover_context=row["plover_context"],
+        goldstein=row["goldstein"],
+        quad_class=row["quad_class"],
+        location=location,
+        is_root=bool(row["is_root"]),
+        num_mentions=row["num_mentions"],
+        num_sources=row["num_sources"],
+        num_articles=row["num_articles"],
+        added=row["added"],
+        document=row["document"],
+        url=row["url"],
+        sentence=row["sentence"],
     )
 
 
@@ -220,10 +233,16 @@ def mentions(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[M
     for row in rows:
         found.setdefault(row["event_id"], []).append(
             Mention(
-                event_id=row["event_id"], document=row["doc_id"], date=row["doc_date"],
-                url=row["doc_url"], sentence=row["sentence"],
-                sentence_start=row["sentence_start"], trigger=row["trigger_text"],
-                rule=row["rule"], confidence=row["confidence"], modality=row["modality"],
+                event_id=row["event_id"],
+                document=row["doc_id"],
+                date=row["doc_date"],
+                url=row["doc_url"],
+                sentence=row["sentence"],
+                sentence_start=row["sentence_start"],
+                trigger=row["trigger_text"],
+                rule=row["rule"],
+                confidence=row["confidence"],
+                modality=row["modality"],
                 negated=bool(row["negated"]),
             )
         )
@@ -280,8 +299,13 @@ def quotes(
     )
     return [
         StoredQuote(
-            id=r["id"], document=r["doc_id"], date=r["date"], speaker_name=r["speaker_name"],
-            speaker_code=r["speaker_code"], text=r["text"], direct=bool(r["direct"]),
+            id=r["id"],
+            document=r["doc_id"],
+            date=r["date"],
+            speaker_name=r["speaker_name"],
+            speaker_code=r["speaker_code"],
+            text=r["text"],
+            direct=bool(r["direct"]),
             verb=r["verb"],
         )
         for r in rows
@@ -440,8 +464,17 @@ def network(conn: sqlite3.Connection, where: EventFilter | None = None) -> Netwo
     return graph
 
 
-STAT_TABLES = ("documents", "events", "mentions", "quotes", "places", "dates", "equipment",
-               "rejected", "runs")
+STAT_TABLES = (
+    "documents",
+    "events",
+    "mentions",
+    "quotes",
+    "places",
+    "dates",
+    "equipment",
+    "rejected",
+    "runs",
+)
 
 
 def stats(conn: sqlite3.Connection) -> dict[str, Any]:

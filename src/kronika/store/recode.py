@@ -48,8 +48,13 @@ class RecodeReport:
 
 def _document(row: sqlite3.Row) -> Document:
     return Document(
-        text=row["text"], id=row["doc_id"], date=row["date"], title=row["title"],
-        source=row["source"], url=row["url"], path=row["path"],
+        text=row["text"],
+        id=row["doc_id"],
+        date=row["date"],
+        title=row["title"],
+        source=row["source"],
+        url=row["url"],
+        path=row["path"],
     )
 
 

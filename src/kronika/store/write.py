@@ -75,11 +75,21 @@ def insert_extraction(
 ) -> set[int]:
     """Insert what was extracted from one stored document; return the events it touched."""
     conn.executemany(
-        'INSERT INTO actors (document_id, text, name, code, country, sector, kind, role, start,'
+        "INSERT INTO actors (document_id, text, name, code, country, sector, kind, role, start,"
         ' "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [
-            (document_id, a.text, a.name, a.code, a.country, a.sector, a.kind, a.role,
-             a.start, a.end)
+            (
+                document_id,
+                a.text,
+                a.name,
+                a.code,
+                a.country,
+                a.sector,
+                a.kind,
+                a.role,
+                a.start,
+                a.end,
+            )
             for a in extraction.actors
         ],
     )
@@ -87,8 +97,17 @@ def insert_extraction(
         "INSERT INTO quotes (document_id, speaker_name, speaker_code, speaker_text, text, direct,"
         ' verb, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [
-            (document_id, q.speaker.get("name"), q.speaker.get("code"), q.speaker.get("text"),
-             q.text, int(q.direct), q.verb, q.start, q.end)
+            (
+                document_id,
+                q.speaker.get("name"),
+                q.speaker.get("code"),
+                q.speaker.get("text"),
+                q.text,
+                int(q.direct),
+                q.verb,
+                q.start,
+                q.end,
+            )
             for q in extraction.quotes
         ],
     )
@@ -96,8 +115,20 @@ def insert_extraction(
         "INSERT INTO places (document_id, text, name, country, lat, lon, kind, geonames_id,"
         ' start, "end", confidence, main) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [
-            (document_id, p.text, p.name, p.country, p.lat, p.lon, p.kind, p.geonames_id,
-             p.start, p.end, p.confidence, int(p.main))
+            (
+                document_id,
+                p.text,
+                p.name,
+                p.country,
+                p.lat,
+                p.lon,
+                p.kind,
+                p.geonames_id,
+                p.start,
+                p.end,
+                p.confidence,
+                int(p.main),
+            )
             for p in extraction.places
         ],
     )
@@ -135,12 +166,26 @@ def _insert_mention(
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(key) DO NOTHING",
         (
-            key, day, event.source.code, event.source.text,
-            target.code if target else None, target.text if target else None,
-            event.cameo, event.cameo_name, event.plover.get("type"), event.plover.get("mode"),
-            event.plover.get("context"), event.goldstein, event.quad_class,
-            location.get("name"), location.get("country"), location.get("lat"),
-            location.get("lon"), location.get("kind"), location.get("geonames_id"), added,
+            key,
+            day,
+            event.source.code,
+            event.source.text,
+            target.code if target else None,
+            target.text if target else None,
+            event.cameo,
+            event.cameo_name,
+            event.plover.get("type"),
+            event.plover.get("mode"),
+            event.plover.get("context"),
+            event.goldstein,
+            event.quad_class,
+            location.get("name"),
+            location.get("country"),
+            location.get("lat"),
+            location.get("lon"),
+            location.get("kind"),
+            location.get("geonames_id"),
+            added,
         ),
     )
     event_id = conn.execute("SELECT id FROM events WHERE key = ?", (key,)).fetchone()[0]
@@ -154,10 +199,23 @@ def _insert_mention(
         " negated, modality, location, attribution)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            event_id, document_id, event.source.text, target.text if target else None,
-            event.date, event.sentence, sentence_start, int(lead), event.trigger.text,
-            event.trigger.start, event.trigger.end, event.rule, event.confidence,
-            int(event.negated), event.modality, _json(event.location), _json(event.attribution),
+            event_id,
+            document_id,
+            event.source.text,
+            target.text if target else None,
+            event.date,
+            event.sentence,
+            sentence_start,
+            int(lead),
+            event.trigger.text,
+            event.trigger.start,
+            event.trigger.end,
+            event.rule,
+            event.confidence,
+            int(event.negated),
+            event.modality,
+            _json(event.location),
+            _json(event.attribution),
         ),
     )
     return int(event_id)
