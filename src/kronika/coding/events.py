@@ -236,6 +236,10 @@ class EventCoder:
         event_date = _date_for(trigger, dates) or date
         location = _location_for(trigger, places, main_place)
         attribution = dict(quote.speaker) if quote else None
+        if location and location["from"] in ("clause", "sentence") and location["country"]:
+            # "Prisoners rioted at a jail in Dili": people without a stated country take the
+            # country of the place where they act.
+            sources = [_placed(s, location["country"]) for s in sources]
         symmetric = code[:2] in SYMMETRIC_ROOTS and not targets and len(sources) > 1
         pairs: list[tuple[Participant, Participant | None]] = []
         if symmetric:
@@ -501,6 +505,14 @@ class EventCoder:
                         return found
             current = head
         return []
+
+
+def _placed(participant: Participant, country: str) -> Participant:
+    code = participant.actor.code or ""
+    if not code.startswith("---") or len(country) != 3:
+        return participant
+    actor = EventActor(participant.actor.text, country + code[3:])
+    return Participant(participant.token, actor, participant.explicit)
 
 
 def _own(token: Token) -> bool:
