@@ -18,7 +18,7 @@ from ..annotate.actors import ActorIndex
 from ..records import Actor, DateMention, Event, EventActor, Place, Quote
 from ..records import Span as TextSpan
 from .cameo import CameoTable
-from .patterns import Pattern, PatternSet
+from .patterns import DEFAULT_PREPS, Pattern, PatternSet
 
 MILITARY_LEMMAS = {
     "military",
@@ -240,6 +240,7 @@ class EventCoder:
             # "Prisoners rioted at a jail in Dili": people without a stated country take the
             # country of the place where they act.
             sources = [_placed(s, location["country"]) for s in sources]
+            targets = [_placed(t, location["country"]) for t in targets]
         symmetric = code[:2] in SYMMETRIC_ROOTS and not targets and len(sources) > 1
         pairs: list[tuple[Participant, Participant | None]] = []
         if symmetric:
@@ -326,7 +327,9 @@ class EventCoder:
                     if not targets:
                         targets = [
                             Participant(t.token, t.actor, False)
-                            for t in self._prep_targets(clause, pattern, actors, quote)
+                            for t in self._prep_targets(
+                                clause, pattern, actors, quote, DEFAULT_PREPS
+                            )
                         ]
             if not targets and pattern.code[:2] in CLAUSAL_TARGET_ROOTS:
                 # "demanded that the US cancel ...": the target is the clause's subject.
@@ -450,14 +453,19 @@ class EventCoder:
         return None
 
     def _prep_targets(
-        self, trigger: Token, pattern: Pattern, actors: ActorIndex, quote: Quote | None
+        self,
+        trigger: Token,
+        pattern: Pattern,
+        actors: ActorIndex,
+        quote: Quote | None,
+        preps: tuple[str, ...] | None = None,
     ) -> list[Participant]:
         holders = [trigger] + [
             c
             for c in trigger.children
             if c.dep_ in ("dobj", "attr", "acomp", "xcomp") and c.pos_ != "VERB"
         ]
-        for prep_word in pattern.preps:
+        for prep_word in preps or pattern.preps:
             for holder in holders:
                 for child in holder.children:
                     if child.dep_ in ("prep", "dative", "agent") and child.lower_ == prep_word:
