@@ -118,6 +118,28 @@ CLIMB_DEPS = {
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 # Codes whose target may be the subject of a clausal complement ("urged that X ...").
 CLAUSAL_TARGET_ROOTS = {"02", "10", "11", "12", "13", "16", "17"}
+# Cooperation roots whose negation CAMEO codes as a rejection (12).
+NEGATED_TO_REJECT = {"03", "04", "05", "06", "07", "08"}
+# "thousands of Kurds", "members of the opposition": the actor is in the of-phrase.
+QUANTITY_HEADS = {
+    "thousand",
+    "hundred",
+    "dozen",
+    "ten",
+    "score",
+    "million",
+    "some",
+    "many",
+    "most",
+    "group",
+    "member",
+    "band",
+    "crowd",
+    "number",
+    "one",
+    "two",
+    "few",
+}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across"}
 WE_PRONOUNS = {"we", "us", "our"}
 REFERRING_PRONOUNS = {"it", "they", "he", "she"}
@@ -230,6 +252,10 @@ class EventCoder:
             code = pattern.military_code
         negated = _negated(trigger)
         modality = _modality(trigger)
+        rule_note = ""
+        if negated and code[:2] in NEGATED_TO_REJECT and modality != "hypothetical":
+            # CAMEO codes a refusal to cooperate as a rejection: "will not accept refugees".
+            code, negated, modality, rule_note = "120", False, "asserted", " negated→reject"
         if modality == "intent":
             code = self.cameo.intent(code) or code
         entry = self.cameo[code] if code in self.cameo else self.cameo[code[:2]]
@@ -288,7 +314,7 @@ class EventCoder:
                 modality=modality,
                 sentence=sent.text.strip(),
                 trigger=TextSpan(trigger.text, trigger.idx, trigger.idx + len(trigger)),
-                rule=f"{pattern.id} ({pattern.origin})",
+                rule=f"{pattern.id} ({pattern.origin}){rule_note}",
                 confidence=round(max(0.05, min(confidence, 0.99)), 2),
                 attribution=attribution,
             )
@@ -426,6 +452,15 @@ class EventCoder:
             code = quote.speaker["code"]
             return EventActor(token.text, code[:3] if code[:3] != "---" else code)
         actor = actors.at(token)
+        if actor is None and token.lemma_.lower() in QUANTITY_HEADS and depth < 3:
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for pobj in prep.children:
+                        found = self._actor_of(
+                            pobj, actors, quote, descend=descend, depth=depth + 1
+                        )
+                        if found:
+                            return found
         if (
             actor is not None
             and actor.kind == "metonym"
