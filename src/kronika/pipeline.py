@@ -56,7 +56,13 @@ class Extractor:
         equipment = self.equipment(doc)
         quotes = self.quotes(doc, actors)
         events = self.events(
-            doc, actors, date=document.date, places=places, dates=dates, quotes=quotes
+            doc,
+            actors,
+            date=document.date,
+            places=places,
+            dates=dates,
+            quotes=quotes,
+            equipment=equipment,
         )
         return Extraction(
             document=document,

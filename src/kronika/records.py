@@ -145,6 +145,8 @@ class Event:
     rule: str
     confidence: float
     attribution: dict[str, Any] | None = None
+    # Names of the weapon systems and equipment mentioned in the event's clause.
+    equipment: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -164,6 +166,7 @@ class Event:
             "rule": self.rule,
             "confidence": self.confidence,
             "attribution": self.attribution,
+            "equipment": list(self.equipment),
         }
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..annotate.actors import ActorIndex
-from ..records import Actor, DateMention, Event, EventActor, Place, Quote
+from ..records import Actor, DateMention, Equipment, Event, EventActor, Place, Quote
 from ..records import Span as TextSpan
 from .cameo import CameoTable
 from .patterns import DEFAULT_PREPS, Pattern, PatternSet
@@ -167,6 +167,7 @@ class EventCoder:
         places: list[Place],
         dates: list[DateMention],
         quotes: list[Quote],
+        equipment: list[Equipment] | None = None,
     ) -> list[Event]:
         events: list[Event] = []
         seen: set[tuple] = set()
@@ -188,6 +189,7 @@ class EventCoder:
                     )
                     if key not in seen:
                         seen.add(key)
+                        event.equipment = _equipment_in(token, equipment or [])
                         events.append(event)
         return events
 
@@ -548,6 +550,17 @@ class EventCoder:
                         return found
             current = head
         return []
+
+
+def _equipment_in(trigger: Token, equipment: list[Equipment]) -> list[str]:
+    """Equipment named in the trigger's clause: "produce drones, named Ababil-2, for ..."."""
+    start, end = _clause_span(trigger)
+    return [e.name for e in equipment if start <= e.start < end]
+
+
+def _clause_span(trigger: Token) -> tuple[int, int]:
+    subtree = list(trigger.subtree)
+    return subtree[0].idx, subtree[-1].idx + len(subtree[-1])
 
 
 def _placed(participant: Participant, country: str) -> Participant:
