@@ -88,6 +88,65 @@ def extract(
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--date", help="Article date (YYYY-MM-DD) for records that carry none.")
+@click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model name [env: KRONIKA_MODEL].")
+@click.option(
+    "--dictionaries",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="A folder (or file) of your own dictionaries; repeatable.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
+@click.option("--all", "show_all", is_flag=True, help="Also list sentences with no candidates.")
+def explain(
+    paths: tuple[str, ...],
+    date: str | None,
+    model: str | None,
+    dictionaries: tuple[str, ...],
+    as_json: bool,
+    show_all: bool,
+) -> None:
+    """Show, sentence by sentence, which words coded events by which rule, and what almost
+    matched and why not."""
+    from .knowledge.tables import DictionaryError
+    from .nlp import ModelError
+    from .pipeline import Extractor
+    from .readers import read
+    from .records import Rejected
+
+    try:
+        extractor = Extractor(model, list(dictionaries))
+    except (ModelError, DictionaryError) as exc:
+        _fail(str(exc))
+    for item in read(paths, date=date):
+        if isinstance(item, Rejected):
+            click.echo(f"kronika: rejected {item}", err=True)
+            continue
+        report = extractor.explain(item)
+        if as_json:
+            click.echo(json.dumps({"document": item.id, "sentences": report}, ensure_ascii=False))
+            continue
+        click.echo(f"== {item.id}  date {item.date or 'unknown'}")
+        for sentence in report:
+            if not sentence["words"] and not show_all:
+                continue
+            click.echo(f"\n  {sentence['sentence']}")
+            for note in sentence["words"]:
+                if note["outcome"] == "event":
+                    flags = " negated" if note["negated"] else ""
+                    click.echo(
+                        f"    + {note['word']}: {note['rule']} → "
+                        f"{'/'.join(note['source'])} → "
+                        f"{'/'.join(note['target']) or '(no target)'} "
+                        f"[{note['modality']}{flags}]"
+                    )
+                else:
+                    rule = f" {note['rule']}:" if note.get("rule") else ""
+                    click.echo(f"    - {note['word']}:{rule} {note['reason']}")
+
+
+@cli.command()
 @click.argument("fmt", metavar="FORMAT")
 @click.argument("path", type=click.Path(exists=True))
 @click.option(

@@ -48,6 +48,13 @@ class Extractor:
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
             yield self.annotate(doc, document)
 
+    def explain(self, document: Document) -> list[dict]:
+        """Why each sentence of a document did or did not yield events (see `kronika explain`)."""
+        doc = self.nlp(document.text)
+        actors = self.actors(doc, document.date)
+        quotes = self.quotes(doc, actors)
+        return self.events.explain(doc, actors, quotes)
+
     def annotate(self, doc, document: Document) -> Extraction:
         actors = self.actors(doc, document.date)
         countries = Counter(a.country for a in actors.actors if a.country and len(a.country) == 3)

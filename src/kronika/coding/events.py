@@ -231,6 +231,61 @@ class EventCoder:
         return best
 
     # -- coding ---------------------------------------------------------------------------
+    def explain(self, doc: Doc, actors: ActorIndex, quotes: list[Quote]) -> list[dict]:
+        """Per sentence, the words that could trigger an event and what became of them:
+        the rule that coded an event, or why none did (the near misses)."""
+        report = []
+        for sent in doc.sents:
+            notes = []
+            for token in sent:
+                why = self._why(token, actors, quotes)
+                if why is not None:
+                    notes.append({"word": token.text, "offset": token.idx, **why})
+            report.append({"sentence": sent.text.strip(), "start": sent.start_char, "words": notes})
+        return report
+
+    def _why(self, token: Token, actors: ActorIndex, quotes: list[Quote]) -> dict | None:
+        pos = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "ADJ": "adj"}.get(token.pos_)
+        if pos is None:
+            return None
+        candidates = self.patterns.candidates(pos, token.lemma_.lower())
+        if not candidates:
+            return None
+        pattern = self.match(token)
+        if pattern is None:
+            wanted = sorted({o for p in candidates for o in p.objects})[:12]
+            return {
+                "outcome": "near miss",
+                "reason": f"patterns for '{token.lemma_}' need an object such as "
+                f"{', '.join(wanted) or '(a different frame)'}; the clause has "
+                f"{', '.join(sorted(_object_lemmas(token))) or 'none'}",
+            }
+        quote = _quote_at(quotes, token.idx)
+        sources, targets = self.participants(token, pattern, actors, quote)
+        rule = f"{pattern.id} ({pattern.origin})"
+        if not sources:
+            subject = next((c.text for c in token.children if c.dep_ == "nsubj"), None)
+            reason = (
+                f"subject '{subject}' is not a known actor"
+                if subject
+                else "no subject, and none in the clause it depends on"
+            )
+            return {"outcome": "near miss", "rule": rule, "reason": reason}
+        if pattern.words[0] == "be" and not targets:
+            return {
+                "outcome": "near miss",
+                "rule": rule,
+                "reason": "a copula is a visit only with a place naming an actor",
+            }
+        return {
+            "outcome": "event",
+            "rule": rule,
+            "source": [p.actor.code for p in sources],
+            "target": [p.actor.code for p in targets],
+            "negated": _negated(token),
+            "modality": _modality(token),
+        }
+
     def code(
         self,
         trigger: Token,

@@ -1,0 +1,36 @@
+"""`kronika explain`: which words coded events, and why others did not."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from kronika.cli import cli
+from kronika.records import Document
+
+
+def test_explain_reports_events_and_near_misses(extractor):
+    report = extractor.explain(
+        Document(text="France condemned Russia. The report condemned the plan.", date="2020-01-01")
+    )
+    assert len(report) == 2
+    first, second = report
+    event = next(w for w in first["words"] if w["word"] == "condemned")
+    assert event["outcome"] == "event"
+    assert event["source"] == ["FRA"] and event["target"] == ["RUS"]
+    assert "verbs.tsv:" in event["rule"]
+    miss = next(w for w in second["words"] if w["word"] == "condemned")
+    assert miss["outcome"] == "near miss"
+    assert "report" in miss["reason"]
+
+
+def test_explain_cli(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(" date 2020-01-01 France condemned Russia.", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["explain", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "+ condemned:" in result.output and "FRA → RUS" in result.output
+    result = CliRunner().invoke(cli, ["explain", "--json", str(path)])
+    data = json.loads(result.output.splitlines()[0])
+    assert data["sentences"][0]["words"][0]["outcome"] == "event"
