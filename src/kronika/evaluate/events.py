@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +213,8 @@ def petrarch(path: Path, *, extractor, records: list, limit: int | None = None) 
     documents = [Document(text=s["text"], id=s["id"], date=s["date"]) for s in sentences]
     counts = {level: Counter[str]() for level in ("exact", "root", "country")}
     noevent_total = noevent_right = 0
+    per_root: dict[str, Counter[str]] = defaultdict(Counter)
+    confusion: Counter[tuple[str, str]] = Counter()
     for sentence, extraction in zip(sentences, extractor.extract_many(documents), strict=True):
         predicted = {
             (e.source.code or "", e.target.code or "", e.cameo)
@@ -225,6 +227,15 @@ def petrarch(path: Path, *, extractor, records: list, limit: int | None = None) 
             counts[level]["tp"] += len(p & g)
             counts[level]["predicted"] += len(p)
             counts[level]["gold"] += len(g)
+        for root in {t[2][:2] for t in predicted} | {t[2][:2] for t in gold}:
+            p = {_root(t) for t in predicted if t[2].startswith(root)}
+            g = {_root(t) for t in gold if t[2].startswith(root)}
+            per_root[root]["tp"] += len(p & g)
+            per_root[root]["predicted"] += len(p)
+            per_root[root]["gold"] += len(g)
+        gold_roots = sorted({t[2][:2] for t in gold}) or ["none"]
+        predicted_roots = sorted({t[2][:2] for t in predicted}) or ["none"]
+        confusion[(" ".join(gold_roots), " ".join(predicted_roots))] += 1
         if sentence["noevents"]:
             noevent_total += 1
             noevent_right += not predicted
@@ -237,6 +248,19 @@ def petrarch(path: Path, *, extractor, records: list, limit: int | None = None) 
                 "hits": sorted(predicted & gold),
             }
         )
+    records.append(
+        {
+            "per_root": {
+                root: {
+                    **prf(c["tp"], c["predicted"], c["gold"]),
+                    "gold": c["gold"],
+                    "predicted": c["predicted"],
+                }
+                for root, c in sorted(per_root.items())
+            },
+            "confusion": {f"{g}->{p}": n for (g, p), n in sorted(confusion.items())},
+        }
+    )
     metrics: dict[str, Any] = {"sentences": len(sentences)}
     for level, count in counts.items():
         metrics[level] = prf(count["tp"], count["predicted"], count["gold"])
