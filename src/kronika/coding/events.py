@@ -702,6 +702,10 @@ def _modality(trigger: Token) -> str:
             return "hypothetical"
         if auxes & FUTURE_AUX or "going" in auxes:
             return "intent"
+        if "must" in auxes:
+            return "requested"  # "Libya must hand over the suspects": demanded, not done
+        if token.dep_ in ("ccomp", "dobj") and token.head.lemma_.lower() in REQUEST_HEADS:
+            return "requested"  # "demanded that the government provide information"
         if token.dep_ in ("xcomp", "acl") and token.head.i != token.i:
             head = token.head
             lemma = head.lemma_.lower()
