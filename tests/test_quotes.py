@@ -21,14 +21,20 @@ def contents(text: str) -> list[str]:
         # A wrong-way curly mark still closes the quote it ends.
         ("He called it \u201cMostly False.\u201c\n\nNext.", ["Mostly False."]),
         # Apostrophes are not quotation marks.
-        ("Clinton\u2019s aide didn't say \u201cnothing at all here.\u201d", ["nothing at all here."]),
+        (
+            "Clinton\u2019s aide didn't say \u201cnothing at all here.\u201d",
+            ["nothing at all here."],
+        ),
         # Single quotes inside double ones belong to the double quote.
         (
             "\u201cThey called it \u2018spiritual\u2019 power,\u201d he wrote.",
             ["They called it \u2018spiritual\u2019 power,"],
         ),
         # Single quotes used alone.
-        ("She said: \u2018Be the voice that people hear.\u2019", ["Be the voice that people hear."]),
+        (
+            "She said: \u2018Be the voice that people hear.\u2019",
+            ["Be the voice that people hear."],
+        ),
     ],
 )
 def test_find_direct(text, expected):
@@ -86,7 +92,7 @@ def only(quotes: list[dict], **where) -> dict:
     [
         "\u201cThe talks went well and we will meet again in May,\u201d Keller said.",
         "\u201cThe talks went well and we will meet again in May,\u201d said Keller.",
-        "Keller spoke later. \u201cThe talks went well and we will meet again in May,\u201d she said.",
+        "Keller spoke. \u201cThe talks went well and we will meet again in May,\u201d she said.",
         'Keller said: "The talks went well and we will meet again in May."',
         "Keller told reporters, \u201cThe talks went well and we will meet again in May.\u201d",
     ],

@@ -71,6 +71,14 @@ ANONYMOUS_NOUNS = frozenset(
     investigator agent employee executive report poll survey study""".split()
 )
 RELATIVE_PRONOUNS = {"who", "which", "that"}
+NO_SPEAKER = {
+    "name": None,
+    "code": None,
+    "text": None,
+    "start": None,
+    "end": None,
+    "anonymous": False,
+}
 NOT_SPEAKERS = {"it", "there", "this", "what", "i", "we", "you"}
 
 DOUBLE_OPEN = {"\u201c", "\u201e", "\u201f", "``"}
@@ -219,7 +227,7 @@ class QuoteExtractor:
         _inherit_speakers(found, text)
         return [
             Quote(
-                speaker=f.speaker or {"name": None, "code": None, "text": None},
+                speaker=f.speaker or dict(NO_SPEAKER),
                 text=text[f.start : f.end],
                 direct=f.direct,
                 verb=f.verb,
@@ -265,7 +273,7 @@ class QuoteExtractor:
                 before = _tokens(doc, offsets, start, mark.open)
                 if before:
                     sentence_start = doc[before[-1]].sent.start
-                    if text[: mark.open].rstrip().endswith(":"):
+                    if _colon_before(text, mark.open):
                         sentence_start = before[0]
                     before = [i for i in before if i >= sentence_start]
                 verb = _first_cue(doc, list(reversed(before))[:WINDOW], stop_at_sentence=False)
@@ -412,6 +420,14 @@ def _direct_subject(
     return None
 
 
+def _colon_before(text: str, offset: int) -> bool:
+    """Whether the text before `offset` ends with a colon, whitespace aside ("He said:")."""
+    i = offset - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and text[i] == ":"
+
+
 def _dash_name(doc: Doc, offsets: list[int], close: int, paragraph_end: int) -> Token | None:
     """The name after a dash that signs a quote: "…" ― Jorge Falcon."""
     tokens = _tokens(doc, offsets, close, paragraph_end)[:6]
@@ -439,8 +455,8 @@ def _medium(verb: Token) -> str | None:
         elif child.dep_ == "prep" and child.lower_ in ("in", "on", "to"):
             candidates += [c for c in child.children if c.dep_ == "pobj"]
         for candidate in candidates:
-            if candidate.ent_type_ == "ORG" or (
-                candidate.pos_ == "PROPN" and candidate.ent_type_ not in ("PERSON", "GPE")
+            if candidate.ent_type_ in ("ORG", "WORK_OF_ART") or (
+                candidate.pos_ == "PROPN" and not candidate.ent_type_
             ):
                 return candidate.doc[_phrase_start(candidate) : candidate.i + 1].text
     return None
@@ -592,6 +608,8 @@ def _speaker(token: Token, actors: ActorIndex) -> dict:
             "text": token.text,
             "start": start,
             "end": end,
+            # "officials", "a Russian expert": a kind of person, not a named one
+            "anonymous": token.pos_ == "NOUN" and actor.kind in ("person", "group"),
         }
     first = _phrase_start(token)
     phrase = doc[first : token.i + 1]
@@ -601,6 +619,7 @@ def _speaker(token: Token, actors: ActorIndex) -> dict:
         "text": token.text,
         "start": phrase.start_char,
         "end": phrase.end_char,
+        "anonymous": False,
     }
     if token.pos_ == "NOUN":
         lemmas = [t.lemma_.lower() for t in phrase if t.pos_ in ("NOUN", "ADJ", "PROPN")]
