@@ -12,6 +12,7 @@ introduced earlier.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -37,6 +38,23 @@ HEAD_WORDS = {
     "minister",
     "director",
     "secretary",
+}
+MEMBER_NOUNS = {
+    "officer",
+    "official",
+    "member",
+    "employee",
+    "worker",
+    "staff",
+    "agent",
+    "accountant",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "source",
+    "chief",
+    "head",
+    "personnel",
 }
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 TITLE_ABBREVIATIONS = {
@@ -309,7 +327,16 @@ class ActorAnnotator:
             for c in token.lefts
             if c.dep_ in ("compound", "amod") and c.i >= _phrase_start(token)
         ]
-        return self.agents.match([*lemmas, token.lemma_.lower()])
+        head = token.lemma_.lower()
+        agent = self.agents.match([*lemmas, head])
+        if lemmas and (agent is None or head in MEMBER_NOUNS):
+            # "a national intelligence agency officer", "army accountant": a member of the
+            # organisation the modifiers name belongs to its sector.
+            for end in range(len(lemmas), 0, -1):
+                inner = self.agents.match(lemmas[:end])
+                if inner is not None and inner.kind == "organisation":
+                    return Agent(inner.phrase, inner.sector, "person")
+        return agent
 
     def context_country(self, head: Token, depth: int = 0) -> str | None:
         """A country named inside the phrase of `head`: modifiers, possessives, of-phrases
@@ -352,7 +379,20 @@ class ActorAnnotator:
             return entry.code[:6]  # "EU legislators" → IGOEUR + LEG
         if entry is not None and not entry.code.startswith(("---", "IMG", "MNC")):
             return entry.code[:3]
-        return country_code(text) or (country_code(token.text) if text != token.text else None)
+        code = country_code(text) or (country_code(token.text) if text != token.text else None)
+        if code is None and token.pos_ == "PROPN":
+            code = city_country(text)  # "Kabul police", "Oxford University"
+        return code
+
+
+@lru_cache(maxsize=65536)
+def city_country(name: str) -> str | None:
+    """The country of a big city named `name` ("Kabul" → AFG), if every big city of that
+    name is in the same country; small towns are too ambiguous to say."""
+    from ..knowledge.geo import cities
+
+    big = {c.country for c in cities(name) if c.population >= 200_000}
+    return big.pop() if len(big) == 1 else None
 
 
 def _actor(span: Span, name: str, code: str, kind: str, role: str | None, how: str) -> Actor:
