@@ -370,10 +370,8 @@ class ActorAnnotator:
         if not token.text[:1].isupper():
             return None
         text = token.text
-        if token.ent_iob_ == "B" or token.ent_iob_ == "I":
-            ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-            if ent is not None:
-                text = ent.text
+        if token.ent_iob_ in ("B", "I"):
+            text = _entity_texts(token.doc).get(token.i, text)
         entry = self.dictionary.lookup(text)
         if entry is not None and entry.code.startswith(("IGO", "NGO")) and len(entry.code) >= 6:
             return entry.code[:6]  # "EU legislators" → IGOEUR + LEG
@@ -383,6 +381,16 @@ class ActorAnnotator:
         if code is None and token.pos_ == "PROPN":
             code = city_country(text)  # "Kabul police", "Oxford University"
         return code
+
+
+def _entity_texts(doc: Doc) -> dict[int, str]:
+    """Token index → text of the entity it is in; computed once per document (spaCy builds
+    `doc.ents` anew on every access)."""
+    cached = doc.user_data.get("kronika_entity_texts")
+    if cached is None:
+        cached = {i: ent.text for ent in doc.ents for i in range(ent.start, ent.end)}
+        doc.user_data["kronika_entity_texts"] = cached
+    return cached
 
 
 @lru_cache(maxsize=65536)
