@@ -443,6 +443,14 @@ class EventCoder:
                 and trigger.head.lemma_.lower() in LIGHT_VERBS
             ):
                 sources = self._climb(trigger, actors, quote)
+            between = [c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "between"]
+            if not sources and between:
+                # "talks between Iran and Tajikistan": both sides act; coded both ways.
+                for prep in between:
+                    for pobj in prep.children:
+                        sources += self._expand(pobj, actors, quote, explicit=True, descend=True)
+                if len(sources) > 1:
+                    targets = []
             if not targets and trigger.dep_ in ("nsubj",):
                 # "US sanctions force Iran ...": the event noun acts on the verb's object.
                 for child in trigger.head.children:
@@ -757,10 +765,21 @@ def _location_for(trigger: Token, places: list[Place], main_place: Place | None)
     sent = trigger.sent
     subtree = list(trigger.subtree)
     start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
-    in_clause = [p for p in places if start <= p.start < end and p.lat is not None]
-    in_sentence = [
-        p for p in places if sent.start_char <= p.start < sent.end_char and p.lat is not None
-    ]
+    # A place after "in", "at", "near" is where things happen; a place that is the subject or
+    # object ("Brazil condemned Argentina") is an actor, used only when nothing better exists.
+    locative = {t.idx for t in sent if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS} | {
+        t.idx
+        for t in sent
+        if t.dep_ == "compound" and t.head.dep_ == "pobj" and t.head.head.lower_ in LOCATIVE_PREPS
+    }
+
+    def ranked(found: list[Place]) -> list[Place]:
+        return sorted(found, key=lambda p: not any(p.start <= i < p.end for i in locative))
+
+    in_clause = ranked([p for p in places if start <= p.start < end and p.lat is not None])
+    in_sentence = ranked(
+        [p for p in places if sent.start_char <= p.start < sent.end_char and p.lat is not None]
+    )
     for place, how in (
         (in_clause[:1], "clause"),
         (in_sentence[:1], "sentence"),
