@@ -14,8 +14,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+DEMO_DB ?= demo.db
+
 demo: install
 	$(BIN)/kronika extract $(CORPUS) --format table
+	$(BIN)/kronika ingest $(CORPUS) --db $(DEMO_DB)
+	$(BIN)/kronika stats --db $(DEMO_DB)
+	$(BIN)/kronika events --db $(DEMO_DB) --limit 10
+	$(BIN)/kronika timeline --db $(DEMO_DB) --by month
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -28,4 +34,4 @@ bench: install
 	$(BIN)/python benchmarks/bench_extract.py
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info
+	rm -rf $(VENV) build dist src/*.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -20,8 +20,14 @@ from kronika.store.recode import recode
 pytestmark = pytest.mark.slow
 
 COUNTRIES = [
-    ("Germany", "Berlin"), ("France", "Paris"), ("Japan", "Tokyo"), ("Poland", "Warsaw"),
-    ("Kenya", "Nairobi"), ("Brazil", "Brasilia"), ("Egypt", "Cairo"), ("India", "New Delhi"),
+    ("Germany", "Berlin"),
+    ("France", "Paris"),
+    ("Japan", "Tokyo"),
+    ("Poland", "Warsaw"),
+    ("Kenya", "Nairobi"),
+    ("Brazil", "Brasilia"),
+    ("Egypt", "Cairo"),
+    ("India", "New Delhi"),
 ]
 
 
@@ -52,8 +58,10 @@ def write_corpus(path, count: int, bad: bool = False) -> None:
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
-    names = ("documents", "events", "mentions", "quotes", "actors", "places", "rejected")
-    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in names}
+    names = ("documents", "events", "mentions", "quotes", "actors", "places", "dates", "rejected")
+    found = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in names}
+    found["stories"] = conn.execute("SELECT count(DISTINCT story_id) FROM documents").fetchone()[0]
+    return found
 
 
 def fingerprint(conn: sqlite3.Connection) -> tuple:
@@ -62,13 +70,14 @@ def fingerprint(conn: sqlite3.Connection) -> tuple:
         sorted(r[0] for r in conn.execute("SELECT hash FROM documents")),
         sorted(
             tuple(r)
+            for r in conn.execute("SELECT key, num_mentions, num_sources, num_articles FROM events")
+        ),
+        sorted(
+            tuple(r)
             for r in conn.execute(
-                "SELECT key, num_mentions, num_sources, num_articles FROM events"
+                "SELECT d.hash, q.text FROM quotes q JOIN documents d ON d.id = q.document_id"
             )
         ),
-        sorted(tuple(r) for r in conn.execute(
-            "SELECT d.hash, q.text FROM quotes q JOIN documents d ON d.id = q.document_id"
-        )),
     )
 
 
@@ -124,9 +133,29 @@ def test_bad_records_are_stored_as_rejected_and_the_batch_goes_on(store, extract
     assert [str(r) for r in seen] == [f"{corpus}:2: {rows[0][2]}", f"{corpus}:3: {rows[1][2]}"]
 
 
-def test_the_same_event_in_several_articles_is_one_event_with_mentions(
+def test_a_document_that_breaks_extraction_is_rejected_and_the_rest_stored(
     store, extractor, tmp_path
 ):
+    class Breaking:
+        nlp = extractor.nlp
+
+        def annotate(self, doc, document):
+            if "BOOM" in document.text:
+                raise IndexError("list index out of range")
+            return extractor.annotate(doc, document)
+
+    corpus = tmp_path / "boom.jsonl"
+    records = [article(0), {"id": "boom", "text": "BOOM went the parser."}, article(1)]
+    corpus.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+
+    report = ingest(store, [corpus], Breaking())
+
+    assert (report.ingested, report.rejected) == (2, 1)
+    (reason,) = store.execute("SELECT reason FROM rejected").fetchone()
+    assert reason == "document 'boom' could not be extracted: IndexError: list index out of range"
+
+
+def test_the_same_event_in_several_articles_is_one_event_with_mentions(store, extractor, tmp_path):
     text = "Iran signed a defence agreement with Tajikistan in Dushanbe."
     records = [
         {"id": "a", "date": "2022-05-24", "source": "IRNA", "text": text},
@@ -155,6 +184,40 @@ def test_the_same_event_in_several_articles_is_one_event_with_mentions(
         assert row["text"][start : start + len(row["sentence"])] == row["sentence"]
 
 
+def test_near_duplicates_are_linked_as_one_story_with_several_sources(store, extractor, tmp_path):
+    wire = (
+        "Iran has begun producing military drones in Tajikistan, the first time it has "
+        "manufactured weapons abroad, officials in both countries said on Tuesday at the "
+        "opening of a factory near Dushanbe that will build the Ababil-2 drone."
+    )
+    records = [
+        {"id": "wire", "date": "2022-05-24", "source": "AP", "text": wire},
+        {
+            "id": "site",
+            "date": "2022-05-24",
+            "source": "Site",
+            "text": "DUSHANBE (Site) - " + wire.replace("officials", "officials from"),
+        },
+        {
+            "id": "other",
+            "date": "2022-05-24",
+            "source": "AP",
+            "text": "Poland condemned Belarus for the border incident on Tuesday.",
+        },
+    ]
+    corpus = tmp_path / "wire.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+
+    ingest(store, [corpus], extractor)
+
+    stories = dict(store.execute("SELECT doc_id, story_id FROM documents").fetchall())
+    assert stories["site"] == stories["wire"] != stories["other"]
+    sources = store.execute(
+        "SELECT count(DISTINCT outlet) FROM documents WHERE story_id = ?", (stories["wire"],)
+    ).fetchone()[0]
+    assert sources == 2
+
+
 def test_recode_reuses_cached_parses_and_rebuilds_the_same_rows(store, extractor, tmp_path):
     corpus = tmp_path / "news.jsonl"
     write_corpus(corpus, 10)
@@ -169,10 +232,21 @@ def test_recode_reuses_cached_parses_and_rebuilds_the_same_rows(store, extractor
 
 
 def run_ingest(corpus, db, **kwargs) -> subprocess.Popen:
-    command = [sys.executable, "-m", "kronika", "ingest", str(corpus), "--db", str(db),
-               "--batch-size", "8", "--json"]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, **kwargs)
+    command = [
+        sys.executable,
+        "-m",
+        "kronika",
+        "ingest",
+        str(corpus),
+        "--db",
+        str(db),
+        "--batch-size",
+        "8",
+        "--json",
+    ]
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs
+    )
 
 
 def stored(db) -> int:

@@ -20,8 +20,19 @@ def test_a_new_store_has_every_table_at_the_current_version(tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert {
-        "documents", "actors", "events", "mentions", "quotes", "places", "dates",
-        "equipment", "rejected", "runs", "parses", "documents_fts", "quotes_fts",
+        "documents",
+        "actors",
+        "events",
+        "mentions",
+        "quotes",
+        "places",
+        "dates",
+        "equipment",
+        "rejected",
+        "runs",
+        "parses",
+        "documents_fts",
+        "quotes_fts",
     } <= tables(conn)
 
 
@@ -42,6 +53,7 @@ def test_an_older_store_is_upgraded_and_keeps_its_rows(tmp_path):
         "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'tajikistan'"
     ).fetchall()
     assert len(hits) == 1  # the full-text index was built over the existing rows
+    assert conn.execute("SELECT story_id FROM documents").fetchone()[0] == 1  # v3 backfill
 
 
 def test_a_store_from_a_newer_kronika_is_refused_with_advice(tmp_path):

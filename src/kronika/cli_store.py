@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 FORMATS = ["table", "csv", "json", "jsonl"]
+CLEAR_LINE = "\r\x1b[K"
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -148,7 +149,8 @@ class IngestProgress:
             eta = (total - done) / speed if speed and total > done else 0
             share = f"{100 * done / total:3.0f}%" if total else "    "
             click.echo(
-                f"\r{share} {done / 1e6:6.1f}/{total / 1e6:.1f} MB  {report.ingested} docs"
+                f"\r{share} {done / 1e6:6.1f}/{total / 1e6:.1f} MB  {report.ingested} new"
+                f"  {report.duplicates} dup"
                 f"  {report.rate:5.1f} docs/s  ETA {int(eta // 60)}:{int(eta % 60):02d} ",
                 err=True,
                 nl=False,
@@ -159,6 +161,10 @@ class IngestProgress:
                 f" {report.rejected} rejected, {report.rate:.1f} docs/s",
                 err=True,
             )
+
+    def rejected(self, item: Any) -> None:
+        # On a terminal, clear the progress line first so the message stands on its own.
+        click.echo(f"{CLEAR_LINE if self.tty else ''}kronika: rejected {item}", err=True)
 
     def close(self) -> None:
         if self.tty:
@@ -213,7 +219,7 @@ def register_store_commands(cli: click.Group) -> None:
                 limit=limit,
                 batch_size=batch_size,
                 progress=progress,
-                on_rejected=lambda item: click.echo(f"kronika: rejected {item}", err=True),
+                on_rejected=progress.rejected,
             )
         except (ModelError, DictionaryError, ReaderError) as exc:
             _fail(str(exc))

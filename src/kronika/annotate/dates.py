@@ -60,12 +60,13 @@ UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "qu
 
 VAGUE_PAST = re.compile(
     r"\b(?:recent|past|previous|last|earlier)\s+(?:few\s+|several\s+)?"
-    r"(?:years|months|weeks|decades)\b"
+    r"(?:years|months|weeks|days|decades|quarters)\b"
     r"|^(?:formerly|once|recently|lately|previously|the past|in the past|past)$",
     re.I,
 )
 VAGUE_FUTURE = re.compile(
-    r"\b(?:coming|next|future|upcoming)\s+(?:few\s+|several\s+)?(?:years|months|weeks|decades)\b"
+    r"\b(?:coming|next|future|upcoming)\s+(?:few\s+|several\s+)?"
+    r"(?:years|months|weeks|decades|quarters)\b"
     r"|^(?:the future|in the future|future|soon|someday|later)$",
     re.I,
 )
@@ -86,19 +87,29 @@ NOT_DATES = re.compile(
 )
 
 
+SCHEDULING = {"schedule", "set", "plan", "expect", "due", "slate", "intend", "aim"}
+
+
 def clause_tense(span: Span) -> str:
-    """ "past", "future" or "present" for the clause a span sits in."""
+    """ "past", "future" or "present" for the clause a span sits in: "will", "would",
+    "is scheduled to", "plans to" read as future; a past form or "has/had" + participle as
+    past."""
     verb = span.root
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")} | {verb.lower_}
-    if words & {"will", "shall", "'ll", "going"} or (
-        verb.tag_ == "VBG"
-        and any(c.lower_ in ("is", "are", "'s") for c in verb.children)
-        and span.text.lower().startswith(("next", "on", "this"))
-    ):
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    words = auxiliaries | {verb.lower_}
+    if words & {"will", "shall", "'ll", "would", "wo", "going"}:
         return "future"
-    if verb.tag_ in ("VBD", "VBN") or words & {"was", "were", "had", "did"}:
+    if verb.tag_ == "VB" and "to" in auxiliaries:
+        governor = verb.head
+        if governor.lemma_ in SCHEDULING or governor.tag_ in ("VBZ", "VBP", "VB"):
+            return "future"  # "is set to resume", "plans to visit"
+    if verb.lemma_ in SCHEDULING and auxiliaries & {"is", "are", "am", "'s", "'re"}:
+        return "future"  # "is scheduled for Tuesday"
+    if verb.tag_ == "VBD" or words & {"was", "were", "had", "did", "has", "have"}:
+        return "past"
+    if verb.tag_ == "VBN" and not auxiliaries & {"is", "are", "am", "be", "being"}:
         return "past"
     return "present"
 
@@ -134,7 +145,51 @@ def _year_for(month: int, base: Date, tense: str, which: str = "") -> int:
         return base.year if month > base.month else base.year + 1
     if tense == "future":
         return base.year if month >= base.month else base.year + 1
+    if tense == "present":  # no tense to go by: the nearest one, the earlier on a tie
+        here = base.year * 12 + base.month
+        return min(
+            (base.year - 1, base.year, base.year + 1),
+            key=lambda y: (abs(y * 12 + month - here), y),
+        )
     return base.year if month <= base.month else base.year - 1
+
+
+TENS = {
+    "ten": 10,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+UNITS_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+
+
+def _spelled_year(text: str) -> str | None:
+    """ "nineteen ninety-six" → "1996", "two thousand" → "2000" (as broadcast transcripts
+    write them)."""
+    match = re.fullmatch(r"(nineteen|eighteen|twenty) (?:hundred )?([a-z]+)(?:[- ]([a-z]+))?", text)
+    if match and match.group(2) in TENS | UNITS_WORDS:
+        century = UNITS_WORDS[match.group(1)] if match.group(1) in UNITS_WORDS else 20
+        rest = (TENS | UNITS_WORDS)[match.group(2)] + UNITS_WORDS.get(match.group(3) or "zero", 0)
+        return f"{century * 100 + rest}"
+    match = re.fullmatch(r"two thousand(?: and)?(?: ([a-z]+))?", text)
+    if match and (match.group(1) is None or match.group(1) in UNITS_WORDS):
+        return f"{2000 + UNITS_WORDS.get(match.group(1) or 'zero', 0)}"
+    match = re.fullmatch(rf"{MONTH} (.+)", text)
+    if match and match.group(2)[:1].isalpha():
+        year = _spelled_year(match.group(2))
+        return f"{match.group(1)} {year}" if year else None
+    return None
 
 
 def earlier(value: str, years: int) -> str | None:
@@ -159,6 +214,7 @@ GRANULARITY = [
     (re.compile(r"^\d{4}-(?:SP|SU|FA|WI)$"), "season"),
     (re.compile(r"^\d{4}-W\d{2}-WE$"), "weekend"),
     (re.compile(r"^\d{3}$"), "decade"),
+    (re.compile(r"^\d{2}$"), "century"),
     (re.compile(r"_REF$"), "vague"),
     (re.compile(r"^P(?:\d|X)"), "duration"),
     (re.compile(r"^\d{4}(?:-\d{2})?/\d{4}(?:-\d{2})?$"), "range"),
@@ -201,6 +257,7 @@ def resolve(
 def _clean(text: str) -> str:
     cleaned = text.strip().lower().replace("\u2019", "'")
     cleaned = re.sub(r"\s+", " ", cleaned)
+    cleaned = re.sub(r"(?:'s|')$", "", cleaned)  # "last Friday's"
     return LEADING.sub("", cleaned).strip(" ,.")
 
 
@@ -220,6 +277,13 @@ def _rules(text: str, base: str | None, tense: str, anchor: str | None) -> str |
         between = between or re.fullmatch(r"(\d{4})[-\u2013](\d{4})", cleaned)
         assert between is not None
         return f"{between.group(1)}/{between.group(2)}"  # an ISO 8601 interval
+    cleaned = re.sub(r" or so$", "", cleaned)
+    cleaned = re.sub(r"^(?:the )?(?:end|middle|beginning|start) of ", "", cleaned)
+    cleaned = re.sub(r"^(?:the )?year ", "", cleaned)
+    cleaned = re.sub(r"^(?:the )?first (?:\w+ )?(?:months|weeks|days) of (?:the )?", "", cleaned)
+    spelled = _spelled_year(cleaned)
+    if spelled:
+        cleaned = spelled
     year = YEAR.match(cleaned)
     if year:
         return year.group(1)
@@ -229,11 +293,54 @@ def _rules(text: str, base: str | None, tense: str, anchor: str | None) -> str |
     if base is None:
         return None
     day = Date.fromisoformat(base[:10])
-    cleaned = re.sub(r"^(?:early|late|mid-?|earlier|later|the end of|the start of) ", "", cleaned)
-    cleaned = re.sub(r"^(?:almost|about|nearly|some|just|more than|less than|over|roughly) ", "",
-                     cleaned)
+    cleaned = re.sub(r"^(?:sometime|some time|as early as|as late as|around|both) ", "", cleaned)
+    cleaned = re.sub(r"^(?:early|late|mid|earlier|later)[- ]", "", cleaned)
+    cleaned = re.sub(r"^(?:the )?(?:end|start|beginning|middle) of ", "", cleaned)
+    cleaned = re.sub(r"^(?:the )?first (?:\w+ )?(?:months|weeks|days) of (?:the )?", "", cleaned)
+    cleaned = re.sub(r"^(?:its|a|an|their|his|her|our) ", "", cleaned)
+    if cleaned in ("year end", "year-end", "the year end", "the year-end"):
+        return f"{day.year}-12"
+    century = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th) century", cleaned)
+    if century:
+        return f"{int(century.group(1)) - 1:02d}"
+    nineties = re.fullmatch(
+        r"(?:the )?(twenties|thirties|forties|fifties|sixties|seventies|"
+        r"eighties|nineties)",
+        cleaned,
+    )
+    if nineties:
+        return f"19{TENS[nineties.group(1)[:-3] + 'y'] // 10}"
+    # "this year's third quarter", "the 1988 second quarter", "last year's quarter"
+    owner = re.fullmatch(r"(this|last|next) year's (.+)|the (\d{4}) (.+)", cleaned)
+    if owner:
+        shift = {"this": 0, "last": -1, "next": 1}.get(owner.group(1) or "", 0)
+        year_value = int(owner.group(3)) if owner.group(3) else day.year + shift
+        rest = owner.group(2) or owner.group(4)
+        ordinal = re.fullmatch(r"(?:fiscal )?(first|second|third|fourth)[- ](quarter|half)", rest)
+        if ordinal:
+            letter = "Q" if ordinal.group(2) == "quarter" else "H"
+            return f"{year_value}-{letter}{ORDINALS[ordinal.group(1)]}"
+        if rest in ("quarter", "period") and anchor and re.fullmatch(r"\d{4}-Q\d", anchor):
+            return f"{year_value}{anchor[4:]}"
+    # "the year-ago quarter", "the year-earlier period", "year-ago"
+    if re.fullmatch(
+        r"(?:the )?(?:same )?(?:year-ago|year-earlier|year ago|corresponding)"
+        r"(?: (?:first|second|third|fourth))? ?(?:quarter|period|results)?"
+        r"(?: last year)?",
+        cleaned,
+    ):
+        if anchor and re.fullmatch(r"\d{4}-(?:Q\d|H\d|\d{2})", anchor):
+            return earlier(anchor, 1)
+        reported = day - timedelta(days=45)
+        return f"{reported.year - 1}-Q{_quarter(reported)}"
+    if cleaned == "last year" and anchor and re.fullmatch(r"\d{4}-Q\d", anchor):
+        return earlier(anchor, 1)  # "third-quarter profit rose from last year"
     cleaned = re.sub(
-        r"^(?:\d{1,2}(?::\d\d)? ?(?:a\.m\.?|p\.m\.?|am|pm|o'clock)?|noon|midnight)"
+        r"^(?:almost|about|nearly|some|just|more than|less than|over|roughly) ", "", cleaned
+    )
+    cleaned = re.sub(
+        r"^(?:\d{1,2}(?::\d\d)? ?(?:a\.m\.?|p\.m\.?|am|pm|o'clock)(?: [a-z]{2,3}t)?|\d{1,2}:\d\d"
+        r"|noon|midnight)"
         r"(?: (?:on|in the morning|in the afternoon|in the evening|at night))? ",
         "",
         cleaned,
@@ -282,6 +389,10 @@ def _rules(text: str, base: str | None, tense: str, anchor: str | None) -> str |
         if named.group(3):
             return f"{named.group(3)}-{month:02d}"
         return f"{_year_for(month, day, tense, named.group(1) or '')}-{month:02d}"
+    named = re.fullmatch(rf"{MONTH} (this|last|next) year", cleaned)
+    if named:  # "June last year"
+        shift = {"this": 0, "last": -1, "next": 1}[named.group(2)]
+        return f"{day.year + shift}-{_month_number(named.group(1)):02d}"
     dated = re.fullmatch(rf"{MONTH} (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?", cleaned)
     if dated:
         month, number = _month_number(dated.group(1)), int(dated.group(2))
@@ -306,8 +417,23 @@ def _rules(text: str, base: str | None, tense: str, anchor: str | None) -> str |
         except ValueError:
             return ""
     # years
+    if cleaned in ("the following year", "following year", "the next year") and anchor:
+        return str(int(anchor[:4]) + 1) if anchor[:4].isdigit() else None
+    ahead = re.fullmatch(
+        r"in (a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) "
+        r"(day|week|month|year)s?",
+        raw,
+    )
+    if ahead and tense == "future":  # "in five years": that far ahead
+        amount = NUMBERS.get(ahead.group(1)) or int(ahead.group(1))
+        if ahead.group(2) == "year":
+            return str(day.year + amount)
+        if ahead.group(2) == "day":
+            return (day + timedelta(days=amount)).isoformat()
+    cleaned = re.sub(r"^(?:current |fiscal |calendar )+year", "year", cleaned)
+    cleaned = re.sub(r"(this|last|next|the|current) (?:fiscal |calendar )year", r"\1 year", cleaned)
     relative = re.fullmatch(r"(this|last|next|the|past|previous|coming|current) year", cleaned)
-    if relative or cleaned in ("year", "the full year", "full year", "the fiscal year"):
+    if relative or cleaned in ("year", "the full year", "full year"):
         which = relative.group(1) if relative else "this"
         shift = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(which, 0)
         return str(day.year + shift)
@@ -415,6 +541,8 @@ def _dateparser(text: str, base: str, tense: str) -> tuple[str | None, str]:
         return None, "unknown"
     if data is None or data.date_obj is None:
         return None, "unknown"
+    if abs(data.date_obj.year - int(base[:4])) > 30 and not re.search(r"\d{4}", text):
+        return None, "unknown"  # "April 24 and 25" read as 1925
     period = data.period or "day"
     value = data.date_obj.date()
     if period == "year":
@@ -432,6 +560,18 @@ def _datetime(base: str):
     return datetime.fromisoformat(base)
 
 
+def _split(span: Span) -> list[Span]:
+    """ "the quarter ended Sept. 30" is two expressions: a period and the day it ended."""
+    for token in span:
+        if token.lower_ in ("ended", "ending") and span.start < token.i < span.end - 1:
+            return [span.doc[span.start : token.i], span.doc[token.i + 1 : span.end]]
+    return [span]
+
+
+# Expressions resolved against the one before them, which must not become the next anchor.
+RELATIVE_TO_ANCHOR = re.compile(
+    r"\b(?:ago|earlier|before|year-ago|following|that|last year|corresponding)\b", re.I
+)
 # Words that are temporal expressions on their own but that spaCy does not label DATE.
 VAGUE_WORDS = {"now", "currently", "recently", "nowadays", "formerly", "previously", "lately"}
 
@@ -453,12 +593,18 @@ class DateAnnotator:
             for t in doc
             if t.lower_ in VAGUE_WORDS and t.i not in covered and t.pos_ == "ADV"
         )
+        spans = [part for span in spans for part in _split(span)]
         spans.sort(key=lambda s: s.start)
         found = []
         anchor: str | None = None
         for ent in spans:
             value, granularity = resolve(ent.text, base, clause_tense(ent), anchor)
-            if value and value[:1].isdigit() and granularity != "duration":
+            if (
+                value
+                and value[:1].isdigit()
+                and granularity not in ("duration", "range")
+                and not RELATIVE_TO_ANCHOR.search(ent.text)
+            ):
                 anchor = value
             start = ent.start
             if start > 0 and doc[start - 1].lower_ in ("on", "in", "since", "by", "until"):

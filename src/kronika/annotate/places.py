@@ -35,7 +35,7 @@ MIN_UNLABELLED_CITY = 20_000
 MAX_NAME_TOKENS = 5
 # A country or region name is nearly always that country; a division or town of the same
 # name needs its context ("Georgia" in an article about Atlanta).
-KIND_PRIOR = {"country": 6.0, "region": 4.0, "feature": 4.0, "admin1": 3.0, "admin2": 1.2}
+KIND_PRIOR = {"country": 7.5, "region": 4.0, "feature": 4.0, "admin1": 3.0, "admin2": 1.2}
 
 
 @dataclass
@@ -270,7 +270,9 @@ def choose(
             if countries.get(entry.country):
                 value += 1.0 + min(countries[entry.country], 5) * 0.2
         if entry.kind != "country" and entry.within:
-            value += min(max((divisions.get(code, 0) for code in entry.within), default=0), 2)
+            # a division whose towns the article names ("Georgia" next to Atlanta and Athens)
+            cap = 3 if entry.kind == "admin1" else 2
+            value += min(max((divisions.get(code, 0) for code in entry.within), default=0), cap)
         return value
 
     if len(options) == 1:

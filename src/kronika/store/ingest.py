@@ -20,6 +20,7 @@ from typing import Any
 from .. import __version__
 from ..readers import read
 from ..records import Document, Extraction, Rejected
+from .stories import assign_story
 from .write import (
     content_hash,
     insert_document,
@@ -130,7 +131,7 @@ def ingest(
 
     def fresh() -> Iterator[tuple[str, tuple[Document, str]]]:
         read_count = 0
-        for item in read(paths, date=date):
+        for item in read([str(p) for p in paths], date=date):
             if isinstance(item, Rejected):
                 report.rejected += 1
                 pending_rejected.append(item)
@@ -168,7 +169,19 @@ def ingest(
             bin_ = DocBin(store_user_data=False)
             bin_.add(doc)
             parse = bin_.to_bytes()
-        extraction = extractor.annotate(doc, document)
+        try:
+            extraction = extractor.annotate(doc, document)
+        except Exception as exc:  # one document that breaks a stage must not stop the batch
+            failed = Rejected(
+                document.path or "-",
+                None,
+                f"document {document.id!r} could not be extracted: {type(exc).__name__}: {exc}",
+            )
+            report.rejected += 1
+            pending_rejected.append(failed)
+            if on_rejected:
+                on_rejected(failed)
+            continue
         batch.append((document, digest, extraction, parse))
         report.ingested += 1
         report.seconds = time.monotonic() - started
@@ -200,6 +213,7 @@ def write_batch(
             if document_id is None:
                 continue  # stored meanwhile by another ingest into the same store
             stored += 1
+            assign_story(conn, document_id, document.text)
             touched |= insert_extraction(conn, document_id, extraction, added)
             if parse is not None:
                 conn.execute(

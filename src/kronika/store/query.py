@@ -277,7 +277,8 @@ def quotes(
     limit: int | None = None,
 ) -> list[StoredQuote]:
     """Quotes by `speaker` (a code prefix or part of a name) and/or containing `text`."""
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     if speaker:
         if CODE.fullmatch(speaker):
             sql, low, high = _prefix("q.speaker_code", speaker.rstrip("*"))
@@ -329,7 +330,8 @@ def actors(
 ) -> list[ActorSummary]:
     """Actors by canonical name and code, most mentioned first; `code` is a code prefix or
     part of a name."""
-    clauses, params = "", []
+    clauses = ""
+    params: list[Any] = []
     if code and CODE.fullmatch(code):
         sql, low, high = _prefix("code", code.rstrip("*"))
         clauses, params = f" WHERE {sql}", [low, high]
@@ -483,6 +485,9 @@ def stats(conn: sqlite3.Connection) -> dict[str, Any]:
         table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
         for table in STAT_TABLES
     }
+    counts["stories"] = conn.execute(
+        "SELECT count(DISTINCT coalesce(story_id, id)) FROM documents"
+    ).fetchone()[0]
     counts["actors"] = conn.execute("SELECT count(DISTINCT code) FROM actors").fetchone()[0]
     counts["actor_mentions"] = conn.execute("SELECT count(*) FROM actors").fetchone()[0]
     counts["schema_version"] = version(conn)

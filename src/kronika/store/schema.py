@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 DEFAULT_PATH = "kronika.db"
@@ -210,7 +211,27 @@ CREATE TABLE parses (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# Version 3: near-duplicate articles are linked as one story (see stories.py); documents
+# already stored are linked in ingest order as part of the upgrade.
+_V3 = """
+ALTER TABLE documents ADD COLUMN story_id INTEGER;
+CREATE INDEX documents_story ON documents(story_id);
+CREATE TABLE story_bands (
+    band TEXT NOT NULL,
+    document_id INTEGER NOT NULL REFERENCES documents(id)
+);
+CREATE INDEX story_bands_band ON story_bands(band);
+"""
+
+
+def _link_stories(conn: sqlite3.Connection) -> None:
+    from .stories import backfill
+
+    backfill(conn)
+
+
+Migration = tuple[str, Callable[[sqlite3.Connection], None] | None]
+MIGRATIONS: list[Migration] = [(_V1, None), (_V2, None), (_V3, _link_stories)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -232,10 +253,14 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
             f"({SCHEMA_VERSION}); upgrade kronika to open it"
         )
     for number in range(current + 1, target + 1):
-        # executescript() commits first; BEGIN makes the migration and its version atomic.
-        script = f"BEGIN IMMEDIATE;\n{MIGRATIONS[number - 1]}\nPRAGMA user_version = {number};"
+        script, step = MIGRATIONS[number - 1]
         try:
-            conn.executescript(script + "\nCOMMIT;")
+            # executescript() commits a pending transaction first, so BEGIN goes inside it;
+            # the SQL, any Python step and the new version are then committed together.
+            conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};")
+            if step:
+                step(conn)
+            conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

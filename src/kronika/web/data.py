@@ -1,0 +1,250 @@
+"""Queries the server needs beyond `kronika.store.query`: paged events, one document with
+all its annotations, event locations for the map, and ingesting posted articles.
+
+All of them run on the store's own connection with parameterised SQL, and reuse the store's
+filters (`EventFilter.where`) and row types so the API returns what the CLI prints.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..records import Document
+from ..store.ingest import IngestReport, finish_run, model_id, start_run, write_batch
+from ..store.query import EventFilter, _event
+from ..store.write import content_hash
+
+# The store's EVENT_SELECT, plus where the first mention sits in its document, so that the
+# dashboard can link an event to its sentence.
+EVENT_SELECT = """
+SELECT e.*, d.doc_id AS document, coalesce(d.url, d.path) AS url, m.sentence AS sentence,
+       m.id AS mention_id, m.document_id AS document_key
+FROM events e
+LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE event_id = e.id)
+LEFT JOIN documents d ON d.id = m.document_id
+"""
+
+
+def events_page(
+    conn: sqlite3.Connection, where: EventFilter, *, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], bool]:
+    """One page of events in the CLI's order (day, id), and whether more follow."""
+    sql, params = where.where()
+    rows = conn.execute(
+        f"{EVENT_SELECT}{sql} ORDER BY e.day, e.id LIMIT ? OFFSET ?",
+        [*params, limit + 1, offset],
+    ).fetchall()
+    found = []
+    for row in rows[:limit]:
+        event = _event(row).to_dict()
+        event["mention_id"] = row["mention_id"]
+        found.append(event)
+    return found, len(rows) > limit
+
+
+def count_events(conn: sqlite3.Connection, where: EventFilter) -> int:
+    sql, params = where.where()
+    return int(conn.execute(f"SELECT count(*) FROM events e{sql}", params).fetchone()[0])
+
+
+def event_by_id(conn: sqlite3.Connection, event_id: int) -> dict[str, Any] | None:
+    row = conn.execute(f"{EVENT_SELECT} WHERE e.id = ?", (event_id,)).fetchone()
+    if row is None:
+        return None
+    event = _event(row).to_dict()
+    event["mention_id"] = row["mention_id"]
+    return event
+
+
+def event_mentions(conn: sqlite3.Connection, event_id: int) -> list[dict[str, Any]]:
+    """Every report of one event, with the sentence's offsets in its document."""
+    rows = conn.execute(
+        "SELECT m.id, m.sentence, m.sentence_start, m.trigger_text, m.trigger_start,"
+        " m.trigger_end, m.rule, m.confidence, m.modality, m.negated, m.source_text,"
+        " m.target_text, d.doc_id AS document, d.date, d.title, d.source,"
+        " coalesce(d.url, d.path) AS url"
+        " FROM mentions m JOIN documents d ON d.id = m.document_id"
+        " WHERE m.event_id = ? ORDER BY m.id",
+        (event_id,),
+    )
+    return [{**dict(r), "negated": bool(r["negated"])} for r in rows]
+
+
+def locations(
+    conn: sqlite3.Connection, where: EventFilter, *, limit: int = 2000
+) -> list[dict[str, Any]]:
+    """Event locations with coordinates, one row per place: events, mentions, mean Goldstein."""
+    sql, params = where.where()
+    sql += (" AND " if sql else " WHERE ") + "e.location_lat IS NOT NULL"
+    rows = conn.execute(
+        "SELECT e.location_name AS name, e.location_country AS country,"
+        " e.location_lat AS lat, e.location_lon AS lon, e.location_kind AS kind,"
+        " count(*) AS events, sum(e.num_mentions) AS mentions,"
+        " round(avg(e.goldstein), 2) AS goldstein"
+        f" FROM events e{sql} GROUP BY name, country, lat, lon"
+        " ORDER BY events DESC, name LIMIT ?",
+        [*params, limit],
+    )
+    return [dict(r) for r in rows]
+
+
+# --- one document and everything found in it -------------------------------------------
+
+ANNOTATIONS = {
+    "actors": 'SELECT text, name, code, country, sector, kind, role, start, "end"'
+    " FROM actors WHERE document_id = ? ORDER BY start",
+    "quotes": "SELECT id, speaker_name, speaker_code, speaker_text, text, direct, verb, start,"
+    ' "end" FROM quotes WHERE document_id = ? ORDER BY start',
+    "places": "SELECT text, name, country, lat, lon, kind, geonames_id, start, "
+    '"end", confidence, main FROM places WHERE document_id = ? ORDER BY start',
+    "dates": 'SELECT text, value, granularity, start, "end" FROM dates'
+    " WHERE document_id = ? ORDER BY start",
+    "equipment": 'SELECT text, name, kind, origin, start, "end" FROM equipment'
+    " WHERE document_id = ? ORDER BY start",
+}
+
+DOCUMENT_EVENTS = """
+SELECT m.id AS mention_id, m.event_id, e.source_code, e.source_name, e.target_code,
+       e.target_name, e.cameo, e.cameo_name, e.plover_type, e.goldstein, e.day,
+       m.source_text, m.target_text, m.sentence, m.sentence_start, m.trigger_text,
+       m.trigger_start, m.trigger_end, m.rule, m.modality, m.negated
+FROM mentions m JOIN events e ON e.id = m.event_id
+WHERE m.document_id = ? ORDER BY m.sentence_start, m.id
+"""
+
+
+def find_document(conn: sqlite3.Connection, doc_id: str) -> sqlite3.Row | None:
+    """A stored document by the id its record gave (`doc_id`); the first ingested wins when
+    two records shared an id."""
+    return conn.execute(
+        "SELECT id, doc_id, date, title, source, url, path, outlet, text, story_id"
+        " FROM documents WHERE doc_id = ? ORDER BY id LIMIT 1",
+        (doc_id,),
+    ).fetchone()
+
+
+def document(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any] | None:
+    """A document's text with every annotation and its character offsets into `text`."""
+    row = find_document(conn, doc_id)
+    if row is None:
+        return None
+    key = row["id"]
+    found: dict[str, Any] = {
+        "id": row["doc_id"],
+        "date": row["date"],
+        "title": row["title"],
+        "source": row["source"],
+        "url": row["url"],
+        "outlet": row["outlet"],
+        "story_id": row["story_id"],
+        "text": row["text"],
+    }
+    for name, sql in ANNOTATIONS.items():
+        found[name] = [dict(r) for r in conn.execute(sql, (key,))]
+    for quote in found["quotes"]:
+        quote["direct"] = bool(quote["direct"])
+    for place in found["places"]:
+        place["main"] = bool(place["main"])
+    events = []
+    for r in conn.execute(DOCUMENT_EVENTS, (key,)):
+        event = dict(r)
+        event["negated"] = bool(event["negated"])
+        start = event["sentence_start"]
+        event["sentence_end"] = None if start is None else start + len(event["sentence"])
+        events.append(event)
+    found["events"] = events
+    return found
+
+
+# --- ingesting posted articles ----------------------------------------------------------
+
+
+@dataclass
+class PostedReport:
+    """What a POST /api/documents did: the store's counts plus the ids now stored."""
+
+    ingested: int = 0
+    duplicates: int = 0
+    rejected: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ingested": self.ingested,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "documents": self.documents,
+        }
+
+
+_WRITE_LOCK = threading.Lock()
+
+
+def ingest_documents(
+    conn: sqlite3.Connection, documents: list[Document], extractor: Any
+) -> PostedReport:
+    """Extract and store documents already in memory, in one batch and one transaction.
+
+    This is `kronika.store.ingest` without the file readers: the same duplicate check, run
+    bookkeeping, cached parse and `write_batch` transaction. One write at a time per server.
+    """
+    from spacy.tokens import DocBin
+
+    from ..records import Rejected
+
+    result = PostedReport()
+    with _WRITE_LOCK:
+        model = model_id(extractor.nlp)
+        report = IngestReport(run_id=start_run(conn, "serve", ["api"], model))
+        started = time.monotonic()
+        fresh: list[tuple[Document, str]] = []
+        seen: set[str] = set()
+        for item in documents:
+            digest = content_hash(item.text)
+            stored = conn.execute(
+                "SELECT doc_id FROM documents WHERE hash = ?", (digest,)
+            ).fetchone()
+            if stored or digest in seen:
+                report.duplicates += 1
+                result.documents.append(stored["doc_id"] if stored else str(item.id))
+                continue
+            seen.add(digest)
+            fresh.append((item, digest))
+        batch = []
+        failed: list[Rejected] = []
+        pairs = ((item.text, (item, digest)) for item, digest in fresh)
+        for doc, (item, digest) in extractor.nlp.pipe(pairs, as_tuples=True):
+            bin_ = DocBin(store_user_data=False)
+            bin_.add(doc)
+            parse = bin_.to_bytes()
+            try:
+                extraction = extractor.annotate(doc, item)
+            except Exception as exc:  # as in ingest: one broken document must not stop the rest
+                failed.append(
+                    Rejected(
+                        "api",
+                        None,
+                        f"document {item.id!r} could not be extracted: "
+                        f"{type(exc).__name__}: {exc}",
+                    )
+                )
+                continue
+            batch.append((item, digest, extraction, parse))
+            result.documents.append(str(item.id))
+        report.ingested = write_batch(conn, batch, failed, report.run_id, model)
+        report.rejected = len(failed)
+        report.seconds = time.monotonic() - started
+        finish_run(conn, report)
+    result.ingested = report.ingested
+    result.duplicates = report.duplicates
+    result.rejected = [r.reason for r in failed]
+    return result
+
+
+def as_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

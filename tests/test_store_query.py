@@ -1,0 +1,248 @@
+"""Queries over a small ingested store, as Python functions and as CLI commands."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kronika.cli import cli
+from kronika.store import StoreError, connect, ingest
+from kronika.store import query as q
+
+pytestmark = pytest.mark.slow
+
+MET = "Germany's foreign minister met Russia's envoy in Berlin."
+PACT = "Iran signed a defence agreement with Tajikistan in Dushanbe."
+RECORDS = [
+    {
+        "id": "d1",
+        "date": "2023-03-13",
+        "source": "A",
+        "title": "Talks in Berlin",
+        "text": MET + ' "We want a lasting peace," said German Foreign Minister Anna Keller.',
+    },
+    {"id": "d2", "date": "2023-03-14", "source": "B", "text": "Earlier, " + MET},
+    {"id": "d3", "date": "2023-03-21", "source": "A", "text": "Again, " + MET},
+    {
+        "id": "d4",
+        "date": "2023-04-02",
+        "source": "A",
+        "text": "Poland condemned Belarus for the border incident.",
+    },
+    {"id": "d5", "date": "2023-04-02", "source": "B", "text": PACT},
+    {"id": "d6", "date": "2023-04-02", "source": "C", "text": "Separately, " + PACT},
+]
+
+
+@pytest.fixture(scope="module")
+def store_path(extractor, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("store")
+    corpus = folder / "news.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in RECORDS) + "\n", encoding="utf-8")
+    path = folder / "kronika.db"
+    ingest(connect(path), [corpus], extractor)
+    return path
+
+
+@pytest.fixture
+def store(store_path):
+    conn = connect(store_path)
+    yield conn
+    conn.close()
+
+
+def dyads(found) -> list[tuple[str | None, str | None]]:
+    return [(e.source_code, e.target_code) for e in found]
+
+
+def test_events_by_dyad_take_country_codes_or_full_codes(store):
+    by_country = q.events(store, q.EventFilter(dyad="DEU:RUS"))
+    by_code = q.events(store, q.EventFilter(dyad="DEUGOV:RUSGOV"))
+
+    assert [e.day for e in by_country] == ["2023-03-13", "2023-03-14", "2023-03-21"]
+    assert [e.id for e in by_code] == [e.id for e in by_country]
+    assert q.events(store, q.EventFilter(dyad="RUS:DEU")) == []  # a dyad is directed
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        (q.EventFilter(actor="RUS"), {("DEUGOV", "RUSGOV")}),
+        (q.EventFilter(source="POL"), {("POL", "BLR")}),
+        (q.EventFilter(target="TJK"), {("IRN", "TJK")}),
+        (q.EventFilter(code="05*"), {("IRN", "TJK")}),
+        (q.EventFilter(code="111"), {("POL", "BLR")}),
+        (q.EventFilter(plover="accuse"), {("POL", "BLR")}),
+        (q.EventFilter(since="2023-04"), {("POL", "BLR"), ("IRN", "TJK")}),
+        (q.EventFilter(until="2023-03"), {("DEUGOV", "RUSGOV")}),
+        (q.EventFilter(text="border incident"), {("POL", "BLR")}),
+        (q.EventFilter(actor="Poland"), {("POL", "BLR")}),
+    ],
+)
+def test_event_filters(store, where, expected):
+    assert set(dyads(q.events(store, where))) == expected
+
+
+def test_events_reported_by_several_articles_count_their_mentions(store):
+    (pact,) = q.events(store, q.EventFilter(dyad="IRN:TJK"))
+
+    assert (pact.num_mentions, pact.num_sources, pact.num_articles) == (2, 2, 2)
+    found = q.mentions(store, [pact.id])[pact.id]
+    assert [m.document for m in found] == ["d5", "d6"]
+    assert all(m.sentence.endswith(PACT) for m in found)
+
+
+def test_events_by_place_and_limit(store):
+    found = q.events(store, q.EventFilter(place="DEU"))
+
+    assert found and all(e.location and e.location["country"] == "DEU" for e in found)
+    assert len(q.events(store, q.EventFilter(limit=2))) == 2
+
+
+def test_quotes_by_speaker_and_text(store):
+    (quote,) = q.quotes(store, text="lasting peace")
+
+    assert quote.speaker_name == "Anna Keller" and quote.document == "d1"
+    assert q.quotes(store, speaker="Keller") == [quote]
+    assert q.quotes(store, text="war") == []
+
+
+def test_actors_are_counted_by_code_and_name(store):
+    found = {(a.code, a.name): a for a in q.actors(store)}
+
+    assert found[("POL", "Poland")].documents == 1
+    assert all(a.code.startswith("IRN") for a in q.actors(store, code="IRN"))
+
+
+def test_search_finds_documents_and_explains_bad_syntax(store):
+    assert {hit.document for hit in q.search(store, "Dushanbe")} == {"d5", "d6"}
+    assert "[Berlin]" in q.search(store, "berlin AND peace")[0].snippet
+    with pytest.raises(StoreError, match="double quotes"):
+        q.search(store, '"unbalanced')
+
+
+def test_timeline_counts_events_per_week_starting_monday(store):
+    weeks = q.timeline(store, q.EventFilter(dyad="DEU:RUS"), by="week")
+
+    assert [(p.period, p.events) for p in weeks] == [("2023-03-13", 2), ("2023-03-20", 1)]
+    assert weeks[0].goldstein is not None
+    assert [p.period for p in q.timeline(store, by="month")] == ["2023-03", "2023-04"]
+    with pytest.raises(StoreError, match="cannot group by 'fortnight'"):
+        q.timeline(store, by="fortnight")
+
+
+def test_network_weights_edges_by_events(store):
+    graph = q.network(store)
+
+    edges = {(e.source, e.target): e.events for e in graph.edges}
+    assert edges[("DEUGOV", "RUSGOV")] == 3
+    assert graph.nodes["POL"] == "Poland"
+
+
+def test_stats_count_what_the_store_holds(store):
+    counts = q.stats(store)
+
+    assert counts["documents"] == len(RECORDS)
+    assert counts["events"] >= 5 and counts["quotes"] >= 1 and counts["places"] >= 1
+    assert counts["rejected"] == 0
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)  # click < 8.2
+    except TypeError:
+        return CliRunner()
+
+
+def test_cli_events_as_json_csv_and_table(runner, store_path):
+    db = ["--db", str(store_path)]
+
+    as_json = runner.invoke(cli, ["events", *db, "--dyad", "DEU:RUS", "--format", "json"])
+    as_csv = runner.invoke(cli, ["events", *db, "--code", "05*", "--format", "csv"])
+    table = runner.invoke(cli, ["events", *db, "--plover", "ACCUSE"])
+
+    assert as_json.exit_code == 0, as_json.stderr
+    assert [e["day"] for e in json.loads(as_json.stdout)] == [
+        "2023-03-13",
+        "2023-03-14",
+        "2023-03-21",
+    ]
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert [r["cameo"] for r in rows] == ["057"]
+    assert "POL" in table.stdout and "BLR" in table.stdout and "cameo" in table.stdout
+
+
+def test_cli_events_with_mentions_as_jsonl(runner, store_path):
+    result = runner.invoke(
+        cli,
+        ["events", "--db", str(store_path), "--dyad", "IRN:TJK", "--mentions", "--format", "jsonl"],
+    )
+
+    (event,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [m["document"] for m in event["mentions"]] == ["d5", "d6"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["quotes", "--speaker", "Keller"],
+        ["actors", "--code", "POL"],
+        ["search", "Dushanbe"],
+        ["timeline", "--dyad", "DEU:RUS", "--by", "month"],
+        ["network"],
+    ],
+)
+def test_cli_query_commands_print_json(runner, store_path, args):
+    result = runner.invoke(cli, [*args, "--db", str(store_path), "--format", "json"])
+
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)
+
+
+def test_cli_stats_json(runner, store_path):
+    result = runner.invoke(cli, ["stats", "--db", str(store_path), "--json"])
+
+    assert json.loads(result.stdout)["documents"] == len(RECORDS)
+
+
+def test_cli_reads_the_store_from_the_environment(runner, store_path, monkeypatch):
+    monkeypatch.setenv("KRONIKA_DB", str(store_path))
+
+    result = runner.invoke(cli, ["stats", "--json"])
+
+    assert json.loads(result.stdout)["documents"] == len(RECORDS)
+
+
+def test_cli_query_on_a_missing_store_fails_cleanly(runner, tmp_path):
+    result = runner.invoke(cli, ["events", "--db", str(tmp_path / "none.db")])
+
+    assert result.exit_code == 2
+    assert "no store at" in result.stderr and "kronika ingest" in result.stderr
+
+
+def test_cli_bad_dyad_is_explained(runner, store_path):
+    result = runner.invoke(cli, ["events", "--db", str(store_path), "--dyad", "IRN"])
+
+    assert result.exit_code == 2
+    assert "must be SOURCE:TARGET" in result.stderr
+
+
+def test_cli_ingest_prints_the_summary_and_logs_progress(runner, tmp_path):
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(json.dumps(RECORDS[3]) + "\nnot json\n", encoding="utf-8")
+    db = tmp_path / "cli.db"
+
+    first = runner.invoke(cli, ["ingest", str(corpus), "--db", str(db)])
+    second = runner.invoke(cli, ["ingest", str(corpus), "--db", str(db), "--json"])
+
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout.strip() == "ingested 1, duplicates 0, rejected 1"
+    assert "kronika: rejected" in first.stderr and ":2: line is not valid JSON" in first.stderr
+    assert "kronika: ingest: 1 stored" in first.stderr  # plain log lines off a terminal
+    summary = json.loads(second.stdout)
+    assert (summary["ingested"], summary["duplicates"], summary["rejected"]) == (0, 1, 1)
