@@ -38,6 +38,15 @@ DATE_VALUES = {
     "week": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
     "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
     "vague": re.compile(r"^(PAST|PRESENT|FUTURE)_REF$"),
+    # TimeML-normalised values for coarser or non-calendar expressions.
+    "quarter": re.compile(r"^\d{4}-Q[1-4]$"),
+    "half": re.compile(r"^\d{4}-H[12]$"),
+    "season": re.compile(r"^\d{4}-(SP|SU|FA|WI)$"),
+    "weekend": re.compile(r"^\d{4}-W\d{2}-WE$"),
+    "decade": re.compile(r"^\d{3}$"),
+    "century": re.compile(r"^\d{2}$"),
+    "duration": re.compile(r"^P"),
+    "range": re.compile(r"^\d{4}(-\d{2})?/\d{4}(-\d{2})?$"),
 }
 
 
