@@ -62,6 +62,9 @@ INTENT_HEADS = {
     "wish",
     "try",
     "agree",
+    "swear",
+    "undertake",
+    "commit",
 }
 REFUSAL_HEADS = {"refuse", "decline", "fail", "reject", "deny"}
 REQUEST_HEADS = {
