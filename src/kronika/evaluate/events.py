@@ -58,7 +58,9 @@ def reportable(extraction: Extraction) -> list[Event]:
 
 
 def primary_event(extraction: Extraction) -> Event | None:
-    events = reportable(extraction)
+    """The event a record is labelled with: the highest-confidence reportable event that has
+    a PLOVER type (CAMEO's 01 public statements have none), first in the text on ties."""
+    events = [e for e in reportable(extraction) if e.plover.get("type")]
     if not events:
         return None
     best = max(e.confidence for e in events)
