@@ -17,7 +17,7 @@ from functools import lru_cache
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from ..knowledge.actors import ActorDictionary, Agent, Agents, Entry, name_key
+from ..knowledge.actors import ActorDictionary, Agent, Agents, Entry
 from ..knowledge.countries import country_code
 from ..records import Actor
 
@@ -114,12 +114,9 @@ class ActorAnnotator:
         self.dictionary = dictionary
         self.agents = agents
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        surfaces: set[str] = set()
-        for key, entries in dictionary.entries.items():
-            for entry in entries:
-                for form in (entry.name, key):
-                    if form and name_key(form) == key and any(c.isupper() for c in form):
-                        surfaces.add(form)
+        # Every surface form as the dictionary writes it ("Aleksandr Lukashenko", "IRNA");
+        # forms without a capital letter ("blue helmets") are left to the parser.
+        surfaces = {form for form in dictionary.surfaces if any(c.isupper() for c in form)}
         # Match each name as written and in its common capitalisations.
         for form in list(surfaces):
             if not form.isupper() or len(form) > 3:  # "HAMAS" → "Hamas"; "UN" stays
@@ -222,6 +219,8 @@ class ActorAnnotator:
         if known is not None:
             return _actor(span, known.name, known.code, "person", known.role, "coreference")
         entry = self.dictionary.lookup(text, date) or self.dictionary.former(text, date)
+        if entry is None and span.label_ == "PERSON":
+            entry = self._by_surname(_strip_titles(span), date)
         if entry is not None:
             return self._from_entry(span, entry)
         if span.label_ == "PERSON":
@@ -245,6 +244,21 @@ class ActorAnnotator:
                     resolution.how,
                 )
         return None
+
+    def _by_surname(self, name: Span, date: str | None) -> Entry | None:
+        """A person whose first name is spelled differently ("Aleksandr Lukashenko" for
+        "Alexander Lukashenko"): the surname must be a listed short form of a person whose
+        first name starts with the same letter."""
+        if len(name) < 2:
+            return None
+        entry = self.dictionary.lookup(name[-1].text, date) or self.dictionary.former(
+            name[-1].text, date
+        )
+        if entry is None or entry.kind != "person":
+            return None
+        if entry.name[:1].lower() != name[0].text[:1].lower():
+            return None
+        return entry
 
     def _from_entry(self, span: Span, entry: Entry) -> Actor:
         code = entry.code

@@ -53,6 +53,7 @@ class ActorDictionary:
 
     def __init__(self) -> None:
         self.entries: dict[str, list[Entry]] = defaultdict(list)
+        self.surfaces: set[str] = set()  # names as written, for matching in text
         self.files: list[str] = []
 
     def load(self, path: str | Path, *, priority: bool = False) -> int:
@@ -77,6 +78,7 @@ class ActorDictionary:
                 f"{path.name}:{row.line}",
             )
             added.extend((name_key(n), entry) for n in names)
+            self.surfaces.update(n.removeprefix("the ").removeprefix("The ") for n in names)
         for key, entry in added:
             if priority:
                 self.entries[key].insert(0, entry)
