@@ -163,3 +163,10 @@ def test_dictionaries_check_cli(tmp_path):
     assert result.exit_code == 1
     assert "ok:" in result.output and "good.tsv" in result.output
     assert "bad.tsv:3" in result.stderr
+
+
+def test_pronouns_respect_gender_learnt_from_titles(extractor):
+    text = "Mrs. Anna Berg met John Smith on Monday. He said the talks went well. She disagreed."
+    names = {a.text: a.name for a in actors_of(extractor, text) if a.kind == "person"}
+    assert names["He"] == "John Smith"
+    assert names["She"] == "Anna Berg"

@@ -149,7 +149,6 @@ class ActorAnnotator:
     def __call__(self, doc: Doc, date: str | None = None) -> ActorIndex:
         index = ActorIndex()
         people: dict[str, Actor] = {}  # surname / full name → first resolved actor
-        last_person: Actor | None = None
         named_tokens: set[int] = set()
         for span in self.candidates(doc):
             actor = self.resolve_named(span, date, people)
@@ -199,13 +198,29 @@ class ActorAnnotator:
             if known is not None and known.start < token.idx:
                 index.add(_coreferent(doc, token, known), range(token.i, token.i + 1))
                 named_tokens.add(token.i)
-        # Pronouns referring back to the last person named.
+        # Pronouns referring back to the last person named whose gender does not clash:
+        # a person's gender is learnt from titles ("Mrs.", "spokeswoman") and from the
+        # pronouns already resolved to them, so "she" skips a man called "he" before.
+        recent: list[Actor] = []
+        gender: dict[str, str] = {}
         for token in doc:
             actor = index.at(token)
             if actor is not None and actor.kind == "person" and token.i in named_tokens:
-                last_person = actor
-            elif token.lower_ in PRONOUNS_PERSON and token.pos_ == "PRON" and last_person:
-                index.add(_coreferent(doc, token, last_person), range(token.i, token.i + 1))
+                if actor in recent:
+                    recent.remove(actor)
+                recent.append(actor)
+                hint = _gender_hint(doc, token)
+                if hint and actor.name not in gender:
+                    gender[actor.name] = hint
+            elif token.lower_ in PRONOUNS_PERSON and token.pos_ == "PRON" and recent:
+                wanted = "f" if token.lower_ in ("she", "her", "hers") else "m"
+                person = next(
+                    (p for p in reversed(recent) if gender.get(p.name, wanted) == wanted), None
+                )
+                if person is None:
+                    continue
+                gender.setdefault(person.name, wanted)
+                index.add(_coreferent(doc, token, person), range(token.i, token.i + 1))
         index.actors.sort(key=lambda a: a.start)
         return index
 
@@ -395,6 +410,46 @@ class ActorAnnotator:
         if code is None and token.pos_ == "PROPN":
             code = city_country(text)  # "Kabul police", "Oxford University"
         return code
+
+
+FEMALE_WORDS = {
+    "mrs.",
+    "mrs",
+    "ms.",
+    "ms",
+    "miss",
+    "madam",
+    "lady",
+    "dame",
+    "queen",
+    "princess",
+    "spokeswoman",
+    "chairwoman",
+    "congresswoman",
+    "businesswoman",
+}
+MALE_WORDS = {
+    "mr.",
+    "mr",
+    "sir",
+    "lord",
+    "king",
+    "prince",
+    "spokesman",
+    "chairman",
+    "congressman",
+    "businessman",
+}
+
+
+def _gender_hint(doc: Doc, token: Token) -> str | None:
+    """ "f" or "m" from a title or role word within two tokens before a name, else None."""
+    for word in doc[max(0, token.i - 3) : token.i]:
+        if word.lower_ in FEMALE_WORDS:
+            return "f"
+        if word.lower_ in MALE_WORDS:
+            return "m"
+    return None
 
 
 def _entity_texts(doc: Doc) -> dict[int, str]:
