@@ -22,6 +22,8 @@ demo: install
 	$(BIN)/kronika stats --db $(DEMO_DB)
 	$(BIN)/kronika events --db $(DEMO_DB) --limit 10
 	$(BIN)/kronika timeline --db $(DEMO_DB) --by month
+	@echo "kronika: the dashboard for $(DEMO_DB) is at http://127.0.0.1:8000/ (Ctrl-C stops it)"
+	$(BIN)/kronika serve --db $(DEMO_DB) --host 127.0.0.1 --port 8000
 
 test: install
 	$(BIN)/python -m pytest -q

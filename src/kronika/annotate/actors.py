@@ -158,7 +158,7 @@ class ActorAnnotator:
             named_tokens.update(range(span.start, span.end))
             if actor.kind == "person" and actor.how != "coreference":
                 people.setdefault(actor.name.lower(), actor)
-                people.setdefault(actor.name.split()[-1].lower(), actor)
+                people.setdefault(_surname(actor.name), actor)
         # Agent phrases ("the head of Iran's armed forces", "a Russian expert").
         for token in doc:
             if token.i in named_tokens or token.pos_ not in ("NOUN", "PROPN"):
@@ -227,7 +227,7 @@ class ActorAnnotator:
     def resolve_named(self, span: Span, date: str | None, people: dict[str, Actor]) -> Actor | None:
         text = span.text
         known = people.get(text.lower()) or (
-            people.get(text.split()[-1].lower())
+            people.get(_surname(text))
             if span.label_ in ("PERSON", "NORP", "ORG") and len(span) == 1
             else None
         )
@@ -440,6 +440,12 @@ MALE_WORDS = {
     "congressman",
     "businessman",
 }
+
+
+def _surname(name: str) -> str:
+    """The last word of a name, lower-cased ("" for a name with no word characters)."""
+    words = name.split()
+    return words[-1].lower() if words else ""
 
 
 def _gender_hint(doc: Doc, token: Token) -> str | None:
