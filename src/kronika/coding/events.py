@@ -397,6 +397,10 @@ class EventCoder:
                 elif child.dep_ in ("dobj", "dative") and not passive:
                     targets += self._expand(child, actors, quote, explicit=True, descend=True)
             has_subject = any(c.dep_ in ("nsubj", "agent") for c in trigger.children)
+            if not sources and passive:
+                # "Four children were killed in Israeli tank shelling": the source is the
+                # actor of the event noun the passive happened in.
+                sources = self._cause(trigger, actors, quote)
             if not sources and not has_subject:
                 sources = self._climb(trigger, actors, quote)
             if not targets:
@@ -475,6 +479,26 @@ class EventCoder:
             # target is the prepositional one.
             targets = self._prep_targets(trigger, pattern, actors, quote)
         return sources, targets
+
+    def _cause(self, trigger: Token, actors: ActorIndex, quote: Quote | None) -> list[Participant]:
+        for prep in trigger.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "by", "after"):
+                continue
+            for noun in prep.children:
+                if noun.dep_ != "pobj":
+                    continue
+                agent = actors.at(noun)
+                if agent is not None and agent.sector and agent.kind not in ("country", "metonym"):
+                    return self._expand(
+                        noun, actors, quote, explicit=False
+                    )  # "in Israeli tank fire"
+                if self.patterns.candidates("noun", noun.lemma_.lower()):
+                    for child in noun.children:
+                        if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                            found = self._expand(child, actors, quote, explicit=False)
+                            if found:
+                                return found
+        return []
 
     def _expand(
         self,
