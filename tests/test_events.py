@@ -107,3 +107,10 @@ def test_event_carries_provenance(extractor):
     assert event.date == "2020-02-02"
     assert event.location and event.location["country"] == "ARG"
     assert 0 < event.confidence <= 1
+
+
+def test_reported_attacks_are_accusations_or_claims(extractor):
+    accused = events_of(extractor, "Kenya said that Somalia had attacked its border posts.")
+    assert any(s == "KEN" and t == "SOM" and c == "112" for s, t, c, *_ in accused)
+    claimed = events_of(extractor, "Russia claimed that it had attacked Georgia.")
+    assert any(s == "RUS" and t == "GEO" and c == "015" for s, t, c, *_ in claimed)

@@ -10,7 +10,7 @@ event per pair, and records negation, modality, date, place and the rule that ma
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -144,6 +144,8 @@ QUANTITY_HEADS = {
     "few",
 }
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across"}
+# Verbs of saying whose reported violence is coded as an accusation or a claim.
+CLAIM_VERBS = {"claim", "say", "allege", "report", "charge", "insist", "state", "announce"}
 WE_PRONOUNS = {"we", "us", "our"}
 REFERRING_PRONOUNS = {"it", "they", "he", "she"}
 SPEECH_CONTEXTS = {"say", "tell", "claim", "report", "add", "write"}
@@ -194,7 +196,64 @@ class EventCoder:
                         seen.add(key)
                         event.equipment = _equipment_in(token, equipment or [])
                         events.append(event)
+            for event in self._claims(sent, events, actors, quotes):
+                key = (
+                    event.source.code,
+                    event.target.code if event.target else None,
+                    event.cameo,
+                    event.trigger.start,
+                )
+                if key not in seen:
+                    seen.add(key)
+                    events.append(event)
         return events
+
+    def _claims(
+        self, sent: Span, events: list[Event], actors: ActorIndex, quotes: list[Quote]
+    ) -> list[Event]:
+        """Reported violence is also an act of the reporter: "the US claimed that Iraq had
+        attacked" accuses Iraq (112); "the US claimed it had attacked Iraq" claims
+        responsibility (015), as CAMEO codes them."""
+        derived: list[Event] = []
+        for verb in sent:
+            if verb.lemma_.lower() not in CLAIM_VERBS or verb.pos_ != "VERB":
+                continue
+            clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if clause is None or subject is None:
+                continue
+            speakers = self._expand(subject, actors, _quote_at(quotes, verb.idx), explicit=True)
+            if not speakers:
+                continue
+            speaker = speakers[0].actor
+            start, end = _clause_span(clause)
+            for event in events:
+                if not (start <= event.trigger.start < end) or event.quad_class != 4:
+                    continue
+                if event.negated or event.modality == "hypothetical":
+                    continue
+                own = (event.source.code or "")[:3] == (speaker.code or "")[:3]
+                code = "015" if own else "112"
+                target = event.target if own else event.source
+                if target is None or target.code == speaker.code:
+                    continue
+                entry = self.cameo[code]
+                derived.append(
+                    replace(
+                        event,
+                        source=speaker,
+                        target=target,
+                        cameo=code,
+                        cameo_name=entry.name,
+                        plover=entry.plover,
+                        goldstein=entry.goldstein,
+                        quad_class=entry.quad_class,
+                        trigger=TextSpan(verb.text, verb.idx, verb.idx + len(verb)),
+                        rule=f"claim of {event.cameo} ({verb.lemma_}: {event.rule})",
+                        confidence=round(max(0.05, event.confidence - 0.1), 2),
+                    )
+                )
+        return derived
 
     # -- matching -------------------------------------------------------------------------
     def match(self, token: Token) -> Pattern | None:
