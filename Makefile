@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 CORPUS ?= examples
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench evaluate clean
 
 install: $(STAMP)
 
@@ -31,6 +31,9 @@ test: install
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+
+evaluate: install
+	$(BIN)/python scripts/evaluate_all.py
 
 bench: install
 	$(BIN)/python benchmarks/bench_extract.py
