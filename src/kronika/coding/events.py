@@ -177,35 +177,30 @@ class EventCoder:
         events: list[Event] = []
         seen: set[tuple] = set()
         main_place = next((p for p in places if p.main), None)
+
+        def keep(event: Event) -> None:
+            key = (
+                event.source.code,
+                event.target.code if event.target else None,
+                event.cameo,
+                event.trigger.start,
+            )
+            if key not in seen:
+                seen.add(key)
+                events.append(event)
+
         for sent in doc.sents:
             for token in sent:
-                match = self.match(token)
-                if match is None:
+                pattern = self.match(token)
+                if pattern is None:
                     continue
-                pattern = match
                 for event in self.code(
                     token, pattern, sent, actors, date, places, dates, quotes, main_place
                 ):
-                    key = (
-                        event.source.code,
-                        event.target.code if event.target else None,
-                        event.cameo,
-                        event.trigger.start,
-                    )
-                    if key not in seen:
-                        seen.add(key)
-                        event.equipment = _equipment_in(token, equipment or [])
-                        events.append(event)
+                    event.equipment = _equipment_in(token, equipment or [])
+                    keep(event)
             for event in self._claims(sent, events, actors, quotes):
-                key = (
-                    event.source.code,
-                    event.target.code if event.target else None,
-                    event.cameo,
-                    event.trigger.start,
-                )
-                if key not in seen:
-                    seen.add(key)
-                    events.append(event)
+                keep(event)
         return events
 
     def _claims(
