@@ -68,3 +68,54 @@ def test_gazetteer_kinds():
     assert any(e.kind == "admin2" for e in table.candidates("Tarrant County"))
     assert table.container("Calif.") == frozenset({"US-CA"})
     assert table.candidates("") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("The council met on March 4 in Alexandria, Louisiana.", "March"),
+        ("Athens Police Department officers arrived in Athens, Georgia.", "Police"),
+        ("Coach Ripley said the team played well in Ripley, Ohio.", "Ripley"),
+    ],
+)
+def test_words_that_are_not_places_here(extractor, text, absent):
+    found = places(extractor, text)
+    assert absent not in found or found[absent].start == text.rindex(absent)
+    assert text.index(absent) not in {p.start for p in found.values()}
+
+
+def test_a_container_given_once_holds_for_later_mentions(extractor):
+    text = (
+        "Dublin, Ohio, opened a new park on Monday. Dublin officials said the park cost $2 million."
+    )
+    extraction = extractor.extract(Document(text=text, date="2022-05-24"))
+    dublins = [p for p in extraction.places if p.text == "Dublin"]
+    assert len(dublins) == 2
+    for place in dublins:
+        assert place.country == "USA"
+        assert distance_km(place.lat, place.lon, 40.10, -83.11) < 50
+
+
+def test_a_country_name_stays_the_country_in_an_american_story(extractor):
+    text = (
+        "Houston exporters in Texas said the tariffs on China would hurt them. "
+        "China answered with tariffs of its own."
+    )
+    found = places(extractor, text)
+    assert found["China"].kind == "country" and found["China"].country == "CHN"
+
+
+def test_a_state_named_with_its_towns_is_the_state(extractor):
+    text = (
+        "Georgia lawmakers met in Atlanta on Tuesday. The bill would let Georgia "
+        "communities near Gainesville and Athens build more houses."
+    )
+    found = places(extractor, text)
+    assert found["Georgia"].kind == "admin1" and found["Georgia"].country == "USA"
+
+
+def test_places_inside_organisations_and_datelines(extractor):
+    text = "BEIRUT: The U.S. Senate voted on aid to Lebanon on Tuesday."
+    found = places(extractor, text)
+    assert found["U.S."].country == "USA"
+    assert found["BEIRUT"].country == "LBN"

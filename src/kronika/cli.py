@@ -236,6 +236,10 @@ from .cli_store import register_store_commands  # noqa: E402
 
 register_store_commands(cli)
 
+from .cli_serve import register_serve_command  # noqa: E402
+
+register_serve_command(cli)
+
 
 def main() -> None:
     cli(prog_name="kronika")

@@ -186,6 +186,35 @@ def register_store_commands(cli: click.Group) -> None:
         show_default=True,
         help="Documents per transaction.",
     )
+    @click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        help="Extraction processes (local engine) or LocalCluster workers [default: cores].",
+    )
+    @click.option(
+        "--engine",
+        type=click.Choice(["local", "dask"]),
+        default="local",
+        show_default=True,
+        help="local: worker processes write into --db; dask: Parquet shards into --out.",
+    )
+    @click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler (tcp://host:8786); without it, a LocalCluster on this machine.",
+    )
+    @click.option(
+        "--out",
+        type=click.Path(file_okay=False),
+        help="With --engine dask: the directory for the shards and manifest.json.",
+    )
+    @click.option(
+        "--partition-size",
+        type=click.IntRange(min=1),
+        default=200,
+        show_default=True,
+        help="With --engine dask: documents per partition (and per shard).",
+    )
     @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
     @click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model [env: KRONIKA_MODEL].")
     @click.option(
@@ -195,33 +224,85 @@ def register_store_commands(cli: click.Group) -> None:
         help="A folder (or file) of your own actor dictionaries; repeatable.",
     )
     @store_errors
-    def ingest(paths, db, date, limit, batch_size, as_json, model, dictionaries) -> None:
+    def ingest(
+        paths,
+        db,
+        date,
+        limit,
+        batch_size,
+        workers,
+        engine,
+        scheduler,
+        out,
+        partition_size,
+        as_json,
+        model,
+        dictionaries,
+    ) -> None:
         """Extract articles into the store, skipping those already stored.
 
         Safe to interrupt: run the same command again to finish. Prints
-        `ingested N, duplicates D, rejected R`.
+        `ingested N, duplicates D, rejected R`. With `--engine dask --out DIR`, extracts on
+        a Dask cluster into Parquet shards instead; store them with `kronika load DIR`.
         """
+        from .engine import EngineError, ExtractorSpec
+        from .engine.local import default_workers
         from .knowledge.tables import DictionaryError
         from .nlp import ModelError
         from .pipeline import Extractor
         from .readers import ReaderError
         from .store import ingest as run_ingest
 
+        if engine == "dask":
+            if not out:
+                _fail("--engine dask writes Parquet shards: give the directory with --out DIR")
+            from .engine.dask import ingest_to_shards
+
+            def shard_progress(report: Any) -> None:
+                click.echo(
+                    f"kronika: ingest: shard {report.partitions}, {report.documents} document(s)",
+                    err=True,
+                )
+
+            try:
+                spec = ExtractorSpec.resolve(model, dictionaries)
+                shard_report = ingest_to_shards(
+                    paths,
+                    out,
+                    spec,
+                    scheduler=scheduler,
+                    workers=workers,
+                    date=date,
+                    limit=limit,
+                    partition_size=partition_size,
+                    progress=shard_progress,
+                )
+            except (EngineError, ReaderError) as exc:
+                _fail(str(exc))
+            click.echo(json.dumps(shard_report.to_dict()) if as_json else str(shard_report))
+            return
+        if scheduler or out:
+            _fail("--scheduler and --out go with --engine dask")
+        workers = workers or default_workers()
         conn = _open(db, create=True)
         progress = IngestProgress(sys.stderr.isatty())
         try:
-            extractor = Extractor(model, list(dictionaries))
+            if workers > 1:
+                extractor: Any = ExtractorSpec.resolve(model, dictionaries)
+            else:
+                extractor = Extractor(model, list(dictionaries))
             report = run_ingest(
                 conn,
                 paths,
                 extractor,
+                workers=workers,
                 date=date,
                 limit=limit,
                 batch_size=batch_size,
                 progress=progress,
                 on_rejected=progress.rejected,
             )
-        except (ModelError, DictionaryError, ReaderError) as exc:
+        except (ModelError, DictionaryError, ReaderError, EngineError) as exc:
             _fail(str(exc))
         finally:
             progress.close()
@@ -229,6 +310,37 @@ def register_store_commands(cli: click.Group) -> None:
             click.echo(json.dumps(report.to_dict()))
         else:
             click.echo(str(report))
+
+    @cli.command()
+    @click.argument("shards", type=click.Path(exists=True, file_okay=False))
+    @db_option
+    @click.option(
+        "--batch-size",
+        type=click.IntRange(min=1),
+        default=32,
+        show_default=True,
+        help="Documents per transaction.",
+    )
+    @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+    @store_errors
+    def load(shards, db, batch_size, as_json) -> None:
+        """Store the Parquet shards of `kronika ingest --engine dask --out SHARDS`.
+
+        Documents already in the store (same content hash) are skipped, so loading the
+        same shards twice, or after an interrupted load, is safe.
+        """
+        from .engine import EngineError
+        from .store.ingest import load as run_load
+
+        conn = _open(db, create=True)
+        progress = IngestProgress(sys.stderr.isatty())
+        try:
+            report = run_load(conn, shards, batch_size=batch_size, progress=progress)
+        except EngineError as exc:
+            _fail(str(exc))
+        finally:
+            progress.close()
+        click.echo(json.dumps(report.to_dict()) if as_json else str(report))
 
     @cli.command()
     @db_option

@@ -6,18 +6,25 @@ mislabelled: countries, divisions, regions, big cities, the place part of "Tehra
 any town in a "City, State" pair whose container checks out ("Pandi, Bulacan", "Long Beach,
 CA"). The raw text is always kept.
 
+Names inside organisations count ("U.S. Senate", "Athens Police Department": Athens, not the
+Polish town of Police), as do datelines ("BEIRUT: ..."); month names, a one-word name after a
+title ("coach Ripley") or used as the surname of a person the article names are not places.
+
 Each name's readings are scored on their own merits (kind, population, capital) and on their
-context: the container after a comma, the countries the article's actors belong to, and, in a
-second pass, the countries and divisions the article's other places were resolved to. A name
-that cannot be resolved is dropped without affecting any other. `confidence` says how clearly
-the chosen reading beat the next one.
+context: the container after a comma (given once, it holds for every mention of the name),
+the countries the article's actors belong to (less those the place names gave them), and, in
+two more passes, the countries and divisions the article's other places were resolved to, the
+share of the article in each country, and the divisions it names outright ("Paris" among
+Texas towns). A town named like a country needs its own county in the article. A name that
+cannot be resolved is dropped without affecting any other. `confidence` says how clearly the
+chosen reading beat the next one.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -29,6 +36,18 @@ PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
 ADJECTIVE_TAGS = {"JJ", "NNPS", "JJR", "JJS"}
 # Entities whose words are not places even when a town has that name ("Jackson" the person).
 NOT_PLACE_LABELS = {"PERSON", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT", "EVENT"}
+CALENDAR_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday",
+}  # fmt: skip
+# Words before a name that make it a person's ("coach Ripley", "Sen. Lincoln").
+PERSON_TITLES = {
+    "mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "sgt", "lt", "capt", "col",
+    "officer", "coach", "judge", "president", "senator", "governor", "mayor", "deputy",
+    "sheriff", "detective", "trooper", "pastor", "rev", "father", "sister", "brother",
+    "attorney", "chief", "commissioner", "councilman", "councilwoman", "superintendent",
+}  # fmt: skip
 # A capitalised name spaCy did not label is taken for a place only if it is a country,
 # division, region, or a city at least this big (smaller towns need a container).
 MIN_UNLABELLED_CITY = 20_000
@@ -88,15 +107,35 @@ class PlaceAnnotator:
             ):
                 kept.append(Span(doc, ent.start, ent.end, label="GPE"))
                 taken.update(range(ent.start, ent.end))
+        surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        located = {s.text for s in kept if _located(s)}
+        kept = [s for s in kept if s.text in located or not self._person(s, surnames)]
         return sorted(kept, key=lambda s: s.start)
+
+    def _person(self, span: Span, surnames: set[str]) -> bool:
+        """A one-word town name used as a person's name: "coach Ripley", or "Moore" in an
+        article about "Adam Moore". Countries, divisions and names with a container stay."""
+        if len(span) != 1 or span.label_ not in ("GPE", "GAZ"):
+            return False
+        before = span.doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
+        if span.text not in surnames and before not in PERSON_TITLES:
+            return False
+        kinds = {o.kind for o in self.gazetteer.candidates(span.text)}
+        return not kinds & {"country", "admin1", "region", "feature"}
 
     def _gazetteer_names(self, doc: Doc) -> list[Span]:
         """Capitalised names spaCy did not label as places that the gazetteer knows."""
-        blocked = set()
+        blocked: set[int] = set()
+        people: set[int] = set()  # in a person's name only a division reads as a place
         for ent in doc.ents:
-            if ent.label_ in NOT_PLACE_LABELS or ent.label_ in PLACE_LABELS:
+            # A one-word "person" the gazetteer knows is usually the town ("Alexandria
+            # woman charged"); names inside organisations count ("U.S. Senate").
+            if ent.label_ in PLACE_LABELS:
                 blocked.update(range(ent.start, ent.end))
+            elif ent.label_ == "PERSON" and len(ent) > 1:
+                people.update(range(ent.start, ent.end))
         found = []
+        after_place = -1  # where the last name found ends ("Athens| Police Department")
         i = 0
         while i < len(doc):
             if not _capitalised(doc[i]) or i in blocked:
@@ -112,29 +151,50 @@ class PlaceAnnotator:
                 span = doc[i:end]
                 if any(k in blocked for k in range(i, end)):
                     continue
-                if self._known(span):
+                if any(k in people for k in range(i, end)) and not (
+                    end - i > 1 and self._division(span)
+                ):
+                    continue  # "John Paris", but "Rapides Parish Fire" mislabelled
+                inside = i == after_place and end < len(doc) and _capitalised(doc[end])
+                if self._known(span, inside=inside):
                     found.append(Span(doc, i, end, label="GAZ"))
                     i, matched = end, True
+                    after_place = end
                     break
             if not matched:
                 i += 1
         return found
 
-    def _known(self, span: Span) -> bool:
+    def _division(self, span: Span) -> bool:
+        kinds = {o.kind for o in self.gazetteer.candidates(span.text)}
+        return bool(kinds & {"country", "admin1", "admin2", "region"})
+
+    def _known(self, span: Span, inside: bool = False) -> bool:
+        """Whether a capitalised name spaCy did not label is a place the gazetteer knows.
+        `inside`: the name sits between a place and another capitalised word ("Athens
+        Police Department"), where only countries, divisions and regions stand alone."""
         first = span[0]
         if first.is_sent_start and len(span) == 1 and first.pos_ != "PROPN":
-            return False  # "Will", "Mobile", "Reading" open a sentence
+            if not _dateline(span):
+                return False  # "Will", "Mobile", "Reading" open a sentence
+        if len(span) == 1 and first.lower_ in CALENDAR_WORDS and not _container_after(span):
+            return False  # "March 4", "Monday, May 5": not the towns of March and May
         options = self.gazetteer.candidates(span.text)
         if not options:
             return False
         if any(o.kind in ("country", "admin1", "region", "feature") for o in options):
             return True
+        if inside:
+            return False
+        following = span.doc[span.end] if span.end < len(span.doc) else None
+        if following is not None and following.lower_ == "of" and len(span) == 1:
+            return False  # "University of Georgia", "Bank of America"
         if any(o.kind == "admin2" for o in options) and len(span) > 1:
             return True  # "Tarrant County", "Rapides Parish"
         if _container_after(span) and self._container_codes(span):
             return True  # "Pandi, Bulacan", "Long Beach, CA"
         return (
-            first.pos_ == "PROPN"
+            (first.pos_ == "PROPN" or _dateline(span))
             and options[-1].kind == "city"
             and max(o.population for o in options if o.kind == "city") >= MIN_UNLABELLED_CITY
         )
@@ -196,24 +256,25 @@ class PlaceAnnotator:
 
     def __call__(self, doc: Doc, context_countries: Counter[str] | None = None) -> list[Place]:
         found = self.candidates(doc)
-        actors: Counter[str] = Counter(context_countries or {})
-        # First pass: each name on its own, with its container and the actors' countries.
-        first = [choose(c, self.gazetteer, actors, Counter(), Counter()) for c in found]
+        # One sense per article: a container given once ("Dublin, Ohio") holds for every
+        # mention of the name.
+        shared: dict[str, frozenset[str]] = {}
+        for candidate in found:
+            key = fold(candidate.span.text)
+            shared[key] = shared.get(key, frozenset()) | candidate.container
+        for candidate in found:
+            candidate.container = shared[fold(candidate.span.text)]
+        actors = self._independent(Counter(context_countries or {}), found)
+        # First pass: each name on its own, with its container and the actors' countries;
+        # then twice with the other names' readings as context.
+        readings = [choose(c, self.gazetteer, Context(actors)) for c in found]
+        for _ in range(PASSES):
+            readings = [
+                choose(candidate, self.gazetteer, self._context(actors, found, readings, candidate))
+                for candidate in found
+            ]
         places = []
-        for index, candidate in enumerate(found):
-            # Second pass: the other names' readings as context (never the name itself).
-            countries: Counter[str] = Counter()
-            divisions: Counter[str] = Counter()
-            for other, (entry, confidence) in zip(found, first, strict=True):
-                if other is candidate or fold(other.span.text) == fold(candidate.span.text):
-                    continue
-                weight = confidence if other.strong else confidence / 2
-                if entry.country:
-                    countries[entry.country] += weight
-                for code in entry.within:
-                    divisions[code] += weight
-            best, confidence = choose(candidate, self.gazetteer, actors, countries, divisions)
-            del index
+        for candidate, (best, confidence) in zip(found, readings, strict=True):
             span = candidate.span
             places.append(
                 Place(
@@ -238,23 +299,84 @@ class PlaceAnnotator:
                     break
         return places
 
+    def _independent(self, actors: Counter[str], found: list[Candidate]) -> Counter[str]:
+        """The actors' countries less those the place names themselves gave them: an actor
+        "Georgia" or "Dublin City Council" says nothing about which Georgia or Dublin."""
+        echoed: Counter[str] = Counter()
+        for candidate in found:
+            codes = {o.country for o in candidate.options if o.kind == "country"}
+            towns = [o for o in candidate.options if o.kind == "city"]
+            if towns:
+                codes.add(towns[0].country)  # the most populous: what an actor reading takes
+            echoed.update(code for code in codes if code)
+        return Counter({code: n - echoed[code] for code, n in actors.items() if n > echoed[code]})
 
-def choose(
-    candidate: Candidate,
-    gazetteer: Gazetteer,
-    actors: Counter[str],
-    countries: Counter[str],
-    divisions: Counter[str],
-) -> tuple[GeoEntry, float]:
+    def _context(
+        self,
+        actors: Counter[str],
+        found: list[Candidate],
+        readings: list[tuple[GeoEntry, float]],
+        candidate: Candidate,
+    ) -> Context:
+        """What the article's other names were read as (never the name itself)."""
+        context = Context(actors)
+        key = fold(candidate.span.text)
+        for other, (entry, confidence) in zip(found, readings, strict=True):
+            if other.container and fold(other.span.text) != key:
+                context.named.update(c for c in other.container if c in self.gazetteer.admin1_codes)
+            if other is candidate or fold(other.span.text) == key:
+                continue
+            weight = confidence if other.strong else confidence / 2
+            if entry.country:
+                context.countries[entry.country] += weight
+            for code in entry.within:
+                context.divisions[code] += weight
+            if entry.kind == "admin1" and other.strong:
+                context.named.update(entry.within)
+        return context
+
+
+# Context passes after the first reading: the second settles names on the first's readings,
+# the third lets a name settled by the second ("Georgia" the state) pull the rest along.
+PASSES = 2
+
+
+@dataclass
+class Context:
+    """What the rest of an article says about where a name is."""
+
+    actors: Counter[str]  # the actors' countries (independent of the place names)
+    countries: Counter[str] = field(default_factory=Counter)  # other names' countries
+    divisions: Counter[str] = field(default_factory=Counter)  # other names' divisions
+    named: set[str] = field(default_factory=set)  # divisions the article names outright
+
+
+def choose(candidate: Candidate, gazetteer: Gazetteer, context: Context) -> tuple[GeoEntry, float]:
     """The most likely reading of a place name, and how sure that is (0–1)."""
     options = candidate.options
     big_towns = {
         (o.country, fold(o.name)) for o in options if o.kind == "city" and o.population >= 100_000
     }
+    actors, countries, divisions = context.actors, context.countries, context.divisions
+    total = sum(countries.values()) or 1.0
+
+    # A town named like a country ("China", Texas; "Palestine", Texas) needs its own county
+    # in the article, or a container: its state alone is not enough.
+    country_name = any(o.kind == "country" for o in options)
+
+    def local(entry: GeoEntry) -> bool:
+        """Whether the article places something else in this entry's division."""
+        if candidate.container and _inside(entry, candidate.container):
+            return True
+        if not entry.within:
+            return False
+        if country_name:
+            return max((divisions.get(c, 0) for c in entry.within[1:]), default=0) >= 0.5
+        return divisions.get(entry.within[0], 0) >= 0.5 or entry.within[0] in context.named
 
     def score(entry: GeoEntry) -> float:
         if entry.kind == "city":
-            value = math.log10(max(entry.population, 10)) / 2
+            value = math.log10(max(entry.population, 10)) * 0.6
             if gazetteer.is_capital(entry):
                 value += 1.5
         else:
@@ -268,11 +390,25 @@ def choose(
         if entry.country:
             value += min(actors.get(entry.country, 0), 5) * 0.3
             if countries.get(entry.country):
-                value += 1.0 + min(countries[entry.country], 5) * 0.2
+                # the article's country: how much of what it names lies there; a town
+                # needs its own division in the article too ("Paris" among Texas towns,
+                # not "China" in any American story)
+                share = COUNTRY_SHARE * countries[entry.country] / total
+                if entry.kind == "city" and not local(entry):
+                    share /= 3
+                value += 1.0 + share
         if entry.kind != "country" and entry.within:
             # a division whose towns the article names ("Georgia" next to Atlanta and Athens)
             cap = 3 if entry.kind == "admin1" else 2
-            value += min(max((divisions.get(code, 0) for code in entry.within), default=0), cap)
+            value += min(divisions.get(entry.within[0], 0), cap)
+            if len(entry.within) > 1:  # the same county as other names
+                value += min(max(divisions.get(code, 0) for code in entry.within[1:]), 2)
+            if (
+                entry.kind in ("city", "admin2")
+                and entry.within[0] in context.named
+                and (local(entry) or not country_name)
+            ):
+                value += NAMED_DIVISION  # "Paris" in an article that names Texas
         return value
 
     if len(options) == 1:
@@ -282,12 +418,37 @@ def choose(
     return ranked[0], round(min(0.95, 0.5 + (best - runner) / 4), 2)
 
 
+NAMED_DIVISION = 2.0
+COUNTRY_SHARE = 3.0
+
+
 def _inside(entry: GeoEntry, codes: frozenset[str]) -> bool:
     return bool(codes & ({entry.country} | set(entry.within)))
 
 
+LOCATIVE = {"in", "at", "from", "near", "to", "outside", "into", "across", "around", "of"}
+
+
+def _located(span: Span) -> bool:
+    """A name used as a place: "in Sochi", "Sochi, Russia"."""
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    return before in LOCATIVE or _container_after(span) is not None
+
+
 def _capitalised(token) -> bool:
-    return token.text[:1].isupper() and token.is_alpha
+    """A capitalised word, abbreviations included ("U.S.", "St.")."""
+    return token.text[:1].isupper() and (token.is_alpha or token.text.replace(".", "").isalpha())
+
+
+def _dateline(span: Span) -> bool:
+    """ "BEIRUT: ..." / "EAST HAMPTON — ..." opening a story."""
+    doc = span.doc
+    return (
+        span.text.isupper()
+        and len(span.text) > 2
+        and span.end < len(doc)
+        and doc[span.end].text in (":", "—", "–", "--", "-", "(")
+    )
 
 
 def _name_part(token, first: bool) -> bool:

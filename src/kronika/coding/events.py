@@ -18,7 +18,7 @@ from ..annotate.actors import ActorIndex
 from ..records import Actor, DateMention, Equipment, Event, EventActor, Place, Quote
 from ..records import Span as TextSpan
 from .cameo import CameoTable
-from .patterns import DEFAULT_PREPS, Pattern, PatternSet
+from .patterns import DEFAULT_PREPS, NO_EVENT, Pattern, PatternSet
 
 MILITARY_LEMMAS = {
     "military",
@@ -317,9 +317,15 @@ class EventCoder:
                 f"{', '.join(wanted) or '(a different frame)'}; the clause has "
                 f"{', '.join(sorted(_object_lemmas(token))) or 'none'}",
             }
+        rule = f"{pattern.id} ({pattern.origin})"
+        if pattern.code == NO_EVENT:
+            return {
+                "outcome": "not an event",
+                "rule": rule,
+                "reason": "the lexicon marks this frame as not an event",
+            }
         quote = _quote_at(quotes, token.idx)
         sources, targets = self.participants(token, pattern, actors, quote)
-        rule = f"{pattern.id} ({pattern.origin})"
         if not sources:
             subject = next((c.text for c in token.children if c.dep_ == "nsubj"), None)
             reason = (
@@ -355,6 +361,8 @@ class EventCoder:
         quotes: list[Quote],
         main_place: Place | None,
     ) -> Iterable[Event]:
+        if pattern.code == NO_EVENT:
+            return  # a frame the lexicon marks as not an event ("meet a deadline")
         quote = _quote_at(quotes, trigger.idx)
         sources, targets = self.participants(trigger, pattern, actors, quote)
         if not sources:
@@ -455,7 +463,13 @@ class EventCoder:
                 # "Four children were killed in Israeli tank shelling": the source is the
                 # actor of the event noun the passive happened in.
                 sources = self._cause(trigger, actors, quote)
-            if not sources and not has_subject:
+            participial = (
+                trigger.tag_ == "VBN"
+                and trigger.dep_ in ("advcl", "acl")
+                and not any(c.dep_ in ("aux", "auxpass") for c in trigger.children)
+            )
+            if not sources and not has_subject and not participial:
+                # ("Asked about the deal, Smith said": Smith was asked; he did not ask.)
                 sources = self._climb(trigger, actors, quote)
             if not targets:
                 targets = self._prep_targets(trigger, pattern, actors, quote)

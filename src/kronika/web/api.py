@@ -144,7 +144,9 @@ def get_actors(
     ] = None,
 ) -> dict[str, Any]:
     reject_unknown(request, ("code", *PAGING))
-    rows = query.actors(conn, code=(code or "").strip() or None, limit=paging.offset + paging.limit + 1)
+    rows = query.actors(
+        conn, code=(code or "").strip() or None, limit=paging.offset + paging.limit + 1
+    )
     items, more = sliced(rows, paging)
     return listing(items, paging, more)
 
@@ -156,7 +158,11 @@ def get_search(
     paging: Paging,
     q: Annotated[
         str,
-        Query(min_length=1, max_length=MAX_VALUE, description='FTS5 query: words, "phrases", AND/OR/NOT.'),
+        Query(
+            min_length=1,
+            max_length=MAX_VALUE,
+            description='FTS5 query: words, "phrases", AND/OR/NOT.',
+        ),
     ],
 ) -> dict[str, Any]:
     reject_unknown(request, ("q", *PAGING))
@@ -170,7 +176,9 @@ def get_timeline(
     request: Request,
     conn: Store,
     where: EventFilters,
-    by: Annotated[str, Query(description="day, week (labelled by its Monday), month or year")] = "week",
+    by: Annotated[
+        str, Query(description="day, week (labelled by its Monday), month or year")
+    ] = "week",
 ) -> dict[str, Any]:
     reject_unknown(request, (*FILTER_NAMES, "by"))
     rows = query.timeline(conn, where.event_filter(), by=period(by))
@@ -232,7 +240,9 @@ def get_export(
 ) -> FileResponse:
     reject_unknown(request, (*FILTER_NAMES, "format"))
     if format not in EXPORT_FORMATS:
-        raise BadRequest("format", f"{format!r} is not an export format; one of {', '.join(EXPORT_FORMATS)}")
+        raise BadRequest(
+            "format", f"{format!r} is not an export format; one of {', '.join(EXPORT_FORMATS)}"
+        )
     media, suffix = EXPORT_TYPES[format]
     folder = tempfile.mkdtemp(prefix="kronika-export-")
     out = Path(folder) / f"kronika-events.{suffix}"
@@ -242,9 +252,7 @@ def get_export(
         out.unlink(missing_ok=True)
         Path(folder).rmdir()
 
-    return FileResponse(
-        out, media_type=media, filename=out.name, background=BackgroundTask(clean)
-    )
+    return FileResponse(out, media_type=media, filename=out.name, background=BackgroundTask(clean))
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -283,7 +291,9 @@ def writer(
             "this server takes no writes: start it with --token or KRONIKA_TOKEN set",
         )
     scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    ):
         raise ApiError(
             401,
             "unauthorized",

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..records import Document
+from ..records import Document, Extraction
 from ..store.ingest import IngestReport, finish_run, model_id, start_run, write_batch
 from ..store.query import EventFilter, _event
 from ..store.write import content_hash
@@ -215,7 +215,7 @@ def ingest_documents(
                 continue
             seen.add(digest)
             fresh.append((item, digest))
-        batch = []
+        batch: list[tuple[Document, str, Extraction, bytes | None]] = []
         failed: list[Rejected] = []
         pairs = ((item.text, (item, digest)) for item, digest in fresh)
         for doc, (item, digest) in extractor.nlp.pipe(pairs, as_tuples=True):
@@ -229,8 +229,7 @@ def ingest_documents(
                     Rejected(
                         "api",
                         None,
-                        f"document {item.id!r} could not be extracted: "
-                        f"{type(exc).__name__}: {exc}",
+                        f"document {item.id!r} could not be extracted: {type(exc).__name__}: {exc}",
                     )
                 )
                 continue

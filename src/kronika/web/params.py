@@ -103,17 +103,16 @@ class Filters:
             self.code = self.code.strip()
             if not CAMEO_CODE.fullmatch(self.code):
                 raise BadRequest(
-                    "code", f"{self.code!r} is not a CAMEO code; use 2-4 digits (042) or a prefix (06*)"
+                    "code",
+                    f"{self.code!r} is not a CAMEO code; use 2-4 digits (042) or a prefix (06*)",
                 )
         else:
             self.code = None
         if self.plover:
             self.plover = self.plover.strip().upper()
             if self.plover not in plover_types():
-                raise BadRequest(
-                    "plover",
-                    f"{self.plover!r} is not a PLOVER type; one of {', '.join(sorted(plover_types()))}",
-                )
+                known = ", ".join(sorted(plover_types()))
+                raise BadRequest("plover", f"{self.plover!r} is not a PLOVER type; one of {known}")
         else:
             self.plover = None
         self.since = _day("since", self.since)
@@ -140,16 +139,26 @@ FILTER_NAMES = tuple(Filters.__dataclass_fields__)
 
 def filters(
     actor: Annotated[
-        str | None, Query(max_length=MAX_VALUE, description="Source or target: a code prefix (IRN matches IRNMIL) or part of a name.")
+        str | None,
+        Query(
+            max_length=MAX_VALUE,
+            description="Source or target: a code prefix (IRN matches IRNMIL) or part of a name.",
+        ),
     ] = None,
     source: Annotated[
-        str | None, Query(max_length=MAX_VALUE, description="Who acts: a code prefix or part of a name.")
+        str | None,
+        Query(max_length=MAX_VALUE, description="Who acts: a code prefix or part of a name."),
     ] = None,
     target: Annotated[
-        str | None, Query(max_length=MAX_VALUE, description="Whom it is aimed at: a code prefix or part of a name.")
+        str | None,
+        Query(
+            max_length=MAX_VALUE,
+            description="Whom it is aimed at: a code prefix or part of a name.",
+        ),
     ] = None,
     dyad: Annotated[
-        str | None, Query(max_length=MAX_VALUE, description="SOURCE:TARGET, e.g. IRN:TJK (directed).")
+        str | None,
+        Query(max_length=MAX_VALUE, description="SOURCE:TARGET, e.g. IRN:TJK (directed)."),
     ] = None,
     code: Annotated[
         str | None, Query(max_length=5, description="CAMEO code, exact (042) or prefix (06*).")
@@ -158,16 +167,22 @@ def filters(
         str | None, Query(max_length=20, description="PLOVER event type, e.g. COOPERATE.")
     ] = None,
     since: Annotated[
-        str | None, Query(max_length=10, description="First day (YYYY, YYYY-MM or YYYY-MM-DD), inclusive.")
+        str | None,
+        Query(max_length=10, description="First day (YYYY, YYYY-MM or YYYY-MM-DD), inclusive."),
     ] = None,
     until: Annotated[
-        str | None, Query(max_length=10, description="Last day (YYYY, YYYY-MM or YYYY-MM-DD), inclusive.")
+        str | None,
+        Query(max_length=10, description="Last day (YYYY, YYYY-MM or YYYY-MM-DD), inclusive."),
     ] = None,
     place: Annotated[
-        str | None, Query(max_length=MAX_VALUE, description="Part of the location's name, or its country code.")
+        str | None,
+        Query(
+            max_length=MAX_VALUE, description="Part of the location's name, or its country code."
+        ),
     ] = None,
     text: Annotated[
-        str | None, Query(max_length=MAX_VALUE, description="Words in a sentence that reports the event.")
+        str | None,
+        Query(max_length=MAX_VALUE, description="Words in a sentence that reports the event."),
     ] = None,
 ) -> Filters:
     """The CLI's event filters as query parameters (FastAPI dependency)."""
