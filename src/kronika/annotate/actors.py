@@ -358,7 +358,7 @@ class ActorAnnotator:
         ]
         head = token.lemma_.lower()
         agent = self.agents.match([*lemmas, head])
-        if lemmas and (agent is None or head in MEMBER_NOUNS):
+        if lemmas and head in MEMBER_NOUNS:
             # "a national intelligence agency officer", "army accountant": a member of the
             # organisation the modifiers name belongs to its sector.
             for end in range(len(lemmas), 0, -1):

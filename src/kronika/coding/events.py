@@ -770,6 +770,10 @@ def _object_lemmas(token: Token) -> set[str]:
                         lemmas.update(
                             c.lemma_.lower() for c in pobj.children if c.dep_ == "compound"
                         )
+                elif grandchild.dep_ == "prep" and child.dep_ == "dobj":
+                    # "produce drones for Tajikistan": the parser often hangs the verb's
+                    # prepositional phrase on its object.
+                    lemmas.add(grandchild.lower_)
         elif child.dep_ in ("prep", "agent"):
             lemmas.add(child.lower_)
             for pobj in child.children:
