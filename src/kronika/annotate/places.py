@@ -23,7 +23,7 @@ chosen reading beat the next one.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from spacy.matcher import PhraseMatcher
@@ -346,8 +346,8 @@ class Context:
     """What the rest of an article says about where a name is."""
 
     actors: Counter[str]  # the actors' countries (independent of the place names)
-    countries: Counter[str] = field(default_factory=Counter)  # other names' countries
-    divisions: Counter[str] = field(default_factory=Counter)  # other names' divisions
+    countries: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    divisions: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     named: set[str] = field(default_factory=set)  # divisions the article names outright
 
 

@@ -89,8 +89,8 @@ def read_timeml(path: Path) -> TimeMLDocument:
 
     walk(body)
     text = "".join(parts)
-    for timex in timexes:
-        timex.text = text[timex.start : timex.end]
+    for gold in timexes:
+        gold.text = text[gold.start : gold.end]
     return TimeMLDocument(path.stem, text, creation, timexes)
 
 

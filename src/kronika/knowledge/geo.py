@@ -267,7 +267,7 @@ class PlaceIndex:
                 if s.admin_level in (1, 2) and (s.iso_code or s.geonames_code)
             )
             lat, lon, population = float(city.lat), float(city.lng), int(city.population or 0)
-            row = (city.name, country, lat, lon, city.geonames_id, population, within)
+            row: tuple = (city.name, country, lat, lon, city.geonames_id, population, within)
             key = fold(city.name)
             towns[key].append(row)
             if name_key(city.name) != key:
