@@ -35,8 +35,10 @@ lint: install
 evaluate: install
 	$(BIN)/python scripts/evaluate_all.py
 
+# `make bench QUICK=1` for a short run (smaller inputs; not the figures to quote)
 bench: install
-	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_extract.py $(if $(QUICK),--quick)
+	$(BIN)/python benchmarks/bench_engines.py $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -10,8 +10,9 @@ on the same articles and the same loaded model, it times:
 
 Both are warmed up on a few articles first, and the model is loaded before any timing.
 The figures go to `benchmarks/results.json` (key "extract") and to the table in
-`docs/performance.md`. With `--profile`, kronika's run is done under cProfile, the top
-functions are printed, and nothing is recorded (the profiler distorts the timings).
+`docs/performance.md` (see `results_doc.py`). With `--profile`, kronika's run is done under
+cProfile, the top functions are printed, and nothing is recorded (the profiler distorts
+the timings).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import argparse
 import cProfile
 import gc
 import io
-import json
 import os
 import platform
 import pstats
@@ -31,55 +31,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_INPUT = Path(__file__).resolve().parents[2] / "shared" / "news" / "basil.jsonl"
-RESULTS = REPO / "benchmarks" / "results.json"
-DOC = REPO / "docs" / "performance.md"
+from results_doc import SHARED, display_path, save_results
+
+DEFAULT_INPUT = SHARED / "basil.jsonl"
 NAME = "extract"
 BATCH_SIZE = 32
-BEGIN, END = "<!-- results -->", "<!-- /results -->"
-
-DOC_TEMPLATE = f"""# Performance
-
-How fast kronika turns articles into extractions, compared with the spaCy parse it is
-built on.
-
-## How to run
-
-```
-make bench
-```
-
-which runs `.venv/bin/python benchmarks/bench_extract.py`. Options: `--input PATH` (a file
-kronika can read; default `../shared/news/basil.jsonl` next to the repository), `--limit N`
-(only the first N articles) and `--profile` (run kronika's part under cProfile and print the
-25 functions with the most cumulative time; nothing is recorded in that mode). If the input
-file is absent, the script says where it looked and exits without results.
-
-## What is measured, and how
-
-All in one process, on the same articles and the same loaded spaCy model:
-
-- **spaCy**: `nlp.pipe(texts, batch_size=32)`, consuming every `Doc`. This is the floor:
-  kronika cannot be faster than the parse it needs.
-- **kronika**: `Extractor.extract_many(documents, batch_size=32)`, calling `.to_dict()` on
-  every extraction, so the parse, kronika's annotators and coders, and the conversion to
-  the JSON shape are all counted.
-
-The articles are read before timing; the `Extractor` (model, dictionaries, gazetteer,
-matchers) is built before timing; both paths are warmed up on 5 articles first. The order
-is spaCy, kronika, spaCy again, and the better spaCy run is used, to be fair to spaCy.
-Times are wall-clock (`time.perf_counter`). The ratio is kronika's throughput divided by
-spaCy's: 1.0 would mean kronika adds nothing to the parse.
-
-## Results
-
-The table below is generated from `benchmarks/results.json` by the benchmark script; do not
-edit it by hand.
-
-{BEGIN}
-{END}
-"""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -91,6 +47,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help=f"articles to read (default: {DEFAULT_INPUT})",
     )
     parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
+    parser.add_argument("--quick", action="store_true", help="the first 60 articles only")
     parser.add_argument("--warmup", type=int, default=5, help="articles to warm up on (5)")
     parser.add_argument("--note", default=None, help="a remark to record with the results")
     parser.add_argument(
@@ -106,20 +63,14 @@ def timed(run: Callable[[], int]) -> tuple[float, int]:
     return time.perf_counter() - start, count
 
 
-def display_path(path: Path) -> str:
-    path = path.resolve()
-    try:
-        return os.path.relpath(path, REPO)
-    except ValueError:
-        return str(path)
-
-
 def rate(count: int, seconds: float) -> float:
     return count / seconds if seconds > 0 else float("nan")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.quick and args.limit is None:
+        args.limit = 60
     path: Path = args.input
     if not path.is_file():
         print(
@@ -250,11 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n(profiled run: benchmarks/results.json and docs/performance.md not updated)")
         return 0
 
-    results = load_results()
-    results[NAME] = result
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    write_doc(results)
-    print(f"\nwrote {display_path(RESULTS)} and {display_path(DOC)}")
+    save_results({NAME: result})
     return 0
 
 
@@ -299,72 +246,6 @@ def print_profile(profiler: cProfile.Profile) -> None:
     stats.print_stats(r"kronika[/\\]", 25)
     print("Top 25 of kronika's own functions by cumulative time:")
     print(out.getvalue())
-
-
-def load_results() -> dict[str, Any]:
-    if RESULTS.is_file():
-        try:
-            data = json.loads(RESULTS.read_text(encoding="utf-8"))
-        except json.JSONDecodeError:
-            print(
-                f"warning: {display_path(RESULTS)} is not valid JSON; starting afresh",
-                file=sys.stderr,
-            )
-            return {}
-        if isinstance(data, dict):
-            return data
-    return {}
-
-
-def markdown(results: dict[str, Any]) -> str:
-    parts = []
-    for name, r in sorted(results.items()):
-        if name != NAME or not isinstance(r, dict):
-            parts.append(f"### {name}\n\n```json\n{json.dumps(r, indent=2)}\n```")
-            continue
-        s, k = r["spacy_pipe"], r["kronika"]
-        n, chars = r["articles"], f"{r['characters']:,}"
-        runs = ", ".join(f"{x:.2f} s" for x in s["runs_seconds"])
-        about = (
-            f"{n} articles ({chars} characters) from `{r['input']}`, "
-            f"model `{r['model']}` {r.get('model_version') or ''}, "
-            f"batch size {r['batch_size']}; Python {r['python']}, "
-            f"spaCy {r['spacy_version']}, {r.get('cpus')} CPUs; {r['date']}."
-        )
-        lines = [
-            f"### {name}",
-            "",
-            about,
-            "",
-            "| | articles | characters | seconds | articles/s | characters/s |",
-            "|---|---:|---:|---:|---:|---:|",
-        ]
-        for label, x in (
-            ("spaCy `nlp.pipe` (better of 2 runs)", s),
-            ("kronika `extract_many` + `to_dict`", k),
-        ):
-            lines.append(
-                f"| {label} | {n} | {chars} | {x['seconds']:.2f} "
-                f"| {x['articles_per_s']:.1f} | {x['characters_per_s']:,} |"
-            )
-        lines += [
-            "",
-            f"Ratio of kronika's throughput to spaCy's: **{r['ratio']:.2f}** (spaCy runs: {runs}).",
-        ]
-        if r.get("note"):
-            lines += ["", f"Note: {r['note']}"]
-        parts.append("\n".join(lines))
-    return "\n\n".join(parts)
-
-
-def write_doc(results: dict[str, Any]) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.is_file() else DOC_TEMPLATE
-    if BEGIN not in text or END not in text or text.index(BEGIN) > text.index(END):
-        text = text.rstrip("\n") + f"\n\n## Results\n\n{BEGIN}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(f"{head}{BEGIN}\n{markdown(results)}\n{END}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ def records(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
     """Everything a store holds, without row ids, run ids or timestamps."""
 
     def rows(sql: str) -> list[tuple]:
-        return sorted(tuple(r) for r in conn.execute(sql))
+        return sorted((tuple(r) for r in conn.execute(sql)), key=repr)
 
     def columns(table: str, drop: set[str]) -> str:
         names = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
@@ -174,13 +174,15 @@ def test_dask_shards_loaded_into_a_store_equal_the_local_engine(
         "part-00001.parquet",
         "part-00002.parquet",
     ]
-    conn = connect(tmp_path / "dask.db")
-    first = load(conn, out, batch_size=4)
-    again = load(conn, out)
+    db = tmp_path / "dask.db"
+    first = load(connect(db), out, batch_size=4)
+    again = CliRunner().invoke(cli, ["load", str(out), "--db", str(db), "--json"])
 
     assert (first.ingested, first.duplicates, first.rejected) == (14, 0, 1)
-    assert (again.ingested, again.duplicates) == (0, 14)
-    assert records(conn) == reference
+    assert again.exit_code == 0, again.output
+    summary = json.loads(again.stdout)
+    assert (summary["ingested"], summary["duplicates"]) == (0, 14)
+    assert records(connect(db)) == reference
 
 
 def test_a_changed_shard_is_refused(dask_client, corpus, tmp_path):

@@ -131,7 +131,7 @@ def ingest_to_shards(
     report = ShardReport(out=str(target), scheduler=client.scheduler.address)
     started = time.monotonic()
     rejected: list[Rejected] = []
-    seen: set[str] = set()  # one hash per document in the input; 32 bytes each
+    seen: set[bytes] = set()  # one hash per document in the input; 32 bytes each
     entries: dict[int, dict[str, Any]] = {}
     total_bytes = 0
 
@@ -147,10 +147,11 @@ def ingest_to_shards(
             read_count += 1
             total_bytes += len(item.text.encode("utf-8"))
             digest = content_hash(item.text)
-            if bytes.fromhex(digest) in seen:
+            key = bytes.fromhex(digest)
+            if key in seen:
                 report.duplicates += 1
                 continue
-            seen.add(bytes.fromhex(digest))
+            seen.add(key)
             yield item, digest
 
     def save(index: int, records: list[dict[str, Any]]) -> None:

@@ -42,6 +42,7 @@ from .write import (
 )
 
 BATCH_SIZE = 32
+EXTRACT_CHUNK = 8
 
 
 @dataclass
@@ -134,6 +135,12 @@ def ingest(
     from ..engine.local import extract_chunks
 
     paths = list(paths)
+    if workers > 1 and not isinstance(extractor, ExtractorSpec):
+        raise TypeError(
+            f"workers={workers} needs an ExtractorSpec (each worker process builds its own "
+            f"extractor), not {type(extractor).__name__}: pass "
+            "kronika.engine.ExtractorSpec.resolve(model, dictionaries)"
+        )
     if isinstance(extractor, ExtractorSpec):
         model = extractor.model or "?"  # replaced by the workers' model id when they report
     else:
@@ -160,8 +167,14 @@ def ingest(
             writer.in_flight.add(digest)
             yield item, digest
 
+    # Extraction goes in small chunks: no worker waits idle while another finishes a long
+    # one, and a parse batch of 8 long articles peaks at about 480 MB where 32 took 780 MB
+    # (benchmarks/bench_engines.py). The writer still commits `batch_size` per transaction.
     for records in extract_chunks(
-        _chunks(fresh(), batch_size), extractor, workers=workers, keep_parses=keep_parses
+        _chunks(fresh(), min(batch_size, EXTRACT_CHUNK)),
+        extractor,
+        workers=workers,
+        keep_parses=keep_parses,
     ):
         for record in records:
             writer.add(record)

@@ -1,0 +1,211 @@
+"""Shared by the benchmark scripts: `benchmarks/results.json` and the tables in
+`docs/performance.md`, regenerated from it between the `<!-- results -->` markers."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "news"
+RESULTS = REPO / "benchmarks" / "results.json"
+DOC = REPO / "docs" / "performance.md"
+BEGIN, END = "<!-- results -->", "<!-- /results -->"
+
+
+def display_path(path: Path) -> str:
+    path = path.resolve()
+    try:
+        return os.path.relpath(path, REPO)
+    except ValueError:
+        return str(path)
+
+
+def load_results() -> dict[str, Any]:
+    if RESULTS.is_file():
+        try:
+            data = json.loads(RESULTS.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            print(
+                f"warning: {display_path(RESULTS)} is not valid JSON; starting afresh",
+                file=sys.stderr,
+            )
+            return {}
+        if isinstance(data, dict):
+            return data
+    return {}
+
+
+def save_results(new: dict[str, Any]) -> None:
+    """Replace the entries named in `new`, keep the others; regenerate the doc's tables."""
+    results = load_results()
+    results.update(new)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_doc(results)
+    print(f"\nwrote {display_path(RESULTS)} and {display_path(DOC)}")
+
+
+def _mb(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f} MB"
+
+
+def _extract(r: dict[str, Any]) -> list[str]:
+    s, k = r["spacy_pipe"], r["kronika"]
+    n, chars = r["articles"], f"{r['characters']:,}"
+    runs = ", ".join(f"{x:.2f} s" for x in s["runs_seconds"])
+    lines = [
+        f"{n} articles ({chars} characters) from `{r['input']}`, model `{r['model']}` "
+        f"{r.get('model_version') or ''}, batch size {r['batch_size']}; Python {r['python']}, "
+        f"spaCy {r['spacy_version']}, {r.get('cpus')} CPUs; {r['date']}. "
+        "Command: `.venv/bin/python benchmarks/bench_extract.py`.",
+        "",
+        "| | articles | characters | seconds | articles/s | characters/s |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, x in (
+        ("spaCy `nlp.pipe` (better of 2 runs)", s),
+        ("kronika `extract_many` + `to_dict`", k),
+    ):
+        lines.append(
+            f"| {label} | {n} | {chars} | {x['seconds']:.2f} "
+            f"| {x['articles_per_s']:.1f} | {x['characters_per_s']:,} |"
+        )
+    lines += [
+        "",
+        f"Ratio of kronika's throughput to spaCy's: **{r['ratio']:.2f}** (target ≥ 0.75; "
+        f"spaCy runs: {runs}).",
+    ]
+    return lines
+
+
+def _runs_table(runs: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    lines = [
+        "| run | articles | seconds | articles/s | main peak RSS | worker peak RSS |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, x in runs:
+        lines.append(
+            f"| {label} | {x['ingested']} | {x['seconds']:.2f} | {x['articles_per_s']:.2f} "
+            f"| {_mb(x.get('main_rss_mb'))} | {_mb(x.get('worker_rss_mb'))} |"
+        )
+    return lines
+
+
+def _engines(r: dict[str, Any]) -> list[str]:
+    lines = [
+        f"{r['machine']}; {r['date']}. Command: `{r['command']}`.",
+        "",
+    ]
+    if "scaling" in r:
+        s = r["scaling"]
+        lines += [
+            f"**Scaling** ({s['articles']} articles from `{s['input']}`, `ingest()` into a new "
+            "store, end to end including process start and model load):",
+            "",
+            *_runs_table([("1 worker", s["one"]), ("2 workers", s["two"])]),
+            "",
+            f"2 workers vs 1: **{s['ratio']:.2f}×** (target ≥ 1.6). "
+            f"Peak RSS per worker: **{s['worker_rss_mb']:,.0f} MB** (target ≤ 700 MB)."
+            + (f" {s['note']}" if s.get("note") else ""),
+            "",
+        ]
+    if "memory" in r:
+        m = r["memory"]
+        lines += [
+            f"**Flat memory** (2 workers, `{m['input']}`, {m['small']} vs {m['large']} articles):",
+            "",
+            *_runs_table(
+                [(f"{m['small']} articles", m["runs"][0]), (f"{m['large']} articles", m["runs"][1])]
+            ),
+            "",
+            f"Peak RSS, {m['large']} vs {m['small']} articles: main process "
+            f"**{m['main_ratio']:.2f}×**, worker **{m['worker_ratio']:.2f}×** "
+            "(1.0 is perfectly flat).",
+            "",
+        ]
+    if "dask" in r:
+        d = r["dask"]
+        lines += [
+            f"**Dask** (LocalCluster, {d['workers']} single-threaded worker processes, "
+            f"{d['articles']} articles, partitions of {d['partition_size']}; then "
+            "`load` into a new store):",
+            "",
+            "| | seconds |",
+            "|---|---:|",
+            f"| local engine, 2 workers (`ingest`) | {d['local_seconds']:.2f} |",
+            f"| Dask: start LocalCluster | {d['cluster_start_seconds']:.2f} |",
+            f"| Dask: extract to shards | {d['extract_seconds']:.2f} |",
+            f"| Dask: `load` shards into the store | {d['load_seconds']:.2f} |",
+            f"| Dask: total | {d['seconds']:.2f} |",
+            "",
+            f"Local ÷ Dask throughput: **{d['ratio']:.2f}**; identical records in the two "
+            f"stores: **{'yes' if d['identical'] else 'NO'}** "
+            f"({d['documents']} documents, {d['events']} events).",
+            "",
+        ]
+    if "recode" in r:
+        c = r["recode"]
+        lines += [
+            f"**Recode vs re-ingest** ({c['documents']} articles, one process, model load "
+            "included in both):",
+            "",
+            "| | seconds |",
+            "|---|---:|",
+            f"| full ingest | {c['ingest_seconds']:.2f} |",
+            f"| `recode` from cached parses | {c['recode_seconds']:.2f} |",
+            "",
+            f"Recode is **{c['ratio']:.2f}×** faster than a full re-ingest.",
+            "",
+        ]
+    if "query" in r:
+        q = r["query"]
+        lines += [
+            f"**Query latency** on a synthetic store of {q['events']:,} events "
+            f"({q['mentions']:,} mentions, {q['documents']:,} documents; "
+            f"{q['store_mb']:,.0f} MB; built in {q['build_seconds']:.0f} s), "
+            f"{q['repeats']} runs each with varying arguments, via `kronika.store.query`:",
+            "",
+            "| query | p50 ms | p95 ms | rows (median) |",
+            "|---|---:|---:|---:|",
+        ]
+        for name, x in q["queries"].items():
+            lines.append(f"| {name} | {x['p50_ms']:.1f} | {x['p95_ms']:.1f} | {x['rows']:,} |")
+        lines.append("")
+    if r.get("load_average"):
+        before, after = r["load_average"]
+        lines.append(
+            f"Load average (1 min) before/after the run: {before:.2f} / {after:.2f} on "
+            f"{r['cpus']} CPUs"
+            + ("; **the machine was busy: noisy figures**." if r.get("noisy") else ".")
+        )
+    if r.get("note"):
+        lines += ["", f"Note: {r['note']}"]
+    return lines
+
+
+RENDER = {"extract": _extract, "engines": _engines}
+
+
+def markdown(results: dict[str, Any]) -> str:
+    parts = []
+    for name, r in sorted(results.items()):
+        render = RENDER.get(name)
+        if render is None or not isinstance(r, dict):
+            body = [f"```json\n{json.dumps(r, indent=2)}\n```"]
+        else:
+            body = render(r)
+        parts.append("\n".join([f"### {name}", "", *body]).rstrip())
+    return "\n\n".join(parts)
+
+
+def write_doc(results: dict[str, Any]) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.is_file() else "# Performance\n"
+    if BEGIN not in text or END not in text or text.index(BEGIN) > text.index(END):
+        text = text.rstrip("\n") + f"\n\n## Results\n\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(f"{head}{BEGIN}\n{markdown(results)}\n{END}{tail}", encoding="utf-8")
