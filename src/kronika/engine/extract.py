@@ -94,6 +94,9 @@ def worker_extractor(spec: ExtractorSpec) -> Any:
         return _built[spec]
 
 
+PARSE_BATCH = 8
+
+
 def extract_batch(
     extractor: Any, items: Sequence[WorkItem], keep_parses: bool = True
 ) -> list[dict[str, Any]]:
@@ -107,8 +110,10 @@ def extract_batch(
     model = model_id(extractor.nlp)
     records = []
     pairs = ((document.text, (document, digest)) for document, digest in items)
+    # spaCy's memory grows with its batch: parse a few documents at a time whatever the
+    # size of the batch (a Dask partition may hold hundreds).
     for doc, (document, digest) in extractor.nlp.pipe(
-        pairs, as_tuples=True, batch_size=max(len(items), 1)
+        pairs, as_tuples=True, batch_size=min(max(len(items), 1), PARSE_BATCH)
     ):
         record: dict[str, Any] = {
             "hash": digest,
