@@ -170,3 +170,145 @@ def test_pronouns_respect_gender_learnt_from_titles(extractor):
     names = {a.text: a.name for a in actors_of(extractor, text) if a.kind == "person"}
     assert names["He"] == "John Smith"
     assert names["She"] == "Anna Berg"
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # compounds nested inside compounds still name the organisation of a member
+        ("A senior army intelligence service officer testified on Monday.", "---SPY"),
+        # a lower-case phrase spaCy marks PERSON is a group, not a person
+        ("Two antiwar protesters were detained.", "---OPP"),
+        # state media speak for the government (CAMEO's official media, GOVMED) ...
+        ("Syrian state television reported the attack.", "SYRGOVMED"),
+        ("Chinese state media criticised the visit.", "CHNGOVMED"),  # "media", lemma "medium"
+        # ... but "state" leaves sectors other than media alone
+        ("The state police arrested two men.", "---COP"),
+        # collective nouns take the sector of what they are made of
+        ("A rebel coalition attacked the base.", "---REB"),
+        ("Police dispersed a group of farmers.", "---AGR"),
+        ("A congressional committee opened an inquiry.", "---LEG"),
+        ("Ukrainian agricultural workers went on strike.", "UKRAGR"),
+        # the presiding officer of a named body has its sector and country
+        ("The president of the Bundestag opened the session.", "DEULEG"),
+        # a proper noun naming a place of one country gives that country
+        ("Massachusetts Institute of Technology signed a deal.", "USAEDU"),
+        ("Police in Lagos arrested the suspects.", "NGACOP"),
+    ],
+)
+def test_sector_mechanisms(extractor, text, code):
+    codes = {a.code for a in actors_of(extractor, text)}
+    assert code in codes, codes
+
+
+def test_titled_surname_is_the_office_holder_of_the_day(extractor, tmp_path):
+    from kronika.pipeline import Extractor
+
+    (tmp_path / "people.tsv").write_text(
+        "names\tcode\trole\tstart\tend\n"
+        "Ann Halvorsen\tGNDGOV\tforeign minister\t2020-01-01\t2023-12-31\n",
+        encoding="utf-8",
+    )
+    custom = Extractor(dictionaries=[tmp_path])
+    text = "Foreign Minister Halvorsen met the envoy."
+    assert code_for(actors_of(custom, text, "2022-05-01"), "Halvorsen") == "GNDGOV"
+    # Out of office, a bare title and surname is no longer enough to say who it is.
+    assert code_for(actors_of(custom, text, "2025-05-01"), "Halvorsen") == "---GOV"
+    # Another first name is another person.
+    other = actors_of(custom, "Foreign Minister Per Halvorsen met the envoy.", "2022-05-01")
+    assert all(a.code != "GNDGOV" for a in other)
+
+
+def test_in_office_needs_a_single_person(tmp_path):
+    path = tmp_path / "people.tsv"
+    path.write_text(
+        "names\tcode\trole\tstart\tend\n"
+        "Ann Example\tGNDGOV\tpresident\t2001-01-01\t2004-12-31\n"
+        "Bo Example\tGNDLEG\tspeaker\t2003-01-01\t2008-12-31\n",
+        encoding="utf-8",
+    )
+    dictionary = ActorDictionary()
+    dictionary.load(path)
+    assert dictionary.in_office("Example", "2002-01-01").name == "Ann Example"
+    assert dictionary.in_office("Example", "2003-06-01") is None  # two people: ambiguous
+    assert dictionary.in_office("Example", "2007-06-01").code == "GNDLEG"
+
+
+@pytest.mark.parametrize(
+    "text, mention, code",
+    [
+        ("Rosario protested the decision.", "Rosario", "ARGCVL"),  # a town: its people
+        ("Rockets hit Dnipro on Friday.", "Dnipro", "UKRCVL"),
+        ("Transnistria rejected the offer.", "Transnistria", "MDA"),  # breakaway region
+        ("The Riksdag passed the bill.", "Riksdag", "SWELEG"),  # legislature by its name
+        ("He said the talks would resume.", "He", "---UNK"),  # a pronoun before any name
+    ],
+)
+def test_places_legislatures_and_unknown_pronouns(extractor, text, mention, code):
+    assert code_for(actors_of(extractor, text), mention) == code
+
+
+@pytest.mark.parametrize(
+    "name, country",
+    [
+        ("Oxford", "GBR"),  # the British city, not the American towns
+        ("Massachusetts", "USA"),  # a first-level division
+        ("Springfield", "USA"),
+        ("Gaza", "PSE"),  # kronika's region before the Mozambican province
+        ("Punjab", None),  # a province of two countries
+    ],
+)
+def test_place_country_prefers_a_dominant_namesake(name, country):
+    from kronika.annotate.actors import BIG_CITY, place_country
+
+    assert place_country(name, BIG_CITY) == country
+
+
+def test_modifier_restricted_to_sectors(tmp_path):
+    path = tmp_path / "agents.tsv"
+    path.write_text(
+        "phrase\tsector\tkind\tapplies_to\nnewsletter\tMED\torganisation\t\n"
+        "party-run\tPTYMED\tmodifier\tMED|EDU\n",
+        encoding="utf-8",
+    )
+    agents = Agents()
+    agents.load(path)
+    assert agents.modifiers["party-run"].applies_to == {"MED", "EDU"}
+    assert agents.match(["newsletter"]).sector == "MED"
+
+
+@pytest.mark.parametrize(
+    "raw, iso",
+    [
+        ("", "2022-06-01"),
+        ("Today", "2022-06-01"),
+        ("10 May 2015", "2015-05-10"),
+        ("2021-10-01", "2021-10-01"),
+    ],
+)
+def test_ngec_case_dates(raw, iso):
+    from kronika.evaluate.actors import case_date
+
+    assert case_date(raw) == iso
+
+
+@pytest.mark.parametrize(
+    "date, code", [("1999-06-01", "AFGGOV"), ("2005-06-01", "AFGINS"), ("2022-06-01", "AFGGOV")]
+)
+def test_dated_organisation_rows_override_for_their_period(extractor, date, code):
+    actors = actors_of(extractor, "The Taliban closed the border crossing.", date)
+    assert code_for(actors, "Taliban") == code
+
+
+def test_lookup_without_date_prefers_open_entries(tmp_path):
+    path = tmp_path / "orgs.tsv"
+    path.write_text(
+        "names\tcode\tstart\tend\n"
+        "Example Force\tGNDREB\t2000\t\n"
+        "Example Force\tGNDMIL\t2010\t2020-05-01\n",
+        encoding="utf-8",
+    )
+    dictionary = ActorDictionary()
+    dictionary.load(path)
+    assert dictionary.lookup("Example Force").code == "GNDREB"
+    assert dictionary.lookup("Example Force", "2015-01-01").code == "GNDMIL"

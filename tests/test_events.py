@@ -114,3 +114,151 @@ def test_reported_attacks_are_accusations_or_claims(extractor):
     assert any(s == "KEN" and t == "SOM" and c == "112" for s, t, c, *_ in accused)
     claimed = events_of(extractor, "Russia claimed that it had attacked Georgia.")
     assert any(s == "RUS" and t == "GEO" and c == "015" for s, t, c, *_ in claimed)
+
+
+def test_would_in_reported_speech_is_an_announced_intent(extractor):
+    reported = events_of(extractor, "Norway said it would send aid to Yemen.")
+    assert ("NOR", "YEM", "033", "intent", False) in reported
+    # CAMEO codes a conditional commitment as an intent, too.
+    conditional = events_of(extractor, "Norway said it would send aid to Yemen if the war ended.")
+    assert any(m == "intent" for *_, m, _n in conditional)
+    supposed = events_of(extractor, "Norway would send aid to Yemen.")
+    assert supposed and all(m == "hypothetical" for *_, m, _n in supposed)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target", "family"),
+    [
+        (
+            "Canada declared that Venezuela must release the detained journalists.",
+            "CAN",
+            "VEN",
+            "10",
+        ),
+        ("Japan said North Korea should return to the negotiating table.", "JPN", "PRK", "02"),
+    ],
+)
+def test_must_or_should_under_a_reporting_verb_is_a_demand(extractor, text, source, target, family):
+    found = events_of(extractor, text)
+    asked = [(s, t, c, m) for s, t, c, m, _ in found if c.startswith(family)]
+    assert (source, target) in {(s, t) for s, t, *_ in asked}
+    assert all(m == "asserted" for *_, m in asked)
+    # The act asked for did not happen: it stays requested.
+    assert all(m == "requested" for s, t, c, m, _ in found if s == target)
+
+
+def test_demand_takes_the_code_parallel_to_the_act(extractor):
+    found = events_of(
+        extractor, "Canada declared that Venezuela must release the detained journalists."
+    )
+    assert any(s == "CAN" and c == "1053" for s, t, c, *_ in found)
+
+
+def test_a_speaker_does_not_demand_of_itself(extractor):
+    found = events_of(extractor, "Peru said it must defend its borders.")
+    assert not any(c.startswith("10") for _s, _t, c, *_ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "victims"),
+    [
+        ("A car bomb killed four policemen in Mogadishu on Tuesday.", "SOM", "SOMCOP"),
+        ("Two soldiers were killed by a landmine near Kandahar.", "AFG", "AFGMIL"),
+        ("There were six Turkish soldiers killed in Syria on Monday.", "SYR", "TURMIL"),
+    ],
+)
+def test_unattributed_violence_is_coded_to_the_country_where_it_happened(
+    extractor, text, country, victims
+):
+    found = events_of(extractor, text)
+    assert any(s == country and t == victims and c.startswith("19") for s, t, c, *_ in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An earthquake killed 300 people in Nepal.",
+        "Five soldiers were killed in a helicopter crash near Kandahar.",
+    ],
+)
+def test_deaths_in_disasters_and_accidents_are_not_attacks(extractor, text):
+    assert not any(c.startswith(("18", "19", "20")) for _s, _t, c, *_ in events_of(extractor, text))
+
+
+def test_place_of_a_domestic_act_is_its_target_with_lower_confidence(extractor):
+    extraction = extractor.extract(
+        Document(text="Kenyan police imposed a curfew in the town of Eldoret.", date="2021-03-10")
+    )
+    event = next(e for e in extraction.events if e.cameo.startswith("17"))
+    assert (event.source.code, event.target.code) == ("KENCOP", "KEN")
+    explicit = extractor.extract(
+        Document(text="Kenyan police imposed a curfew on Uganda.", date="2021-03-10")
+    )
+    assert event.confidence < max(e.confidence for e in explicit.events)
+
+
+def test_a_place_is_no_target_of_a_consultation_at_home(extractor):
+    found = events_of(extractor, "The Italian prime minister spoke to donors at a dinner in Milan.")
+    assert not any(t == "ITA" for _s, t, *_ in found)
+
+
+def test_state_acts_on_people_of_its_own_country(extractor):
+    found = events_of(extractor, "Peruvian police arrested dozens of protesters and journalists.")
+    assert ("PERCOP", "PEROPP") in {(s, t) for s, t, *_ in found}
+
+
+def test_passive_subject_of_a_control_verb_acts(extractor):
+    found = events_of(extractor, "Macron is scheduled to visit Nigeria next week.")
+    assert any(s.startswith("FRA") and t == "NGA" and c.startswith("04") for s, t, c, *_ in found)
+
+
+def test_mediation_between_two_parties_targets_both(extractor):
+    found = events_of(extractor, "Ghana launched a mediation effort between Chile and Peru.")
+    pairs = {(s, t) for s, t, c, *_ in found if c.startswith("04")}
+    assert {("GHA", "CHL"), ("GHA", "PER")} <= pairs
+
+
+def test_demand_noun_targets_the_subject_of_its_clause(extractor):
+    found = events_of(
+        extractor, "The African Union renewed its demand that Sudan release the detainees."
+    )
+    assert any(s == "IGOAFU" and t == "SDN" and c.startswith("10") for s, t, c, *_ in found)
+
+
+def test_a_noun_tagged_verb_after_an_interrupted_infinitive(extractor):
+    found = events_of(
+        extractor, "Pakistan is ready to, after years of talks, export arms to Nigeria."
+    )
+    assert any(s == "PAK" and t == "NGA" and c.startswith("03") for s, t, c, *_ in found)
+
+
+def test_purpose_clause_supplies_the_target(extractor):
+    found = events_of(extractor, "Colombian troops fired rockets to repel the Venezuelan army.")
+    assert any(s == "COLMIL" and t == "VENMIL" for s, t, *_ in found)
+
+
+def test_those_who_protest_against_a_state_are_its_people(extractor):
+    found = events_of(extractor, "Students demanded the resignation of the Bolivian president.")
+    assert any(s == "BOLEDU" and t == "BOLGOV" and c.startswith("10") for s, t, c, *_ in found)
+
+
+def test_an_oath_to_fight_is_a_threat(extractor):
+    found = events_of(extractor, "Iraq has sworn to fight Iran.")
+    assert ("IRQ", "IRN") in {(s, t) for s, t, c, m, _ in found if m == "intent"}
+    assert all(not c.startswith("19") for _s, _t, c, *_ in found)
+
+
+def test_an_event_noun_shares_the_modality_of_its_verb(extractor):
+    found = events_of(extractor, "Greece plans to impose restrictions on Turkey.")
+    assert found and all(m == "intent" for *_, m, _n in found)
+
+
+def test_who_gathers_for_a_protest_protests(extractor):
+    found = events_of(extractor, "Thousands of Chileans converged for a protest in Valparaiso.")
+    assert any(s == "CHL" and c.startswith("14") for s, t, c, *_ in found)
+
+
+def test_the_sources_own_people_are_not_the_target_of_a_transfer(extractor):
+    found = events_of(extractor, "Germany sent German military advisers to Chad.")
+    assert any(s == "DEU" and t == "TCD" for s, t, *_ in found)
+    assert not any(t == "DEUMIL" for _s, t, *_ in found)

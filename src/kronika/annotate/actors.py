@@ -38,7 +38,31 @@ HEAD_WORDS = {
     "minister",
     "director",
     "secretary",
+    "president",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "speaker",
 }
+# Nouns for a body of people: "a group of tourists", "gang confederations" and "a rebel
+# coalition" take the sector of what they are made of.
+COLLECTIVE_NOUNS = {
+    "group",
+    "team",
+    "band",
+    "unit",
+    "coalition",
+    "confederation",
+    "alliance",
+    "network",
+    "faction",
+    "wing",
+    "contingent",
+    "committee",
+    "caucus",
+}
+# Words whose of-phrase gives the sector: "the head of the army", "a group of tourists".
+OF_PHRASE_HEADS = HEAD_WORDS | COLLECTIVE_NOUNS
 MEMBER_NOUNS = {
     "officer",
     "official",
@@ -56,6 +80,8 @@ MEMBER_NOUNS = {
     "head",
     "personnel",
 }
+# Nouns whose modifiers name what they belong to or are made of ("army officer", "rebel group").
+PART_NOUNS = MEMBER_NOUNS | COLLECTIVE_NOUNS
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 TITLE_ABBREVIATIONS = {
     "gen.": "general",
@@ -172,7 +198,7 @@ class ActorAnnotator:
             code = (resolution.country or "---") + resolution.sector
             start = _phrase_start(token)
             last = token.i
-            if token.lemma_.lower() in HEAD_WORDS:  # "the head of Iran's armed forces"
+            if token.lemma_.lower() in OF_PHRASE_HEADS:  # "the head of the army"
                 of = next(
                     (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None
                 )
@@ -198,34 +224,14 @@ class ActorAnnotator:
             if known is not None and known.start < token.idx:
                 index.add(_coreferent(doc, token, known), range(token.i, token.i + 1))
                 named_tokens.add(token.i)
-        # Pronouns referring back to the last person named whose gender does not clash:
-        # a person's gender is learnt from titles ("Mrs.", "spokeswoman") and from the
-        # pronouns already resolved to them, so "she" skips a man called "he" before.
-        recent: list[Actor] = []
-        gender: dict[str, str] = {}
-        for token in doc:
-            actor = index.at(token)
-            if actor is not None and actor.kind == "person" and token.i in named_tokens:
-                if actor in recent:
-                    recent.remove(actor)
-                recent.append(actor)
-                hint = _gender_hint(doc, token)
-                if hint and actor.name not in gender:
-                    gender[actor.name] = hint
-            elif token.lower_ in PRONOUNS_PERSON and token.pos_ == "PRON" and recent:
-                wanted = "f" if token.lower_ in ("she", "her", "hers") else "m"
-                person = next(
-                    (p for p in reversed(recent) if gender.get(p.name, wanted) == wanted), None
-                )
-                if person is None:
-                    continue
-                gender.setdefault(person.name, wanted)
-                index.add(_coreferent(doc, token, person), range(token.i, token.i + 1))
+        _resolve_pronouns(doc, index, named_tokens)
         index.actors.sort(key=lambda a: a.start)
         return index
 
     def resolve_named(self, span: Span, date: str | None, people: dict[str, Actor]) -> Actor | None:
         text = span.text
+        if not any(c.isupper() for c in text):
+            return None  # "antiwar protesters" marked PERSON: names have capitals
         known = people.get(text.lower()) or (
             people.get(_surname(text))
             if span.label_ in ("PERSON", "NORP", "ORG") and len(span) == 1
@@ -235,7 +241,7 @@ class ActorAnnotator:
             return _actor(span, known.name, known.code, "person", known.role, "coreference")
         entry = self.dictionary.lookup(text, date) or self.dictionary.former(text, date)
         if entry is None and span.label_ == "PERSON":
-            entry = self._by_surname(_strip_titles(span), date)
+            entry = self._by_surname(_strip_titles(span), date) or self._titled(span, date)
         if entry is not None:
             return self._from_entry(span, entry)
         if span.label_ == "PERSON":
@@ -247,6 +253,9 @@ class ActorAnnotator:
         iso3 = country_code(text)
         if iso3 is not None:
             return _actor(span, text, iso3, "country", None, "gazetteer")
+        place = place_code(text) if span.label_ in ("GPE", "LOC") else None
+        if place is not None:
+            return _actor(span, text, place, "place", None, "gazetteer")
         if span.label_ == "ORG":
             resolution = self.resolve_phrase(span.root, date)
             if resolution.country and resolution.sector:
@@ -258,6 +267,9 @@ class ActorAnnotator:
                     resolution.role,
                     resolution.how,
                 )
+            place = place_code(text) if resolution.sector is None else None
+            if place is not None:  # a town spaCy took for an organisation ("Mariupol")
+                return _actor(span, text, place, "place", None, "gazetteer")
         return None
 
     def _by_surname(self, name: Span, date: str | None) -> Entry | None:
@@ -274,6 +286,35 @@ class ActorAnnotator:
         if entry.name[:1].lower() != name[0].text[:1].lower():
             return None
         return entry
+
+    def _titled(self, span: Span, date: str | None) -> Entry | None:
+        """A surname after a title ("Deputy Secretary Hicks", "Gen. Milley"): the one person
+        of that surname in office on the date. Every word before the surname must belong to
+        the title, so "President Joe Smith" is not taken for another Smith."""
+        surname = span[-1]
+        before = [t for t in span if t.i < surname.i]
+        if not all(self._title_word(t) for t in before):
+            return None
+        before += [w for w in _modifiers(span.root) if w.i < span.start]
+        if not any(self._is_title(t) for t in before):
+            return None
+        return self.dictionary.in_office(surname.text, date)
+
+    def _is_title(self, token: Token) -> bool:
+        """A word that is a title on its own: "Gen.", "Secretary", "President", "Deputy"."""
+        if token.lower_ in TITLE_ABBREVIATIONS or token.lemma_.lower() in HEAD_WORDS:
+            return True
+        agent = self.agents.match([token.lemma_.lower()])
+        return agent is not None and agent.kind == "person"
+
+    def _title_word(self, token: Token) -> bool:
+        """A word that may be part of a title ("Foreign" in "Foreign Minister")."""
+        return (
+            self._is_title(token)
+            or token.lower_ in HONORIFICS
+            or token.lemma_.lower() in self.agents.words
+            or token.is_punct
+        )
 
     def _from_entry(self, span: Span, entry: Entry) -> Actor:
         code = entry.code
@@ -324,23 +365,25 @@ class ActorAnnotator:
         for token in [head, *[c for c in head.conjuncts if c.i > head.i]]:
             agent = self._agent(token)
             target = token
-            # "the head of Iran's armed forces": the sector is that of the of-phrase.
-            if token.lemma_.lower() in HEAD_WORDS:
-                for prep in token.children:
-                    if prep.dep_ == "prep" and prep.lower_ == "of":
-                        for pobj in prep.children:
-                            if pobj.dep_ == "pobj":
-                                inner = self._agent(pobj)
-                                if inner is not None:
-                                    agent, target = inner, pobj
+            # "the head of Iran's armed forces", "the president of the Riigikogu", "a group
+            # of tourists": the sector is that of the of-phrase.
+            if token.lemma_.lower() in OF_PHRASE_HEADS:
+                for pobj in _of_objects(token):
+                    inner = self._agent(pobj) or self._named_body(pobj)
+                    if inner is not None:
+                        agent, target = inner, pobj
             if agent is None:
                 continue
             if found.sector is None:
                 found.sector, found.kind, found.role = agent.sector, agent.kind, agent.phrase
-                for left in token.lefts:
-                    modifier = self.agents.modifiers.get(left.lower_)
-                    if modifier is not None:  # "a former CIA official", "Jewish leaders"
-                        found.sector, found.role = modifier.sector, f"{left.text} {agent.phrase}"
+                for left in _modifiers(token):
+                    modifier = self._modifier(left)
+                    if modifier is None:
+                        continue
+                    if not modifier.applies_to or found.sector in modifier.applies_to:
+                        # "a former CIA official", "Jewish leaders", "state television"
+                        words = left.doc[left.left_edge.i : left.i + 1].text
+                        found.sector, found.role = modifier.sector, f"{words} {agent.phrase}"
             country = self.context_country(target) or (
                 self.context_country(token) if target is not token else None
             )
@@ -351,21 +394,39 @@ class ActorAnnotator:
     def _agent(self, token: Token) -> Agent | None:
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
-        lemmas = [
-            c.lemma_.lower()
-            for c in token.lefts
-            if c.dep_ in ("compound", "amod") and c.i >= _phrase_start(token)
-        ]
+        lemmas = [w.lemma_.lower() for w in _modifiers(token)]
         head = token.lemma_.lower()
-        agent = self.agents.match([*lemmas, head])
-        if lemmas and head in MEMBER_NOUNS:
+        # The word as written too: spaCy lemmatises "media" to "medium".
+        agent = self.agents.match([*lemmas, head]) or self.agents.match([*lemmas, token.lower_])
+        if lemmas and head in PART_NOUNS:
             # "a national intelligence agency officer", "army accountant": a member of the
-            # organisation the modifiers name belongs to its sector.
+            # organisation the modifiers name belongs to its sector; "gang confederations",
+            # "a congressional group": a body takes the sector of what it is made of.
             for end in range(len(lemmas), 0, -1):
                 inner = self.agents.match(lemmas[:end])
-                if inner is not None and inner.kind == "organisation":
+                if inner is None:
+                    continue
+                if head in COLLECTIVE_NOUNS:
+                    return Agent(inner.phrase, inner.sector, "group")
+                if inner.kind == "organisation":
                     return Agent(inner.phrase, inner.sector, "person")
         return agent
+
+    def _named_body(self, token: Token) -> Agent | None:
+        """The sector of a named organisation in the dictionary ("the Riigikogu" → LEG)."""
+        if not token.text[:1].isupper():
+            return None
+        text = _entity_texts(token.doc).get(token.i, token.text)
+        entry = self.dictionary.lookup(text)
+        if entry is None or entry.kind == "person":
+            return None
+        sector = code_sector(entry.code)
+        return Agent(entry.role or entry.name, sector, "organisation") if sector else None
+
+    def _modifier(self, token: Token) -> Agent | None:
+        """The modifier row for a word before a noun, hyphenated forms included ("state-run")."""
+        words = token.doc[token.left_edge.i : token.i + 1].text.lower()
+        return self.agents.modifiers.get(words) or self.agents.modifiers.get(token.lower_)
 
     def context_country(self, head: Token, depth: int = 0) -> str | None:
         """A country named inside the phrase of `head`: modifiers, possessives, of-phrases
@@ -407,8 +468,10 @@ class ActorAnnotator:
         if entry is not None and not entry.code.startswith(("---", "IMG", "MNC")):
             return entry.code[:3]
         code = country_code(text) or (country_code(token.text) if text != token.text else None)
-        if code is None and token.pos_ == "PROPN":
-            code = city_country(text)  # "Kabul police", "Oxford University"
+        named = token.pos_ == "PROPN" or token.ent_type_ in ("GPE", "LOC")
+        if code is None and named and token.ent_type_ != "PERSON":
+            # "Kabul police", "Oxford University", "Massachusetts Institute of Technology"
+            code = place_country(text, BIG_CITY) or place_country(token.text, BIG_CITY)
         return code
 
 
@@ -468,14 +531,57 @@ def _entity_texts(doc: Doc) -> dict[int, str]:
     return cached
 
 
-@lru_cache(maxsize=65536)
-def city_country(name: str) -> str | None:
-    """The country of a big city named `name` ("Kabul" → AFG), if every big city of that
-    name is in the same country; small towns are too ambiguous to say."""
-    from ..knowledge.geo import cities
+# A proper noun inside another name ("Oxford University") is taken for a city only when the
+# city is this big; a place spaCy marks as one (GPE, LOC) may be a town of this size.
+BIG_CITY = 100_000
+TOWN = 10_000
 
-    big = {c.country for c in cities(name) if c.population >= 200_000}
-    return big.pop() if len(big) == 1 else None
+
+@lru_cache(maxsize=65536)
+def place_country(name: str, min_population: int) -> str | None:
+    """The country a place name stands for: a region or first-level division of a single
+    country ("Massachusetts" → USA, "Nagorno-Karabakh" → AZE), else a city of at least
+    `min_population` people whose namesakes in other countries are all under a fifth of its
+    size ("Oxford" → GBR, not the American towns)."""
+    place = _place(name, min_population)
+    return place[0] if place else None
+
+
+@lru_cache(maxsize=65536)
+def place_code(name: str) -> str | None:
+    """The code of a place named as an actor: a region or division is its country (`AZE`);
+    a town stands for the people who live there, coded as civilians (`UKRCVL` for
+    "Mariupol"), as NGEC, PLOVER's coder, does for towns that are shelled or protest."""
+    place = _place(name, TOWN)
+    if place is None:
+        return None
+    country, kind = place
+    return country + "CVL" if kind in ("city", "admin2") else country
+
+
+def _place(name: str, min_population: int) -> tuple[str, str] | None:
+    """(country, kind) of the place `name` most likely stands for; see `place_country`."""
+    from ..knowledge.geo import gazetteer
+
+    entries = gazetteer().candidates(name)
+    # kronika's own regions first ("Gaza" is Palestinian before it is a Mozambican province);
+    # an area spanning countries (the Dnipro river) leaves the name to the towns.
+    for kinds in (("region", "feature"), ("admin1",)):
+        areas = [e for e in entries if e.kind in kinds]
+        countries = {e.country for e in areas if e.country}
+        if len(countries) > 1:
+            return None  # "Punjab": a province of India and of Pakistan
+        if countries and all(e.country for e in areas):
+            return countries.pop(), "region"
+    towns = [e for e in entries if e.kind in ("city", "admin2") and e.country]
+    if not towns:
+        return None
+    top = max(towns, key=lambda e: e.population)
+    if top.population < min_population:
+        return None
+    if any(t.country != top.country and t.population * 5 > top.population for t in towns):
+        return None
+    return (top.country, top.kind) if top.country else None
 
 
 def _actor(span: Span, name: str, code: str, kind: str, role: str | None, how: str) -> Actor:
@@ -492,6 +598,37 @@ def _actor(span: Span, name: str, code: str, kind: str, role: str | None, how: s
         end=span.end_char,
         how=how,
     )
+
+
+def _resolve_pronouns(doc: Doc, index: ActorIndex, named_tokens: set[int]) -> None:
+    """Pronouns referring back to the last person named whose gender does not clash.
+
+    A person's gender is learnt from titles ("Mrs.", "spokeswoman") and from the pronouns
+    already resolved to them, so "she" skips a man called "he" before. A pronoun before any
+    person is named is an actor of unknown country and sector (`---UNK`)."""
+    recent: list[Actor] = []
+    gender: dict[str, str] = {}
+    for token in doc:
+        actor = index.at(token)
+        if actor is not None and actor.kind == "person" and token.i in named_tokens:
+            if actor in recent:
+                recent.remove(actor)
+            recent.append(actor)
+            hint = _gender_hint(doc, token)
+            if hint and actor.name not in gender:
+                gender[actor.name] = hint
+        elif token.lower_ in PRONOUNS_PERSON and token.pos_ == "PRON":
+            wanted = "f" if token.lower_ in ("she", "her", "hers") else "m"
+            person = next(
+                (p for p in reversed(recent) if gender.get(p.name, wanted) == wanted), None
+            )
+            if person is not None:
+                gender.setdefault(person.name, wanted)
+                index.add(_coreferent(doc, token, person), range(token.i, token.i + 1))
+            elif not recent:
+                mention = doc[token.i : token.i + 1]
+                unknown = _actor(mention, token.text, "---UNK", "person", None, "pronoun")
+                index.add(unknown, range(token.i, token.i + 1))
 
 
 def _coreferent(doc: Doc, token: Token, person: Actor) -> Actor:
@@ -531,6 +668,36 @@ def _phrase_start(token: Token) -> int:
 
 def _phrase_text(token: Token) -> str:
     return token.doc[_phrase_start(token) : token.i + 1].text
+
+
+def _modifiers(token: Token) -> list[Token]:
+    """The compounds and adjectives before a noun, nested ones included, in text order
+    ("a national intelligence agency officer" → national, intelligence, agency)."""
+    start = _phrase_start(token)
+    words: list[Token] = []
+    for child in token.lefts:
+        if child.dep_ in ("compound", "amod") and child.i >= start:
+            words.extend(w for w in child.subtree if w.dep_ in ("compound", "amod"))
+    return words
+
+
+def _of_objects(token: Token) -> list[Token]:
+    """The objects of the of-phrases attached to `token` ("head of the army" → army)."""
+    return [
+        pobj
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+
+
+def code_sector(code: str) -> str | None:
+    """The first sector chunk of a code: `IRNMIL` → MIL, `IGOEURLEG` → LEG, `IGOUNO` → None
+    (after IGO, NGO, IMG and MNC the second chunk names the organisation)."""
+    if code.startswith(("IGO", "NGO", "IMG", "MNC")):
+        return code[6:9] or None
+    return code[3:6] or None
 
 
 def _appositions(token: Token) -> list[Token]:

@@ -37,8 +37,12 @@ INTENT = {
     "074": "0334",
     "08": "035",
     "081": "0351",
+    "082": "0352",
+    "084": "0353",
     "085": "0354",
+    "086": "0355",
     "087": "0356",
+    "14": "133",
     "16": "131",
     "163": "1312",
     "17": "137",
@@ -96,6 +100,18 @@ class CameoTable:
             if found and (size == len(code) or size == 2 or len(code) >= size):
                 return found
         return None
+
+    def request(self, code: str | None, family: str) -> str:
+        """The code for asking someone to do `code`: in `family` "02" (appeal) or "10"
+        (demand), the code parallel to its 03 intent code ("release" 0841 -> intent 0353 ->
+        demand 1053), else the family's general code (020, 100)."""
+        intent = self.intent(code) if code else None
+        if intent and intent.startswith("03"):
+            for size in (len(intent), 3):
+                candidate = family + intent[2:size]
+                if candidate in self:
+                    return candidate
+        return family + "0"
 
 
 @lru_cache(maxsize=1)

@@ -102,6 +102,22 @@ LIGHT_VERBS = {
     "reach",
     "impose",
     "step",
+    "renew",
+    "reiterate",
+    "repeat",
+    "issue",
+    "voice",
+}
+# Verbs whose subject takes part in the event their object or prepositional object names.
+PARTICIPATION_VERBS = {
+    "join",
+    "attend",
+    "participate",
+    "converge",
+    "gather",
+    "assemble",
+    "rally",
+    "march",
 }
 HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -119,6 +135,7 @@ CLIMB_DEPS = {
     "attr",
 }
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+HOSTED_VISIT, VISIT = "043", "042"  # "receive a visit" implies the guest's "make a visit"
 # Codes whose target may be the subject of a clausal complement ("urged that X ...").
 CLAUSAL_TARGET_ROOTS = {"02", "10", "11", "12", "13", "16", "17"}
 # Cooperation roots whose negation CAMEO codes as a rejection (12).
@@ -144,9 +161,86 @@ QUANTITY_HEADS = {
     "few",
 }
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across"}
+# Acts done to a place and its people, whose target CAMEO takes from where they happen at
+# home when no actor is named (yield, demand, reject, protest, force posture, coerce,
+# assault, fight, mass violence); a consultation or a praise at home needs an actor.
+SCENE_TARGET_ROOTS = {"08", "10", "12", "14", "15", "17", "18", "19", "20"}
+# Demands and protests: those who make them against a state are its own people (_domestic).
+PROTEST_ROOTS = {"10", "14"}
+# Sectors of a state that act within their own country (see _domestic).
+STATE_SECTORS = {"GOV", "COP", "JUD", "LEG"}
+# Prepositions whose place can stand for the target when no actor is named: "lifted the
+# curfew in Darfur", "blocked transport into Abidjan", "evacuated the wounded from Gorazde".
+SCENE_PREPS = LOCATIVE_PREPS | {"throughout", "within", "around", "into", "from", "to"}
 # Verbs of saying whose reported violence is coded as an accusation or a claim.
 CLAIM_VERBS = {"claim", "say", "allege", "report", "charge", "insist", "state", "announce"}
+# Verbs that report what someone said: "would" under them is a backshifted "will" ("Iraq
+# said it would allow ..."), and "must"/"should" under them is a demand or an appeal.
+REPORTING_VERBS = {
+    "say",
+    "announce",
+    "tell",
+    "confirm",
+    "state",
+    "declare",
+    "add",
+    "insist",
+    "indicate",
+    "reiterate",
+    "repeat",
+    "stress",
+    "warn",
+    "conclude",
+    "write",
+    "emphasise",
+    "emphasize",
+    "maintain",
+    "argue",
+    "assert",
+    "affirm",
+}
+# Nouns that show a killing was an act of violence, not an accident: "killed by a roadside bomb".
+VIOLENCE_NOUNS = {
+    "bomb",
+    "bombing",
+    "bomber",
+    "explosion",
+    "blast",
+    "device",
+    "ied",
+    "mine",
+    "minefield",
+    "landmine",
+    "explosive",
+    "shelling",
+    "gunfire",
+    "shooting",
+    "shot",
+    "attack",
+    "ambush",
+    "raid",
+    "airstrike",
+    "strike",
+    "rocket",
+    "missile",
+    "mortar",
+    "grenade",
+    "sniper",
+    "gunman",
+    "assailant",
+    "attacker",
+    "firefight",
+    "gunbattle",
+    "clash",
+}
+# Modals under a reporting verb that make its clause a demand (10) or an appeal (02).
+DEMAND_MODALS = {"must": "10", "should": "02"}
+ACCIDENT_NOUNS = {"accident", "crash", "collision", "earthquake", "flood", "storm", "avalanche"}
+# Roots of violence that CAMEO attributes to an unidentified actor of the country where it
+# happened when the text names no perpetrator.
+VIOLENT_ROOTS = {"18", "19", "20"}
 WE_PRONOUNS = {"we", "us", "our"}
+POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
 REFERRING_PRONOUNS = {"it", "they", "he", "she"}
 SPEECH_CONTEXTS = {"say", "tell", "claim", "report", "add", "write"}
 
@@ -156,6 +250,21 @@ class Participant:
     token: Token
     actor: EventActor
     explicit: bool
+    from_place: bool = False  # inferred from where the event happened, not named as an actor
+
+
+@dataclass
+class Setting:
+    """What the article says about when and where, and who is quoted: shared by its events."""
+
+    date: str | None
+    places: list[Place]
+    dates: list[DateMention]
+    quotes: list[Quote]
+
+    @property
+    def main_place(self) -> Place | None:
+        return next((p for p in self.places if p.main), None)
 
 
 class EventCoder:
@@ -176,7 +285,7 @@ class EventCoder:
     ) -> list[Event]:
         events: list[Event] = []
         seen: set[tuple] = set()
-        main_place = next((p for p in places if p.main), None)
+        setting = Setting(date, places, dates, quotes)
 
         def keep(event: Event) -> None:
             key = (
@@ -194,12 +303,14 @@ class EventCoder:
                 pattern = self.match(token)
                 if pattern is None:
                     continue
-                for event in self.code(
-                    token, pattern, sent, actors, date, places, dates, quotes, main_place
-                ):
+                for event in self.code(token, pattern, sent, actors, setting):
                     event.equipment = _equipment_in(token, equipment or [])
                     keep(event)
             for event in self._claims(sent, events, actors, quotes):
+                keep(event)
+            for event in self._demands(sent, events, actors, setting):
+                keep(event)
+            for event in self._visits(sent, events):
                 keep(event)
         return events
 
@@ -218,8 +329,8 @@ class EventCoder:
             if clause is None or subject is None:
                 continue
             speakers = self._expand(subject, actors, _quote_at(quotes, verb.idx), explicit=True)
-            if not speakers:
-                continue
+            if not speakers or (speakers[0].actor.code or "").startswith("---"):
+                continue  # "medics said", "officials said": a source, not a party to accuse
             speaker = speakers[0].actor
             start, end = _clause_span(clause)
             for event in events:
@@ -250,20 +361,92 @@ class EventCoder:
                 )
         return derived
 
+    def _visits(self, sent: Span, events: list[Event]) -> list[Event]:
+        """Who receives a visit is visited: "Georgian protesters received the ministers" is
+        also the ministers' visit to them (042), as CAMEO codes a hosted visit both ways."""
+        entry = self.cameo[VISIT]
+        return [
+            replace(
+                event,
+                source=event.target,
+                target=event.source,
+                cameo=entry.code,
+                cameo_name=entry.name,
+                plover=entry.plover,
+                goldstein=entry.goldstein,
+                quad_class=entry.quad_class,
+                rule=f"visit implied by {event.rule}",
+            )
+            for event in events
+            if event.cameo == HOSTED_VISIT
+            and event.target is not None
+            and sent.start_char <= event.trigger.start < sent.end_char
+        ]
+
+    def _demands(
+        self, sent: Span, events: list[Event], actors: ActorIndex, setting: Setting
+    ) -> list[Event]:
+        """What a speaker says another actor must or should do is a demand (10) or an appeal
+        (02) to that actor, as CAMEO codes it: "Britain said Libya must hand over the suspects"
+        is GBR -> LBY 1053 (the 10 code parallel to the act's 03 intent code), whether or not
+        the act itself matched a pattern."""
+        derived: list[Event] = []
+        for verb in sent:
+            frame = _demand_frame(verb)
+            if frame is None:
+                continue
+            clause, family = frame
+            quote = _quote_at(setting.quotes, verb.idx)
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            speakers = self._expand(subject, actors, quote, explicit=True) if subject else []
+            addressees = self._clause_subjects([clause], actors, quote)
+            asked = next((e for e in events if e.trigger.start == clause.idx), None)
+            code = self.cameo.request(asked.cameo if asked and not asked.negated else None, family)
+            entry = self.cameo[code]
+            for speaker in speakers:
+                for addressee in addressees:
+                    if _same_actor(speaker.actor, addressee.actor):
+                        continue
+                    derived.append(
+                        Event(
+                            source=speaker.actor,
+                            target=addressee.actor,
+                            cameo=entry.code,
+                            cameo_name=entry.name,
+                            plover=entry.plover,
+                            goldstein=entry.goldstein,
+                            quad_class=entry.quad_class,
+                            date=_date_for(verb, setting.dates) or setting.date,
+                            location=_location_for(verb, setting.places, setting.main_place),
+                            negated=_negated(verb),
+                            modality=_modality(verb),
+                            sentence=sent.text.strip(),
+                            trigger=TextSpan(verb.text, verb.idx, verb.idx + len(verb)),
+                            rule=f"{'demand' if family == '10' else 'appeal'} that "
+                            f"{clause.lemma_} ({verb.lemma_} + {_modal_of(clause)})",
+                            confidence=0.7,
+                            attribution=dict(quote.speaker) if quote else None,
+                        )
+                    )
+        return derived
+
     # -- matching -------------------------------------------------------------------------
-    def match(self, token: Token) -> Pattern | None:
-        if token.pos_ in ("VERB", "AUX"):
-            pos = "verb"
-        elif token.pos_ == "NOUN":
-            pos = "noun"
-        elif token.pos_ == "ADJ" and token.dep_ in ("acomp", "amod", "oprd"):
-            pos = "adj"
-        else:
-            return None
+    def _candidates(self, token: Token, pos: str | None) -> tuple[str | None, list[Pattern]]:
+        """The patterns a word may trigger as `pos`; a noun read as a verb (see _frame) falls
+        back to its noun patterns when the lexicon has no verb frame for it."""
+        if pos is None:
+            return None, []
         lemma = token.lemma_.lower()
         candidates = self.patterns.candidates(pos, lemma)
+        if not candidates and pos == "verb" and token.pos_ == "NOUN":
+            return "noun", self.patterns.candidates("noun", lemma)
+        return pos, candidates
+
+    def match(self, token: Token) -> Pattern | None:
+        pos, candidates = self._candidates(token, _frame(token))
         if not candidates:
             return None
+        lemma = token.lemma_.lower()
         if (
             pos == "verb"
             and lemma == "be"
@@ -272,6 +455,9 @@ class EventCoder:
             return None
         particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
         objects = _object_lemmas(token)
+        if _infinitive_to(token) is not None:
+            # The misread verb hangs as a modifier on its own object: "export(nmod) equipment".
+            objects |= {token.head.lemma_.lower()} | _object_lemmas(token.head)
         best: Pattern | None = None
         for pattern in candidates:
             if (
@@ -302,10 +488,7 @@ class EventCoder:
         return report
 
     def _why(self, token: Token, actors: ActorIndex, quotes: list[Quote]) -> dict | None:
-        pos = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "ADJ": "adj"}.get(token.pos_)
-        if pos is None:
-            return None
-        candidates = self.patterns.candidates(pos, token.lemma_.lower())
+        pos, candidates = self._candidates(token, _frame(token) or {"ADJ": "adj"}.get(token.pos_))
         if not candidates:
             return None
         pattern = self.match(token)
@@ -355,41 +538,45 @@ class EventCoder:
         pattern: Pattern,
         sent: Span,
         actors: ActorIndex,
-        date: str | None,
-        places: list[Place],
-        dates: list[DateMention],
-        quotes: list[Quote],
-        main_place: Place | None,
+        setting: Setting,
     ) -> Iterable[Event]:
         if pattern.code == NO_EVENT:
             return  # a frame the lexicon marks as not an event ("meet a deadline")
-        quote = _quote_at(quotes, trigger.idx)
+        quote = _quote_at(setting.quotes, trigger.idx)
         sources, targets = self.participants(trigger, pattern, actors, quote)
+        code = pattern.code
+        if pattern.military_code and _military(trigger):
+            code = pattern.military_code
+        act_root = code[:2]  # the act itself, before intent or refusal recode it
+        if not sources:
+            sources = _unattributed(trigger, code, targets, setting.places)
         if not sources:
             return
         if pattern.words[0] == "be" and not targets:
             return  # "was in Tajikistan" is a visit only when the place is an actor's country
-        code = pattern.code
-        if pattern.military_code and _military(trigger):
-            code = pattern.military_code
         negated = _negated(trigger)
         modality = _modality(trigger)
         rule_note = ""
-        if negated and code[:2] in NEGATED_TO_REJECT and modality != "hypothetical":
+        if negated and code[:2] in NEGATED_TO_REJECT and modality in ("asserted", "intent"):
             # CAMEO codes a refusal to cooperate as a rejection: "will not accept refugees".
             code, negated, modality, rule_note = "120", False, "asserted", " negated→reject"
         if modality == "intent":
             code = self.cameo.intent(code) or code
         entry = self.cameo[code] if code in self.cameo else self.cameo[code[:2]]
-        event_date = _date_for(trigger, dates) or date
-        location = _location_for(trigger, places, main_place)
+        event_date = _date_for(trigger, setting.dates) or setting.date
+        location = _location_for(trigger, setting.places, setting.main_place)
         attribution = dict(quote.speaker) if quote else None
         if location and location["from"] in ("clause", "sentence") and location["country"]:
             # "Prisoners rioted at a jail in Dili": people without a stated country take the
             # country of the place where they act.
             sources = [_placed(s, location["country"]) for s in sources]
             targets = [_placed(t, location["country"]) for t in targets]
+        targets = _domestic(targets, sources)
+        if act_root in PROTEST_ROOTS:
+            sources = _domestic(sources, targets)
         symmetric = code[:2] in SYMMETRIC_ROOTS and not targets and len(sources) > 1
+        if not targets and not symmetric:
+            targets = _scene_target(trigger, act_root, sources, setting.places)
         pairs: list[tuple[Participant, Participant | None]] = []
         if symmetric:
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
@@ -398,19 +585,10 @@ class EventCoder:
         else:
             pairs = [(s, None) for s in sources]
         for source, target in pairs:
-            if target is not None and source.actor.code == target.actor.code:
-                continue
-            if (
-                target is not None
-                and source.actor.code
-                and target.actor.code
-                and source.actor.code[:3] == target.actor.code[:3]
-                and len(source.actor.code) == 3
-                and len(target.actor.code) == 3
-            ):
+            if target is not None and _same_actor(source.actor, target.actor):
                 continue
             confidence = 0.9 if source.explicit else 0.65
-            if target is None:
+            if target is None or target.from_place:
                 confidence -= 0.15
             elif not target.explicit:
                 confidence -= 0.1
@@ -470,13 +648,18 @@ class EventCoder:
             )
             if not sources and not has_subject and not participial:
                 # ("Asked about the deal, Smith said": Smith was asked; he did not ask.)
-                sources = self._climb(trigger, actors, quote)
+                sources = self._climb(_infinitive_to(trigger) or trigger, actors, quote)
+            if not targets and participial and trigger.dep_ == "acl":
+                # "soldiers killed in Ukraine", "prisoners freed by Israel": the participle's
+                # noun is what the act was done to.
+                targets = self._expand(trigger.head, actors, quote, explicit=True)
             if not targets:
                 targets = self._prep_targets(trigger, pattern, actors, quote)
             if not targets:
                 # "offered to hand over to Britain", "threatened to break relations with
-                # Russia": the target sits in the clause the verb governs.
-                for clause in (c for c in trigger.children if c.dep_ == "xcomp"):
+                # Russia", "opened fire to disperse demonstrators": the target sits in the
+                # clause the verb governs, or in its purpose clause.
+                for clause in (c for c in trigger.children if _governed_clause(c)):
                     for child in clause.children:
                         if child.dep_ in ("dobj", "dative"):
                             targets += self._expand(
@@ -489,12 +672,14 @@ class EventCoder:
                                 clause, pattern, actors, quote, DEFAULT_PREPS
                             )
                         ]
+            if not targets:
+                # "launched a mediation effort between Chile and Peru".
+                objects = [c for c in trigger.children if c.dep_ == "dobj"]
+                targets = self._between([trigger, *objects], actors, quote)
             if not targets and pattern.code[:2] in CLAUSAL_TARGET_ROOTS:
                 # "demanded that the US cancel ...": the target is the clause's subject.
-                for clause in (c for c in trigger.children if c.dep_ == "ccomp"):
-                    for child in clause.children:
-                        if child.dep_ in ("nsubj", "nsubjpass"):
-                            targets += self._expand(child, actors, quote, explicit=False)
+                clauses = [c for c in trigger.children if c.dep_ == "ccomp"]
+                targets = self._clause_subjects(clauses, actors, quote)
             if (
                 not targets
                 and has_subject
@@ -505,32 +690,7 @@ class EventCoder:
                 # "Iran has backed(amod) Afghanistan's Tajiks".
                 targets = self._expand(trigger.head, actors, quote, explicit=False, descend=True)
         elif pattern.pos == "noun":
-            for child in trigger.children:
-                if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < trigger.i:
-                    sources += self._expand(child, actors, quote, explicit=True)
-                elif child.dep_ == "prep" and child.lower_ == "by":
-                    for pobj in child.children:
-                        sources += self._expand(pobj, actors, quote, explicit=True)
-            targets = self._prep_targets(trigger, pattern, actors, quote)
-            if (
-                not sources
-                and trigger.dep_ == "dobj"
-                and trigger.head.lemma_.lower() in LIGHT_VERBS
-            ):
-                sources = self._climb(trigger, actors, quote)
-            between = [c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "between"]
-            if not sources and between:
-                # "talks between Iran and Tajikistan": both sides act; coded both ways.
-                for prep in between:
-                    for pobj in prep.children:
-                        sources += self._expand(pobj, actors, quote, explicit=True, descend=True)
-                if len(sources) > 1:
-                    targets = []
-            if not targets and trigger.dep_ in ("nsubj",):
-                # "US sanctions force Iran ...": the event noun acts on the verb's object.
-                for child in trigger.head.children:
-                    if child.dep_ == "dobj":
-                        targets += self._expand(child, actors, quote, explicit=False)
+            sources, targets = self._noun_participants(trigger, pattern, actors, quote)
         else:  # predicate adjective: "Iran is angry about attacks on ..."
             head = trigger.head
             for child in head.children:
@@ -541,12 +701,89 @@ class EventCoder:
             targets = self._prep_targets(trigger, pattern, actors, quote)
         sources = [s for s in sources if s.actor.code]
         targets = [t for t in targets if t.actor.code]
-        owned = [t for t in targets if _own(t.token)]
-        if owned and len(owned) == len(targets):
+        if targets and all(_own(t.token) for t in targets):
             # "Syria offered its troops to Lebanon": the troops are the source's own; the
             # target is the prepositional one.
             targets = self._prep_targets(trigger, pattern, actors, quote)
+        homes = {(s.actor.code or "")[:3] for s in sources} - {"---"}
+        if targets and all((t.actor.code or "")[:3] in homes for t in targets):
+            # "the US provided military intelligence to Macedonia": the source's own people
+            # or assets are what is given; a foreign prepositional target is the target.
+            abroad = [
+                t
+                for t in self._prep_targets(trigger, pattern, actors, quote)
+                if (t.actor.code or "")[:3] not in homes
+            ]
+            targets = abroad or targets
         return sources, targets
+
+    def _noun_participants(
+        self, trigger: Token, pattern: Pattern, actors: ActorIndex, quote: Quote | None
+    ) -> tuple[list[Participant], list[Participant]]:
+        """Who does the act an event noun names: its possessor or by-agent ("Iran's attack",
+        "an attack by Iran"), or the subject of the light verb it is the object of ("held
+        talks", "reiterated its demand"); to whom: a prepositional target, the parties
+        "between" which it happens, or the subject of the that-clause of a demand."""
+        sources: list[Participant] = []
+        # "a mediation effort between ...": the noun may be a compound of the phrase's head.
+        phrase = (
+            trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN" else trigger
+        )
+        for child in trigger.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < trigger.i:
+                sources += self._expand(child, actors, quote, explicit=True)
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                for pobj in child.children:
+                    sources += self._expand(pobj, actors, quote, explicit=True)
+        targets = self._prep_targets(trigger, pattern, actors, quote)
+        if not sources and _carried_out(phrase):
+            sources = self._climb(phrase, actors, quote)
+        parties = self._between({trigger, phrase}, actors, quote)
+        if parties and sources:
+            # "Qatar launched a mediation effort between the Emirates and Saudi Arabia".
+            targets = targets or parties
+        elif parties:
+            # "talks between Iran and Tajikistan": both sides act; coded both ways.
+            sources = parties
+            if len(sources) > 1:
+                targets = []
+        if not targets and pattern.code[:2] in CLAUSAL_TARGET_ROOTS:
+            # "renewed its demand that Sudan release ...": the clause hangs on the noun, or
+            # on the verb the noun is the object of.
+            clauses = [c for c in trigger.children if c.dep_ in ("acl", "ccomp")]
+            if phrase.dep_ == "dobj":
+                clauses += [c for c in phrase.head.children if c.dep_ == "ccomp"]
+            targets = self._clause_subjects(clauses, actors, quote)
+        if not targets and trigger.dep_ in ("nsubj",):
+            # "US sanctions force Iran ...": the event noun acts on the verb's object.
+            for child in trigger.head.children:
+                if child.dep_ == "dobj":
+                    targets += self._expand(child, actors, quote, explicit=False)
+        return sources, targets
+
+    def _between(
+        self, holders: Iterable[Token], actors: ActorIndex, quote: Quote | None
+    ) -> list[Participant]:
+        """The actors a "between" phrase of these words names: "talks between A and B"."""
+        return [
+            found
+            for holder in holders
+            for prep in holder.children
+            if prep.dep_ == "prep" and prep.lower_ == "between"
+            for pobj in prep.children
+            for found in self._expand(pobj, actors, quote, explicit=True, descend=True)
+        ]
+
+    def _clause_subjects(
+        self, clauses: list[Token], actors: ActorIndex, quote: Quote | None
+    ) -> list[Participant]:
+        """The actors that are subjects of clauses: "demanded that the US cancel ..."."""
+        found: list[Participant] = []
+        for clause in clauses:
+            for child in clause.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    found += self._expand(child, actors, quote, explicit=False)
+        return found
 
     def _cause(self, trigger: Token, actors: ActorIndex, quote: Quote | None) -> list[Participant]:
         for prep in trigger.children:
@@ -631,6 +868,17 @@ class EventCoder:
             return EventActor(token.text, actor.code[:3])
         if actor is not None and actor.code and (len(actor.code) > 3 or actor.code != "---"):
             return _event_actor(actor)
+        for appos in (c for c in token.children if c.dep_ == "appos"):
+            # "The International Labor Office (ILO)", "Sheikh Hamad, Qatar's emir": an
+            # apposition names the same actor.
+            named = actors.at(appos)
+            if (
+                named is not None
+                and named.code
+                and named.code != "---"
+                and named.kind not in ("country", "metonym")  # a dateline: "GAZA, Palestine:"
+            ):
+                return _event_actor(named)
         if not descend or depth > 2:
             return None
         # "attacks on Afghanistan's Shia minority": look inside the phrase.
@@ -660,6 +908,10 @@ class EventCoder:
             for c in trigger.children
             if c.dep_ in ("dobj", "attr", "acomp", "xcomp") and c.pos_ != "VERB"
         ]
+        if trigger.dep_ in ("compound", "nmod") and trigger.head.pos_ == "NOUN":
+            # "a mediation effort between ...", "export(nmod) equipment to ...": the
+            # phrase's head noun carries the prepositions.
+            holders.append(trigger.head)
         for prep_word in preps or pattern.preps:
             for holder in holders:
                 for child in holder.children:
@@ -702,12 +954,124 @@ class EventCoder:
                         if found:
                             return found
             elif head.pos_ in ("VERB", "AUX"):
+                # "Obama is scheduled to attend", "Iraq was forced to withdraw": the passive
+                # subject of a control verb does what its complement says.
+                agents = ("nsubj", "nsubjpass") if current.dep_ == "xcomp" else ("nsubj",)
                 for child in head.children:
-                    if child.dep_ == "nsubj":
-                        found = self._expand(child, actors, quote, explicit=False)
-                        return found
+                    if child.dep_ in agents:
+                        return self._expand(child, actors, quote, explicit=False)
             current = head
         return []
+
+
+def _carried_out(noun: Token) -> bool:
+    """Whether an event noun is done by the subject of the verb that governs it: a light verb
+    ("held talks", "launched strikes") or a verb of taking part ("joined the protest",
+    "converged for a rally", "participated in the talks")."""
+    if noun.dep_ == "dobj":
+        return noun.head.lemma_.lower() in LIGHT_VERBS | PARTICIPATION_VERBS
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        return noun.head.head.lemma_.lower() in PARTICIPATION_VERBS
+    return False
+
+
+def _governed_clause(token: Token) -> bool:
+    """An infinitive the verb governs: a complement ("offered to hand over") or a purpose
+    clause ("opened fire to disperse the crowd")."""
+    return token.dep_ == "xcomp" or (
+        token.dep_ == "advcl" and any(c.tag_ == "TO" for c in token.children)
+    )
+
+
+def _same_actor(source: EventActor, target: EventActor) -> bool:
+    """Whether an event would run from an actor to itself. A country's government and its
+    rebels (CIVGOV, CIVREB), or a ministry and its country (SDNGOV, SDN), are different."""
+    return (source.code or "") == (target.code or "")
+
+
+def _scene_places(trigger: Token, places: list[Place], preps: set[str]) -> list[Place]:
+    """Places the trigger's own clause names in a phrase of `preps` ("in Kirkuk", "near the
+    town of Samarra"), not those inside a clause it embeds ("a team heading to South
+    Africa"); coordinated and complement verbs share the scene ("opened an embassy in")."""
+
+    def reached(place: Place) -> bool:
+        token = next((t for t in trigger.subtree if place.start <= t.idx < place.end), None)
+        seen = False
+        for ancestor in token.ancestors if token is not None else ():
+            if ancestor.i == trigger.i:
+                return seen
+            if ancestor.dep_ in ("relcl", "acl", "advcl", "ccomp", "csubj"):
+                return False
+            seen = seen or (ancestor.dep_ == "prep" and ancestor.lower_ in preps)
+        return False
+
+    return [p for p in places if p.country and len(p.country) == 3 and reached(p)]
+
+
+def _scene_target(
+    trigger: Token, root: str, sources: list[Participant], places: list[Place]
+) -> list[Participant]:
+    """With no actor as target, the country where the event happened: "Sudan's government
+    lifted the state of emergency in Darfur" (SDNGOV -> SDN), "rebels blocked transport into
+    Abidjan", "Sri Lanka opened an embassy in Tehran". At home, only for acts done to a place
+    and its people (SCENE_TARGET_ROOTS): "spoke at a fund-raiser in Ohio" has no target."""
+    place = next(iter(_scene_places(trigger, places, SCENE_PREPS)), None)
+    if place is None or not sources:
+        return []
+    actor = EventActor(place.text, place.country)
+    if any(_same_actor(s.actor, actor) for s in sources):
+        return []
+    abroad = all((s.actor.code or "")[:3] != place.country for s in sources)
+    if not abroad and root not in SCENE_TARGET_ROOTS:
+        return []
+    return [Participant(trigger, actor, explicit=False, from_place=True)]
+
+
+def _unattributed(
+    trigger: Token, code: str, targets: list[Participant], places: list[Place]
+) -> list[Participant]:
+    """Violence with no named perpetrator ("a roadside bomb near Samarra killed a soldier",
+    "a journalist was killed in a car bomb explosion in Beirut"): CAMEO coders attribute it to
+    an unidentified actor of the country where it happened."""
+    if trigger.pos_ != "VERB" or code[:2] not in VIOLENT_ROOTS:
+        return []  # a noun ("the attacks of 2001") is too often background to attribute
+    if not _violent_scene(trigger, targets):
+        return []
+    place = next(iter(_scene_places(trigger, places, LOCATIVE_PREPS)), None)
+    if place is None:
+        return []
+    actor = EventActor(f"unidentified attacker ({place.text})", place.country)
+    return [Participant(trigger, actor, explicit=False, from_place=True)]
+
+
+def _violent_scene(trigger: Token, targets: list[Participant]) -> bool:
+    """Whether a killing or attack with no actor as agent was an act of violence: its clause
+    names a weapon or attack ("a roadside bombing killed", "killed by an explosive device") or
+    its victims are fighters, and nothing in it is an accident or a disaster. A subject that
+    is neither an actor nor a weapon ("the earthquake killed") rules violence out."""
+    clause = trigger
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    lemmas = {t.lemma_.lower() for t in clause.subtree}
+    if lemmas & ACCIDENT_NOUNS:
+        return False
+    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if subject is not None:
+        return bool({t.lemma_.lower() for t in subject.subtree} & VIOLENCE_NOUNS)
+    fighters = any((t.actor.code or "")[3:6] in ("MIL", "COP", "REB") for t in targets)
+    return fighters or bool(lemmas & VIOLENCE_NOUNS)
+
+
+def _frame(token: Token) -> str | None:
+    """Which kind of pattern a word can trigger: "verb", "noun" or "adj" (a predicate
+    adjective); a noun after an infinitival "to" is read as the verb it is."""
+    if token.pos_ in ("VERB", "AUX"):
+        return "verb"
+    if token.pos_ == "NOUN":
+        return "verb" if _infinitive_to(token) is not None else "noun"
+    if token.pos_ == "ADJ" and token.dep_ in ("acomp", "amod", "oprd"):
+        return "adj"
+    return None
 
 
 def _equipment_in(trigger: Token, equipment: list[Equipment]) -> list[str]:
@@ -719,6 +1083,22 @@ def _equipment_in(trigger: Token, equipment: list[Equipment]) -> list[str]:
 def _clause_span(trigger: Token) -> tuple[int, int]:
     subtree = list(trigger.subtree)
     return subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+
+
+def _domestic(people: list[Participant], state: list[Participant]) -> list[Participant]:
+    """A state's police, courts, government or legislature deal with their own people: those
+    they act on with no stated country ("Egyptian police dispersed demonstrators"), and
+    those who protest or make demands against them ("students demanded the resignation of
+    Algeria's president"), are of that state."""
+    countries = {
+        (s.actor.code or "")[:3]
+        for s in state
+        if (s.actor.code or "")[3:6] in STATE_SECTORS and not s.actor.code.startswith("---")
+    }
+    if len(countries) != 1:
+        return people
+    (country,) = countries
+    return [_placed(p, country) for p in people]
 
 
 def _placed(participant: Participant, country: str) -> Participant:
@@ -786,11 +1166,17 @@ def _military(trigger: Token) -> bool:
 
 
 def _negated(trigger: Token) -> bool:
+    """Whether the trigger's event is denied: "did not attack", "refused to release", and
+    through the noun that carries it, "did not give permission to help", "did not attend the
+    meeting"."""
     token = trigger
-    for _ in range(3):
+    for _ in range(4):
         if any(c.dep_ == "neg" for c in token.children):
             return True
-        if token.dep_ not in ("xcomp", "conj") or token.head.i == token.i:
+        carried = (token.dep_ == "acl" and token.head.pos_ == "NOUN") or (
+            token.dep_ == "dobj" and token.pos_ == "NOUN"
+        )
+        if (token.dep_ not in ("xcomp", "conj") and not carried) or token.head.i == token.i:
             return False
         if token.dep_ == "xcomp" and token.head.lemma_.lower() in REFUSAL_HEADS:
             return True  # "refused to release": the release did not happen
@@ -799,24 +1185,36 @@ def _negated(trigger: Token) -> bool:
 
 
 def _modality(trigger: Token) -> str:
-    token = trigger
+    """Whether the trigger's event happened ("asserted"), is intended or announced ("intent"),
+    is asked of someone ("requested"), or is only supposed ("hypothetical")."""
+    token = _infinitive_to(trigger) or trigger
     for _ in range(5):
         auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
         marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
         if marks & {"if", "unless"}:
             return "hypothetical"
         if auxes & HYPOTHETICAL_AUX:
-            return "hypothetical"
+            return _modal_reading(token, auxes)
         if auxes & FUTURE_AUX or "going" in auxes:
             return "intent"
         if "must" in auxes:
             return "requested"  # "Libya must hand over the suspects": demanded, not done
         if token.dep_ in ("ccomp", "dobj") and token.head.lemma_.lower() in REQUEST_HEADS:
             return "requested"  # "demanded that the government provide information"
-        if token.dep_ in ("xcomp", "acl") and token.head.i != token.i:
+        if token.dep_ == "ccomp" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in REQUEST_HEADS for c in token.head.children
+        ):
+            return "requested"  # "reiterated its demand that Israel ease restrictions"
+        if (
+            token.tag_ == "TO"
+            and token.head.i != token.i
+            and token.head.lemma_.lower() in INTENT_NOUNS | INTENT_ADJECTIVES
+        ):
+            return "intent"  # "in a position to, apart from ..., export": see _infinitive_to
+        if (token.dep_ == "acl" or _governed_clause(token)) and token.head.i != token.i:
             head = token.head
             lemma = head.lemma_.lower()
-            if token.dep_ == "xcomp" and lemma in INTENT_HEADS:
+            if _governed_clause(token) and lemma in INTENT_HEADS:  # "have sworn to fight"
                 return "intent"
             if lemma in REQUEST_HEADS:
                 return "requested"  # "urged Iran to release": asked for, not done
@@ -827,8 +1225,61 @@ def _modality(trigger: Token) -> str:
         if token.dep_ in ("pobj", "prep", "pcomp") and token.head.i != token.i:
             token = token.head
             continue
+        if token.dep_ == "dobj" and token.pos_ == "NOUN" and token.head.pos_ == "VERB":
+            token = token.head  # "plans to impose restrictions": as intended as the imposing
+            continue
         break
     return "asserted"
+
+
+def _modal_of(clause: Token) -> str:
+    return next((c.lower_ for c in clause.children if c.lower_ in DEMAND_MODALS), "")
+
+
+def _demand_frame(verb: Token) -> tuple[Token, str] | None:
+    """The clause a reporting verb says must (10, demand) or should (02, appeal) happen:
+    "declared that China must drop its barriers", "said the rebels should disarm"."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in REPORTING_VERBS:
+        return None
+    for clause in verb.children:
+        modal = _modal_of(clause) if clause.dep_ == "ccomp" else ""
+        if modal:
+            return clause, DEMAND_MODALS[modal]
+    return None
+
+
+def _modal_reading(token: Token, auxes: set[str]) -> str:
+    """A modal clause reported by a speaker is not a supposition: "Iraq said it would allow"
+    is a backshifted "will" (intent), "Britain said Libya should pay" an appeal (requested)."""
+    reported = token.dep_ == "ccomp" and token.head.lemma_.lower() in REPORTING_VERBS
+    if reported and "would" in auxes and not auxes & {"could", "might", "may", "have"}:
+        return "intent"
+    if reported and "should" in auxes:
+        return "requested"
+    return "hypothetical"
+
+
+def _infinitive_to(token: Token) -> Token | None:
+    """The infinitival "to" before a word the tagger read as a noun, also across a
+    comma-delimited aside: "ready to, apart from meeting our needs, export equipment" (the
+    small model then tags "export" NOUN). The word is then read as a verb."""
+    if token.pos_ != "NOUN" or any(c.dep_ in ("det", "poss", "nummod") for c in token.children):
+        return None
+    sent = token.sent
+    before = token.nbor(-1) if token.i > sent.start else None
+    if before is not None and before.text == ",":
+        opening = next(
+            (
+                t
+                for t in reversed(token.doc[max(sent.start, before.i - 15) : before.i])
+                if t.text == ","
+            ),
+            None,
+        )
+        before = opening.nbor(-1) if opening is not None and opening.i > sent.start else None
+    if before is not None and before.tag_ == "TO" and before.pos_ == "PART":
+        return before
+    return None
 
 
 def _quote_at(quotes: list[Quote], offset: int) -> Quote | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,18 @@ def _expected(raw: str) -> dict[str, Any]:
     except json.JSONDecodeError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def case_date(raw: str) -> str:
+    """A case's date in ISO form: `Today`/empty → TODAY, ISO kept, and the written dates
+    some cases use ("10 May 2015") converted rather than cut to "10 May 201"."""
+    raw = raw.strip()
+    if raw.lower() in ("", "today"):
+        return TODAY
+    try:
+        return datetime.strptime(raw, "%d %B %Y").date().isoformat()
+    except ValueError:
+        return raw[:10]
 
 
 def _matches(expected: str, predicted: str | None) -> bool:
@@ -73,8 +86,7 @@ def ngec_actors(
     country_total = country_right = sector_total = sector_right = 0
     for row in rows:
         expected = _expected(row.get("expected") or "")
-        date = (row.get("date") or "").strip()
-        date = TODAY if date.lower() in ("", "today") else date[:10]
+        date = case_date(row.get("date") or "")
         actor = resolve_phrase(extractor, row["input"], (row.get("context") or "").strip(), date)
         country, sector = ngec_view(actor.code) if actor else (None, None)
         want_country = expected.get("country") or expected.get("cc") or ""

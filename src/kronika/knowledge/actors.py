@@ -16,7 +16,14 @@ from pathlib import Path
 
 from .tables import DictionaryError, check_code, check_date, data_path, read_tsv, split_names
 
-BUILTIN_FILES = ("actors/metonyms.tsv", "actors/organisations.tsv", "actors/people.tsv")
+# Dated organisation rows come before organisations.tsv so that, within their period, they
+# are the entries a name finds first.
+BUILTIN_FILES = (
+    "actors/metonyms.tsv",
+    "actors/organisations_by_date.tsv",
+    "actors/organisations.tsv",
+    "actors/people.tsv",
+)
 DEFAULT_KIND = {"people.tsv": "person", "metonyms.tsv": "metonym"}
 
 
@@ -26,6 +33,18 @@ def name_key(text: str) -> str:
     text = re.sub(r"'s$", "", text.strip())
     text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
     return re.sub(r"\s+", " ", text).strip(" .,").lower()
+
+
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def surname_key(name: str) -> str:
+    """The look-up form of a full name's last word, generational suffixes aside
+    ("Ferdinand Marcos Jr." → "marcos")."""
+    words = name_key(name).replace(",", " ").split()
+    while len(words) > 1 and words[-1].rstrip(".") in NAME_SUFFIXES:
+        words.pop()
+    return words[-1] if words else ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,7 @@ class ActorDictionary:
     def __init__(self) -> None:
         self.entries: dict[str, list[Entry]] = defaultdict(list)
         self.surfaces: set[str] = set()  # names as written, for matching in text
+        self.by_surname: dict[str, list[Entry]] = defaultdict(list)  # people, by last word
         self.files: list[str] = []
 
     def load(self, path: str | Path, *, priority: bool = False) -> int:
@@ -78,6 +98,8 @@ class ActorDictionary:
                 f"{path.name}:{row.line}",
             )
             added.extend((name_key(n), entry) for n in names)
+            if entry.kind == "person":
+                self.by_surname[surname_key(names[0])].append(entry)
             self.surfaces.update(n.removeprefix("the ").removeprefix("The ") for n in names)
         for key, entry in added:
             if priority:
@@ -88,16 +110,27 @@ class ActorDictionary:
         return len(added)
 
     def lookup(self, text: str, date: str | None = None) -> Entry | None:
-        """The entry a name stands for on `date` (the latest-starting valid one), else None."""
+        """The entry a name stands for on `date` (the latest-starting valid one; without a
+        date, entries still open), else None."""
         candidates = self.entries.get(name_key(text))
         if not candidates:
             return None
         valid = [e for e in candidates if e.valid_on(date)]
+        if date is None:  # no date: what the name stands for now, if anything
+            valid = [e for e in valid if not e.end] or valid
         if not valid:
             return None
         first_origin = valid[0].origin.split(":")[0]
         same_file = [e for e in valid if e.origin.split(":")[0] == first_origin]
         return max(same_file, key=lambda e: e.start or "")
+
+    def in_office(self, surname: str, date: str | None) -> Entry | None:
+        """The one person in office on `date` whose full name ends in `surname`, for a
+        titled mention ("Deputy Secretary Hicks"); None when no one or several are."""
+        terms = [e for e in self.by_surname.get(name_key(surname), []) if e.valid_on(date)]
+        if date is None or len({e.name for e in terms}) != 1:
+            return None
+        return self.lookup(terms[0].name, date)
 
     def former(self, text: str, date: str | None) -> Entry | None:
         """A person whose every term in the dictionary ended before `date`: CAMEO codes
@@ -128,6 +161,8 @@ class Agent:
     phrase: str
     sector: str
     kind: str
+    # For modifiers: the sectors they change ("state" turns MED into GOV); empty = every sector.
+    applies_to: frozenset[str] = frozenset()
 
 
 class Agents:
@@ -136,6 +171,7 @@ class Agents:
     def __init__(self, path: str | Path | None = None) -> None:
         self.by_phrase: dict[tuple[str, ...], Agent] = {}
         self.modifiers: dict[str, Agent] = {}
+        self.words: set[str] = set()  # every word of a phrase, for telling titles from names
         self.longest = 1
         self.load(path or data_path("agents.tsv"))
 
@@ -145,11 +181,13 @@ class Agents:
             if not re.fullmatch(r"(?:[A-Z0-9]{3})+", sector):
                 raise row.error(f"sector {sector!r} is not a three-letter code such as GOV or MIL")
             words = tuple(row["phrase"].lower().split())
-            agent = Agent(row["phrase"], sector, row["kind"] or "group")
+            applies_to = frozenset(s for s in row["applies_to"].split("|") if s)
+            agent = Agent(row["phrase"], sector, row["kind"] or "group", applies_to)
             if agent.kind == "modifier":  # "former", "Jewish": changes the sector of a phrase
                 self.modifiers[" ".join(words)] = agent
                 continue
             self.by_phrase[words] = agent
+            self.words.update(words)
             self.longest = max(self.longest, len(words))
 
     def match(self, lemmas: list[str]) -> Agent | None:
