@@ -262,3 +262,87 @@ def test_the_sources_own_people_are_not_the_target_of_a_transfer(extractor):
     found = events_of(extractor, "Germany sent German military advisers to Chad.")
     assert any(s == "DEU" and t == "TCD" for s, t, *_ in found)
     assert not any(t == "DEUMIL" for _s, t, *_ in found)
+
+
+def test_a_subject_that_is_no_actor_belongs_to_its_modifier(extractor):
+    found = events_of(extractor, "Iranian drones attacked Saudi oil facilities.")
+    assert any(s == "IRN" and c.startswith("19") for s, t, c, *_ in found)
+    # A topic is not an owner: the report is not Iran's.
+    assert not any(
+        s == "IRN" for s, *_ in events_of(extractor, "A report on Iran criticized Iraq.")
+    )
+
+
+def test_what_a_court_is_told_is_reported_not_requested(extractor):
+    found = events_of(
+        extractor, "A tribunal in Nairobi was told that Ugandan soldiers attacked Kenyan fishermen."
+    )
+    assert any(s == "UGAMIL" and m == "asserted" for s, t, c, m, _ in found)
+
+
+def test_a_hosted_visit_is_also_the_guests_visit(extractor):
+    found = events_of(
+        extractor, "Chilean protesters received ministers from the Chilean government."
+    )
+    pairs = {(s, t, c) for s, t, c, *_ in found}
+    hosted = {(s, t) for s, t, c in pairs if c == "043"}
+    assert hosted and all((t, s, "042") in pairs for s, t in hosted)
+
+
+def test_a_speaker_without_a_country_accuses_no_one(extractor):
+    found = events_of(extractor, "Kenyan troops attacked Somalia, officials said.")
+    assert not any(c == "112" for _s, _t, c, *_ in found)
+
+
+def test_officials_without_a_country_act_on_their_own_state(extractor):
+    found = events_of(
+        extractor, "A judge opened an investigation against Peruvian government officials."
+    )
+    assert any(s == "PERJUD" and t == "PERGOV" for s, t, *_ in found)
+    # Foreigners are no clue to where the police are.
+    found = events_of(extractor, "Police arrested three Somali pirates.")
+    assert not any(s.startswith("SOM") for s, *_ in found)
+
+
+def test_a_threat_is_aimed_at_the_subject_of_its_condition(extractor):
+    found = events_of(extractor, "Japan threatened to leave the talks if China sends warships.")
+    assert any(s == "JPN" and t == "CHN" and c.startswith("13") for s, t, c, *_ in found)
+
+
+def test_who_comes_for_talks_takes_part_in_them(extractor):
+    found = events_of(extractor, "Chilean diplomats returned to Lima for talks on the border.")
+    assert any(s.startswith("CHL") and c.startswith("04") for s, t, c, *_ in found)
+
+
+def test_an_act_whose_only_target_is_its_source_keeps_no_target(extractor):
+    found = events_of(
+        extractor, "The United Nations agreed to extend the mandate of the UN mission in Haiti."
+    )
+    assert any(s == "IGOUNO" and c.startswith("03") for s, t, c, *_ in found)
+    assert all(s != t for s, t, *_ in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The reporter asked the senator whether he supports the plan.",
+        "Kenya asked Uganda why it had closed the border.",
+    ],
+)
+def test_a_question_is_not_an_appeal(extractor, text):
+    assert not any(c.startswith(("02", "10")) for _s, _t, c, *_ in events_of(extractor, text))
+
+
+def test_a_copula_never_visits_its_own_subject(extractor):
+    found = events_of(extractor, "Kenya's president is popular in his own country.")
+    assert not any(c.startswith("04") for _s, _t, c, *_ in found)
+
+
+def test_a_possessive_pronoun_is_not_the_target(extractor):
+    found = events_of(extractor, "Museveni reneged on his pledge to the Ugandan opposition.")
+    assert any(s == "UGAGOV" and (t or "").startswith("UGA") for s, t, *_ in found)
+
+
+def test_the_people_a_passive_subject_is_for_are_the_target(extractor):
+    found = events_of(extractor, "A camp for Sudanese refugees was attacked by Chadian rebels.")
+    assert any(t == "SDNREF" and c.startswith("19") for _s, t, c, *_ in found)

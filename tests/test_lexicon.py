@@ -88,3 +88,15 @@ def test_look_alike_frames_are_not_those_events(extractor, text):
 def test_labour_strike_is_a_strike_not_an_attack(extractor):
     found = events_of(extractor, "Chilean miners began a strike against the government.")
     assert not any(c.startswith("19") for _s, _t, c in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kenyan minister pleaded guilty to fraud.",
+        "The Kenyan minister withdrew from the presidential race.",
+        "A French official spoke on condition of anonymity.",
+    ],
+)
+def test_none_frames_code_no_event(extractor, text):
+    assert events_of(extractor, text) == set()

@@ -184,23 +184,16 @@ def dictionaries() -> None:
 @dictionaries.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 def dictionaries_check(paths: tuple[str, ...]) -> None:
-    """Validate dictionary files (actor TSVs with `names` and `code` columns, agent TSVs with
-    `phrase` and `sector`), naming the file, line and problem."""
-    from .knowledge.actors import ActorDictionary, Agents, is_agent_file, user_files
-    from .knowledge.tables import DictionaryError
+    """Validate dictionary files, naming the file, line and problem: actor TSVs (`names`,
+    `code`), agent TSVs (`phrase`, `sector`), event patterns (`pattern`, `code`, like
+    verbs.tsv) and equipment (`names`, `type`, `kind`)."""
+    from .knowledge.tables import DictionaryError, file_kind, user_files
 
     problems = 0
     for given in paths:
         for path in user_files(given):
             try:
-                if is_agent_file(path):
-                    agents = Agents()
-                    before = len(agents.by_phrase) + len(agents.modifiers)
-                    agents.load(path)
-                    count = len(agents.by_phrase) + len(agents.modifiers) - before
-                    what = "agent phrases"
-                else:
-                    count, what = ActorDictionary().load(path), "names"
+                count, what = _check_file(path, file_kind(path))
             except DictionaryError as exc:
                 problems += 1
                 click.echo(f"error: {exc}", err=True)
@@ -208,6 +201,25 @@ def dictionaries_check(paths: tuple[str, ...]) -> None:
                 click.echo(f"ok: {path} ({count} {what})")
     if problems:
         sys.exit(1)
+
+
+def _check_file(path: Path, kind: str) -> tuple[int, str]:
+    """Load one dictionary file of the given kind; returns (entries, what they are)."""
+    from .coding.cameo import cameo_table
+    from .coding.patterns import PatternSet
+    from .knowledge.actors import ActorDictionary, Agents
+
+    if kind == "agents":
+        return Agents().load(path), "agent phrases"
+    if kind == "patterns":
+        patterns = PatternSet(cameo_table(), paths=[])
+        return patterns.load(path, cameo_table(), override=True), "event patterns"
+    if kind == "equipment":
+        from .annotate.equipment import read_equipment
+
+        classes, systems = read_equipment(path)
+        return len(classes) + len(systems), "equipment names"
+    return ActorDictionary().load(path), "names"
 
 
 @dictionaries.command("import")

@@ -17,6 +17,7 @@ from .coding.patterns import PatternSet
 from .coding.quotes import QuoteExtractor
 from .knowledge.actors import load_agents, load_dictionary
 from .knowledge.geo import gazetteer
+from .knowledge.tables import user_files
 from .nlp import load_model
 from .records import Document, Extraction
 
@@ -34,9 +35,12 @@ class Extractor:
         self.actors = ActorAnnotator(self.nlp, self.dictionary, load_agents(dictionaries))
         self.places = PlaceAnnotator(self.nlp, gazetteer())
         self.dates = DateAnnotator()
-        self.equipment = EquipmentAnnotator(self.nlp)
+        self.equipment = EquipmentAnnotator(
+            self.nlp, user_paths=_user_files(dictionaries, "equipment")
+        )
         self.quotes = QuoteExtractor()
-        self.events = EventCoder(cameo_table(), PatternSet(cameo_table()))
+        patterns = PatternSet(cameo_table(), user_paths=_user_files(dictionaries, "patterns"))
+        self.events = EventCoder(cameo_table(), patterns)
 
     def extract(self, document: Document) -> Extraction:
         return next(self.extract_many([document]))
@@ -80,3 +84,8 @@ class Extractor:
             dates=dates,
             equipment=equipment,
         )
+
+
+def _user_files(dictionaries: list[str | Path] | None, kind: str) -> list[str | Path]:
+    """The files of one kind (see `knowledge.tables.file_kind`) in the users' folders."""
+    return [path for folder in dictionaries or [] for path in user_files(folder, kind)]

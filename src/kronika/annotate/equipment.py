@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -21,22 +22,36 @@ class Kind:
     origin: str | None
 
 
+def read_equipment(path: str | Path) -> tuple[dict[str, str], dict[str, tuple[str, Kind]]]:
+    """The equipment classes ("drone" → kind) and named systems ("S-400" → (name, kind))
+    of one equipment table."""
+    classes: dict[str, str] = {}
+    systems: dict[str, tuple[str, Kind]] = {}
+    for row in read_tsv(path, ("names", "type", "kind")):
+        names = split_names(row["names"])
+        if row["type"] == "class":
+            for name in names:
+                classes[name.lower()] = row["kind"]
+        elif row["type"] == "system":
+            for name in names:
+                systems[name] = (names[0], Kind(row["kind"], row["origin"] or None))
+        else:
+            raise row.error(f"type {row['type']!r} must be 'class' or 'system'")
+    return classes, systems
+
+
 class EquipmentAnnotator:
-    def __init__(self, nlp, path=None):
-        path = path or data_path("equipment.tsv")
+    """Finds equipment named in kronika's table and in the users' equipment files, whose
+    rows add to and override the built-in ones."""
+
+    def __init__(self, nlp, path=None, user_paths: list[str | Path] | None = None):
         self.classes: dict[str, str] = {}
         self.systems: dict[str, tuple[str, Kind]] = {}
+        for table in [path or data_path("equipment.tsv"), *(user_paths or [])]:
+            classes, systems = read_equipment(table)
+            self.classes.update(classes)
+            self.systems.update(systems)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for row in read_tsv(path, ("names", "type", "kind")):
-            names = split_names(row["names"])
-            if row["type"] == "class":
-                for name in names:
-                    self.classes[name.lower()] = row["kind"]
-            elif row["type"] == "system":
-                for name in names:
-                    self.systems[name] = (names[0], Kind(row["kind"], row["origin"] or None))
-            else:
-                raise row.error(f"type {row['type']!r} must be 'class' or 'system'")
         self.matcher.add("SYSTEM", list(nlp.tokenizer.pipe(sorted(self.systems))))
 
     def _class_of(self, token: Token) -> str | None:

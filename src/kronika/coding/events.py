@@ -119,6 +119,7 @@ PARTICIPATION_VERBS = {
     "rally",
     "march",
 }
+COMING_VERBS = {"arrive", "come", "return", "travel", "head", "fly", "go"}
 HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 CLIMB_DEPS = {
@@ -135,6 +136,8 @@ CLIMB_DEPS = {
     "attr",
 }
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+THREATEN_ROOT = "13"
+REQUEST_ROOTS = {"02", "10"}  # appeals and demands
 HOSTED_VISIT, VISIT = "043", "042"  # "receive a visit" implies the guest's "make a visit"
 # Codes whose target may be the subject of a clausal complement ("urged that X ...").
 CLAUSAL_TARGET_ROOTS = {"02", "10", "11", "12", "13", "16", "17"}
@@ -240,7 +243,6 @@ ACCIDENT_NOUNS = {"accident", "crash", "collision", "earthquake", "flood", "stor
 # happened when the text names no perpetrator.
 VIOLENT_ROOTS = {"18", "19", "20"}
 WE_PRONOUNS = {"we", "us", "our"}
-POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
 REFERRING_PRONOUNS = {"it", "they", "he", "she"}
 SPEECH_CONTEXTS = {"say", "tell", "claim", "report", "add", "write"}
 
@@ -552,8 +554,14 @@ class EventCoder:
             sources = _unattributed(trigger, code, targets, setting.places)
         if not sources:
             return
-        if pattern.words[0] == "be" and not targets:
-            return  # "was in Tajikistan" is a visit only when the place is an actor's country
+        if pattern.words[0] == "be":
+            # "was in Tajikistan" is a visit only to a country, and not the visitor's own.
+            homes = {(s.actor.code or "")[:3] for s in sources} | {"---"}
+            targets = [t for t in targets if (t.actor.code or "")[:3] not in homes]
+            if not targets:
+                return
+        if code[:2] in REQUEST_ROOTS and _asks_a_question(trigger):
+            return  # "asked whether the deal would hold" wants an answer, not an act
         negated = _negated(trigger)
         modality = _modality(trigger)
         rule_note = ""
@@ -574,6 +582,11 @@ class EventCoder:
         targets = _domestic(targets, sources)
         if act_root in PROTEST_ROOTS:
             sources = _domestic(sources, targets)
+        sources = _officials_at_home(sources, targets)
+        if all(_same_actor(s.actor, t.actor) for s in sources for t in targets):
+            # "the Security Council agreed to extend the UN force's mandate": the act stands,
+            # with no target rather than the source itself.
+            targets = []
         symmetric = code[:2] in SYMMETRIC_ROOTS and not targets and len(sources) > 1
         if not targets and not symmetric:
             targets = _scene_target(trigger, act_root, sources, setting.places)
@@ -628,9 +641,13 @@ class EventCoder:
         if pattern.pos == "verb":
             for child in trigger.children:
                 if child.dep_ == "nsubj":
-                    sources += self._expand(child, actors, quote, explicit=True)
+                    sources += self._expand(child, actors, quote, explicit=True) or self._owner(
+                        child, actors, quote
+                    )
                 elif child.dep_ == "nsubjpass":
-                    targets += self._expand(child, actors, quote, explicit=True)
+                    targets += self._expand(child, actors, quote, explicit=True) or self._owner(
+                        child, actors, quote
+                    )
                 elif child.dep_ == "agent":
                     for pobj in child.children:
                         sources += self._expand(pobj, actors, quote, explicit=True)
@@ -672,6 +689,17 @@ class EventCoder:
                                 clause, pattern, actors, quote, DEFAULT_PREPS
                             )
                         ]
+            if not targets and pattern.code[:2] == THREATEN_ROOT:
+                # "threatened to walk out if the United States deploys missiles": the threat
+                # is aimed at whoever the condition is about.
+                clauses = [
+                    clause
+                    for verb in (trigger, *trigger.children)
+                    for clause in verb.children
+                    if clause.dep_ == "advcl"
+                    and any(m.lower_ in ("if", "unless") for m in clause.children)
+                ]
+                targets = self._clause_subjects(clauses, actors, quote)
             if not targets:
                 # "launched a mediation effort between Chile and Peru".
                 objects = [c for c in trigger.children if c.dep_ == "dobj"]
@@ -760,6 +788,30 @@ class EventCoder:
                 if child.dep_ == "dobj":
                     targets += self._expand(child, actors, quote, explicit=False)
         return sources, targets
+
+    def _owner(
+        self, token: Token, actors: ActorIndex, quote: Quote | None, depth: int = 0
+    ) -> list[Participant]:
+        """The actor a subject that is no actor belongs to: "Israeli army bulldozers",
+        "Muslim hackers", "the first deployment of NATO troops", "doctors from American aid
+        groups", "a camp for Congolese refugees". Only modifiers and of/from/for phrases: "a
+        report on Iran" is not Iran's."""
+        if token.pos_ not in ("NOUN", "PROPN") or depth > 1:
+            return []
+        for child in token.children:
+            # ("his fellow Missourians" are not his: a pronoun owner is left alone)
+            if child.dep_ in ("compound", "amod", "nmod", "poss") and child.pos_ != "PRON":
+                actor = self._actor_of(child, actors, quote, descend=False)
+                if actor is not None:
+                    return [Participant(child, actor, explicit=False)]
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "for"):
+                for pobj in prep.children:
+                    found = self._expand(pobj, actors, quote, explicit=False)
+                    found = found or self._owner(pobj, actors, quote, depth + 1)
+                    if found:
+                        return found
+        return []
 
     def _between(
         self, holders: Iterable[Token], actors: ActorIndex, quote: Quote | None
@@ -881,9 +933,12 @@ class EventCoder:
                 return _event_actor(named)
         if not descend or depth > 2:
             return None
-        # "attacks on Afghanistan's Shia minority": look inside the phrase.
+        # "attacks on Afghanistan's Shia minority": look inside the phrase. A possessive
+        # pronoun is left alone: "his commitment to the Zambian people" is to the people,
+        # and "his" is mostly the subject itself.
         for child in token.children:
-            if child.dep_ in ("poss", "compound", "appos", "amod", "nmod"):
+            pronoun = child.dep_ == "poss" and child.lower_ in ("his", "her", "its", "their")
+            if child.dep_ in ("poss", "compound", "appos", "amod", "nmod") and not pronoun:
                 found = self._actor_of(child, actors, quote, descend=True, depth=depth + 1)
                 if found:
                     return found
@@ -971,7 +1026,21 @@ def _carried_out(noun: Token) -> bool:
     if noun.dep_ == "dobj":
         return noun.head.lemma_.lower() in LIGHT_VERBS | PARTICIPATION_VERBS
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
-        return noun.head.head.lemma_.lower() in PARTICIPATION_VERBS
+        verb = noun.head.head.lemma_.lower()
+        # "negotiators returned to Geneva for talks", "arrived for the summit"
+        coming = verb in COMING_VERBS and noun.head.lower_ == "for"
+        return verb in PARTICIPATION_VERBS or coming
+    return False
+
+
+def _asks_a_question(verb: Token) -> bool:
+    """Whether a verb's complement is a question: "asked whether he supports the plan",
+    "asked why he opposed it"."""
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        if any(m.lower_ in ("if", "whether") for m in clause.children if m.dep_ == "mark"):
+            return True
+        if next(clause.subtree).tag_ in ("WDT", "WP", "WRB"):
+            return True
     return False
 
 
@@ -1101,6 +1170,23 @@ def _domestic(people: list[Participant], state: list[Participant]) -> list[Parti
     return [_placed(p, country) for p in people]
 
 
+def _officials_at_home(
+    sources: list[Participant], targets: list[Participant]
+) -> list[Participant]:
+    """Judges, police and officials named without a country deal with their own state's
+    officials: "Judge Rivera opened investigations against Chilean officials" (---JUD ->
+    CHLJUD). Not with foreigners: police arrest foreign tourists as well."""
+    countries = {
+        (t.actor.code or "")[:3] for t in targets if (t.actor.code or "")[3:6] in STATE_SECTORS
+    } - {"---", ""}
+    if len(countries) != 1:
+        return sources
+    (country,) = countries
+    return [
+        _placed(s, country) if (s.actor.code or "")[3:6] in STATE_SECTORS else s for s in sources
+    ]
+
+
 def _placed(participant: Participant, country: str) -> Participant:
     code = participant.actor.code or ""
     if not code.startswith("---") or len(country) != 3:
@@ -1199,7 +1285,11 @@ def _modality(trigger: Token) -> str:
             return "intent"
         if "must" in auxes:
             return "requested"  # "Libya must hand over the suspects": demanded, not done
-        if token.dep_ in ("ccomp", "dobj") and token.head.lemma_.lower() in REQUEST_HEADS:
+        if (
+            token.dep_ in ("ccomp", "dobj")
+            and token.head.lemma_.lower() in REQUEST_HEADS
+            and not (token.dep_ == "ccomp" and token.head.lemma_.lower() == "tell")
+        ):  # ("a court was told that soldiers beat detainees" reports; it does not ask)
             return "requested"  # "demanded that the government provide information"
         if token.dep_ == "ccomp" and any(
             c.dep_ == "dobj" and c.lemma_.lower() in REQUEST_HEADS for c in token.head.children

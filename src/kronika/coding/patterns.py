@@ -53,12 +53,25 @@ class Pattern:
 
 
 class PatternSet:
-    def __init__(self, cameo: CameoTable, paths: list[str | Path] | None = None):
-        self.by_lemma: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
-        for path in paths or [data_path("verbs.tsv")]:
-            self.load(path, cameo)
+    """The event patterns: kronika's `verbs.tsv`, then the users' pattern files, whose rows
+    replace built-in rows with the same frame (`pattern` column) and add new ones."""
 
-    def load(self, path: str | Path, cameo: CameoTable) -> None:
+    def __init__(
+        self,
+        cameo: CameoTable,
+        paths: list[str | Path] | None = None,
+        user_paths: list[str | Path] | None = None,
+    ):
+        self.by_lemma: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
+        for path in [data_path("verbs.tsv")] if paths is None else paths:
+            self.load(path, cameo)
+        for path in user_paths or []:
+            self.load(path, cameo, override=True)
+
+    def load(self, path: str | Path, cameo: CameoTable, *, override: bool = False) -> int:
+        """Add the patterns of one file and return how many it had; with `override`, a
+        pattern for a frame already known replaces the earlier ones."""
+        count = 0
         for row in read_tsv(path, ("pattern", "code")):
             text = row["pattern"]
             pos = "verb"
@@ -88,7 +101,12 @@ class PatternSet:
                 origin=f"{Path(path).name}:{row.line}",
                 intransitive=intransitive,
             )
-            self.by_lemma[(pos, words[0])].append(pattern)
+            same_lemma = self.by_lemma[(pos, words[0])]
+            if override:
+                same_lemma[:] = [p for p in same_lemma if p.id != pattern.id]
+            same_lemma.append(pattern)
+            count += 1
+        return count
 
     def candidates(self, pos: str, lemma: str) -> list[Pattern]:
         return self.by_lemma.get((pos, lemma), [])

@@ -14,7 +14,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .tables import DictionaryError, check_code, check_date, data_path, read_tsv, split_names
+from .tables import (
+    check_code,
+    check_date,
+    data_path,
+    file_kind,
+    read_tsv,
+    split_names,
+    user_files,
+)
 
 # Dated organisation rows come before organisations.tsv so that, within their period, they
 # are the entries a name finds first.
@@ -175,8 +183,11 @@ class Agents:
         self.longest = 1
         self.load(path or data_path("agents.tsv"))
 
-    def load(self, path: str | Path) -> None:
+    def load(self, path: str | Path) -> int:
+        """Add the phrases and modifiers of one agent file; returns how many rows it had."""
+        count = 0
         for row in read_tsv(path, ("phrase", "sector")):
+            count += 1
             sector = row["sector"]
             if not re.fullmatch(r"(?:[A-Z0-9]{3})+", sector):
                 raise row.error(f"sector {sector!r} is not a three-letter code such as GOV or MIL")
@@ -189,6 +200,7 @@ class Agents:
             self.by_phrase[words] = agent
             self.words.update(words)
             self.longest = max(self.longest, len(words))
+        return count
 
     def match(self, lemmas: list[str]) -> Agent | None:
         """The agent whose phrase is the longest suffix of `lemmas` (words ending at a noun)."""
@@ -206,9 +218,8 @@ def load_dictionary(user_dirs: list[str | Path] | None = None) -> ActorDictionar
         if path.exists():
             dictionary.load(path)
     for directory in user_dirs or []:
-        for path in user_files(directory):
-            if not is_agent_file(path):
-                dictionary.load(path, priority=True)
+        for path in user_files(directory, "actors"):
+            dictionary.load(path, priority=True)
     return dictionary
 
 
@@ -216,25 +227,11 @@ def load_agents(user_dirs: list[str | Path] | None = None) -> Agents:
     """The built-in agent nouns plus the agent files (header `phrase`) in the user's folders."""
     agents = Agents()
     for directory in user_dirs or []:
-        for path in user_files(directory):
-            if is_agent_file(path):
-                agents.load(path)
+        for path in user_files(directory, "agents"):
+            agents.load(path)
     return agents
 
 
 def is_agent_file(path: Path) -> bool:
     """Agent files have a `phrase` column; actor dictionaries a `names` column."""
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            if line.strip() and not line.lstrip().startswith("#"):
-                return line.split("\t")[0].strip() == "phrase"
-    return False
-
-
-def user_files(directory: str | Path) -> list[Path]:
-    directory = Path(directory)
-    if not directory.exists():
-        raise DictionaryError(directory, None, "no such directory")
-    if directory.is_file():
-        return [directory]
-    return sorted(p for p in directory.rglob("*.tsv") if p.is_file())
+    return file_kind(path) == "agents"

@@ -74,6 +74,39 @@ def read_tsv(path: str | Path, required: tuple[str, ...]) -> Iterator[Row]:
         raise DictionaryError(path, None, "the file is empty (a header line is required)")
 
 
+# What a user's TSV file holds, told by its header: the column that only that kind has.
+FILE_KINDS = (
+    ("pattern", "patterns"),  # event patterns, like data/verbs.tsv
+    ("phrase", "agents"),  # agent nouns and modifiers, like data/agents.tsv
+    ("type", "equipment"),  # weapon systems and classes, like data/equipment.tsv
+)
+
+
+def file_kind(path: str | Path) -> str:
+    """Which kind of dictionary a TSV file is, from its header line: "patterns", "agents",
+    "equipment", or "actors" (files with `names` and `code`, the default)."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if line.strip() and not line.lstrip().startswith("#"):
+                header = {field.strip() for field in line.split("\t")}
+                break
+        else:
+            return "actors"
+    return next((kind for column, kind in FILE_KINDS if column in header), "actors")
+
+
+def user_files(directory: str | Path, kind: str | None = None) -> list[Path]:
+    """The TSV files in a user's dictionary folder (or the file itself), optionally only
+    those of one kind (see `file_kind`)."""
+    directory = Path(directory)
+    if not directory.exists():
+        raise DictionaryError(directory, None, "no such directory")
+    paths = [directory] if directory.is_file() else sorted(
+        p for p in directory.rglob("*.tsv") if p.is_file()
+    )
+    return [p for p in paths if kind is None or file_kind(p) == kind]
+
+
 def check_code(row: Row, column: str = "code", *, required: bool = True) -> str:
     code = row[column]
     if not code and not required:
