@@ -301,3 +301,10 @@ def test_cli_prints_metrics_and_writes_details(runner, petrarch_file, tmp_path):
 
 def test_evaluate_module_exports():
     assert evaluate.run is run
+
+
+def test_cli_unknown_format_is_named_before_the_path_is_checked(runner, tmp_path):
+    result = runner.invoke(cli, ["evaluate", "list", str(tmp_path / "missing")])
+
+    assert result.exit_code == 2
+    assert "known: " in result.stderr and "plover-gsr" in result.stderr

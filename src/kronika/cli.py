@@ -148,7 +148,7 @@ def explain(
 
 @cli.command()
 @click.argument("fmt", metavar="FORMAT")
-@click.argument("path", type=click.Path(exists=True))
+@click.argument("path", type=click.Path())
 @click.option(
     "--details",
     type=click.Path(dir_okay=False),
@@ -161,12 +161,14 @@ def evaluate(
 ) -> None:
     """Score kronika against a gold data set and print the metrics as JSON.
 
-    FORMAT is one of the registered evaluators (see `kronika evaluate list x`).
+    FORMAT is one of the registered evaluators; an unknown FORMAT prints their names.
     """
     from .evaluate import EVALUATORS, EvaluationError, run
 
     if fmt not in EVALUATORS:
         _fail(f"unknown evaluation format {fmt!r}; known: {', '.join(sorted(EVALUATORS))}")
+    if not Path(path).exists():
+        _fail(f"{path}: no such file or directory")
     try:
         metrics = run(
             fmt, Path(path), details=Path(details) if details else None, model=model, limit=limit
