@@ -20,6 +20,11 @@ EVAL = ROOT.parent / "shared" / "eval"
 RUNS = [
     ("plover-gsr", "plover/PLOVER_GSR_CAMEO.dev.json", "event type, source and target"),
     ("petrarch", "petrarch/PETR2_GSR_validation.dev.xml", "CAMEO triples"),
+    (
+        "case2021",
+        "case2021/case2021_task2.dev.tsv",
+        "ACLED-style labels mapped to PLOVER; held-out: never used in development",
+    ),
     ("ngec-actors", "actors/ngec_actor_resolution_cases.dev.tsv", "actor country and sector"),
     ("polnear", "quotes/polnear/dev", "quote attribution"),
     ("lgl", "geo/lgl.xml", "toponyms (local US news)"),
