@@ -327,6 +327,7 @@ def test_an_act_whose_only_target_is_its_source_keeps_no_target(extractor):
     [
         "The reporter asked the senator whether he supports the plan.",
         "Kenya asked Uganda why it had closed the border.",
+        "The reporter asked the congressman if he supports the plan.",
     ],
 )
 def test_a_question_is_not_an_appeal(extractor, text):
@@ -346,3 +347,36 @@ def test_a_possessive_pronoun_is_not_the_target(extractor):
 def test_the_people_a_passive_subject_is_for_are_the_target(extractor):
     found = events_of(extractor, "A camp for Sudanese refugees was attacked by Chadian rebels.")
     assert any(t == "SDNREF" and c.startswith("19") for _s, t, c, *_ in found)
+
+
+def test_members_from_an_organisation_stand_for_it(extractor):
+    found = events_of(extractor, "Kenya received a delegation of observers from the African Union.")
+    assert any(s == "KEN" and (t or "").startswith("IGOAFU") for s, t, *_ in found)
+
+
+def test_an_act_offered_and_declined_did_not_happen(extractor):
+    found = events_of(extractor, "Hamas rejected an invitation to attend talks with Egypt.")
+    assert not any(c.startswith("04") and not n for _s, _t, c, _m, n in found)
+    # The offer a rejection answers was made, though.
+    found = events_of(extractor, "Israel rejected the Egyptian offer.")
+    assert any(s == "EGY" and c.startswith("03") and not n for s, _t, c, _m, n in found)
+
+
+def test_an_official_without_a_country_meeting_a_foreigner_stays_without_one(extractor):
+    found = events_of(extractor, "The president met with the Israeli prime minister.")
+    assert not any(s.startswith("ISR") for s, *_ in found)
+
+
+def test_a_copula_visit_takes_a_place_not_a_purpose(extractor):
+    found = events_of(extractor, "The Danish minister was at the conference to see Merkel.")
+    assert not any(c.startswith("04") for _s, _t, c, *_ in found)
+
+
+def test_would_in_an_indirect_question_stays_hypothetical(extractor):
+    found = events_of(extractor, "Norway declined to say whether it would send aid to Yemen.")
+    assert not any(m == "intent" for *_, m, _n in found)
+
+
+def test_the_purpose_of_a_denied_act_did_not_happen(extractor):
+    found = events_of(extractor, "Chile said it would not send troops to help Bolivia.")
+    assert not any(c.startswith(("07", "03")) and not n for _s, _t, c, _m, n in found)

@@ -34,3 +34,20 @@ def test_explain_cli(tmp_path):
     result = CliRunner().invoke(cli, ["explain", "--json", str(path)])
     data = json.loads(result.output.splitlines()[0])
     assert data["sentences"][0]["words"][0]["outcome"] == "event"
+
+
+def test_explain_shows_a_demand_made_in_reported_speech(extractor):
+    report = extractor.explain(
+        Document(text="Brazil declared that Paraguay must close the border.", date="2020-01-01")
+    )
+    said = next(w for w in report[0]["words"] if w["word"] == "declared")
+    assert said["outcome"] == "event" and said["rule"].startswith("demand that")
+    assert said["source"] == ["BRA"] and said["target"] == ["PRY"]
+
+
+def test_explain_says_how_unattributed_violence_is_coded(extractor):
+    report = extractor.explain(
+        Document(text="A landmine killed two soldiers near the border.", date="2020-01-01")
+    )
+    killed = next(w for w in report[0]["words"] if w["word"] == "killed")
+    assert killed["outcome"] == "near miss" and "no perpetrator" in killed["reason"]

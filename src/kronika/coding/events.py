@@ -5,20 +5,26 @@ the source (subject; the by-agent of a passive; the possessor of an event noun; 
 verb without a subject, the subject of the clause it depends on) and the target (object,
 prepositional object, or the subject of a passive), expands coordinated actors into one
 event per pair, and records negation, modality, date, place and the rule that matched.
+Reported speech yields events of its own: claims and accusations, demands and appeals
+("said Libya must ..."), and the guest's side of a hosted visit. How a clause frames its
+event (modality, negation) is read in `clauses`; where it happened, and the CAMEO
+conventions that fill a missing side from the place or the state, in `scene`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..annotate.actors import ActorIndex
 from ..records import Actor, DateMention, Equipment, Event, EventActor, Place, Quote
 from ..records import Span as TextSpan
+from . import clauses, scene
 from .cameo import CameoTable
 from .patterns import DEFAULT_PREPS, NO_EVENT, Pattern, PatternSet
+from .scene import LOCATIVE_PREPS, VIOLENT_ROOTS, Participant, Setting
 
 MILITARY_LEMMAS = {
     "military",
@@ -43,48 +49,6 @@ MILITARY_LEMMAS = {
     "armed",
     "munition",
 }
-INTENT_HEADS = {
-    "plan",
-    "intend",
-    "seek",
-    "aim",
-    "want",
-    "prepare",
-    "vow",
-    "promise",
-    "pledge",
-    "hope",
-    "decide",
-    "expect",
-    "threaten",
-    "offer",
-    "propose",
-    "wish",
-    "try",
-    "agree",
-    "swear",
-    "undertake",
-    "commit",
-}
-REFUSAL_HEADS = {"refuse", "decline", "fail", "reject", "deny"}
-REQUEST_HEADS = {
-    "urge",
-    "ask",
-    "call",
-    "demand",
-    "request",
-    "press",
-    "appeal",
-    "order",
-    "encourage",
-    "invite",
-    "persuade",
-    "pressure",
-    "tell",
-    "need",
-}
-INTENT_ADJECTIVES = {"ready", "willing", "prepared", "determined", "set", "eager", "able"}
-INTENT_NOUNS = {"position", "plan", "intention", "readiness", "bid", "decision"}
 LIGHT_VERBS = {
     "hold",
     "launch",
@@ -120,8 +84,6 @@ PARTICIPATION_VERBS = {
     "march",
 }
 COMING_VERBS = {"arrive", "come", "return", "travel", "head", "fly", "go"}
-HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should"}
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 CLIMB_DEPS = {
     "xcomp",
     "conj",
@@ -163,110 +125,15 @@ QUANTITY_HEADS = {
     "two",
     "few",
 }
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across"}
-# Acts done to a place and its people, whose target CAMEO takes from where they happen at
-# home when no actor is named (yield, demand, reject, protest, force posture, coerce,
-# assault, fight, mass violence); a consultation or a praise at home needs an actor.
-SCENE_TARGET_ROOTS = {"08", "10", "12", "14", "15", "17", "18", "19", "20"}
-# Demands and protests: those who make them against a state are its own people (_domestic).
+# Prepositions through which an actor inside a phrase is found: "attacks on Afghanistan's
+# Shia", "a delegation of observers from the OSCE".
+DESCENT_PREPS = ("on", "of", "against", "in", "to", "by", "from")
+# Demands and protests: those who make them against a state are its own people (scene.domestic).
 PROTEST_ROOTS = {"10", "14"}
-# Sectors of a state that act within their own country (see _domestic).
-STATE_SECTORS = {"GOV", "COP", "JUD", "LEG"}
-# Prepositions whose place can stand for the target when no actor is named: "lifted the
-# curfew in Darfur", "blocked transport into Abidjan", "evacuated the wounded from Gorazde".
-SCENE_PREPS = LOCATIVE_PREPS | {"throughout", "within", "around", "into", "from", "to"}
 # Verbs of saying whose reported violence is coded as an accusation or a claim.
 CLAIM_VERBS = {"claim", "say", "allege", "report", "charge", "insist", "state", "announce"}
-# Verbs that report what someone said: "would" under them is a backshifted "will" ("Iraq
-# said it would allow ..."), and "must"/"should" under them is a demand or an appeal.
-REPORTING_VERBS = {
-    "say",
-    "announce",
-    "tell",
-    "confirm",
-    "state",
-    "declare",
-    "add",
-    "insist",
-    "indicate",
-    "reiterate",
-    "repeat",
-    "stress",
-    "warn",
-    "conclude",
-    "write",
-    "emphasise",
-    "emphasize",
-    "maintain",
-    "argue",
-    "assert",
-    "affirm",
-}
-# Nouns that show a killing was an act of violence, not an accident: "killed by a roadside bomb".
-VIOLENCE_NOUNS = {
-    "bomb",
-    "bombing",
-    "bomber",
-    "explosion",
-    "blast",
-    "device",
-    "ied",
-    "mine",
-    "minefield",
-    "landmine",
-    "explosive",
-    "shelling",
-    "gunfire",
-    "shooting",
-    "shot",
-    "attack",
-    "ambush",
-    "raid",
-    "airstrike",
-    "strike",
-    "rocket",
-    "missile",
-    "mortar",
-    "grenade",
-    "sniper",
-    "gunman",
-    "assailant",
-    "attacker",
-    "firefight",
-    "gunbattle",
-    "clash",
-}
-# Modals under a reporting verb that make its clause a demand (10) or an appeal (02).
-DEMAND_MODALS = {"must": "10", "should": "02"}
-ACCIDENT_NOUNS = {"accident", "crash", "collision", "earthquake", "flood", "storm", "avalanche"}
-# Roots of violence that CAMEO attributes to an unidentified actor of the country where it
-# happened when the text names no perpetrator.
-VIOLENT_ROOTS = {"18", "19", "20"}
 WE_PRONOUNS = {"we", "us", "our"}
 REFERRING_PRONOUNS = {"it", "they", "he", "she"}
-SPEECH_CONTEXTS = {"say", "tell", "claim", "report", "add", "write"}
-
-
-@dataclass
-class Participant:
-    token: Token
-    actor: EventActor
-    explicit: bool
-    from_place: bool = False  # inferred from where the event happened, not named as an actor
-
-
-@dataclass
-class Setting:
-    """What the article says about when and where, and who is quoted: shared by its events."""
-
-    date: str | None
-    places: list[Place]
-    dates: list[DateMention]
-    quotes: list[Quote]
-
-    @property
-    def main_place(self) -> Place | None:
-        return next((p for p in self.places if p.main), None)
 
 
 class EventCoder:
@@ -334,7 +201,7 @@ class EventCoder:
             if not speakers or (speakers[0].actor.code or "").startswith("---"):
                 continue  # "medics said", "officials said": a source, not a party to accuse
             speaker = speakers[0].actor
-            start, end = _clause_span(clause)
+            start, end = clauses.clause_span(clause)
             for event in events:
                 if not (start <= event.trigger.start < end) or event.quad_class != 4:
                     continue
@@ -394,20 +261,17 @@ class EventCoder:
         the act itself matched a pattern."""
         derived: list[Event] = []
         for verb in sent:
-            frame = _demand_frame(verb)
-            if frame is None:
+            demand = self._demand_parties(verb, actors, setting.quotes)
+            if demand is None:
                 continue
-            clause, family = frame
+            clause, family, speakers, addressees = demand
             quote = _quote_at(setting.quotes, verb.idx)
-            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            speakers = self._expand(subject, actors, quote, explicit=True) if subject else []
-            addressees = self._clause_subjects([clause], actors, quote)
             asked = next((e for e in events if e.trigger.start == clause.idx), None)
             code = self.cameo.request(asked.cameo if asked and not asked.negated else None, family)
             entry = self.cameo[code]
             for speaker in speakers:
                 for addressee in addressees:
-                    if _same_actor(speaker.actor, addressee.actor):
+                    if scene.same_actor(speaker.actor, addressee.actor):
                         continue
                     derived.append(
                         Event(
@@ -418,23 +282,37 @@ class EventCoder:
                             plover=entry.plover,
                             goldstein=entry.goldstein,
                             quad_class=entry.quad_class,
-                            date=_date_for(verb, setting.dates) or setting.date,
-                            location=_location_for(verb, setting.places, setting.main_place),
-                            negated=_negated(verb),
-                            modality=_modality(verb),
+                            date=scene.date_for(verb, setting.dates) or setting.date,
+                            location=scene.location_for(verb, setting.places, setting.main_place),
+                            negated=clauses.negated(verb),
+                            modality=clauses.modality(verb),
                             sentence=sent.text.strip(),
                             trigger=TextSpan(verb.text, verb.idx, verb.idx + len(verb)),
                             rule=f"{'demand' if family == '10' else 'appeal'} that "
-                            f"{clause.lemma_} ({verb.lemma_} + {_modal_of(clause)})",
+                            f"{clause.lemma_} ({verb.lemma_} + {clauses.modal_of(clause)})",
                             confidence=0.7,
                             attribution=dict(quote.speaker) if quote else None,
                         )
                     )
         return derived
 
+    def _demand_parties(
+        self, verb: Token, actors: ActorIndex, quotes: list[Quote]
+    ) -> tuple[Token, str, list[Participant], list[Participant]] | None:
+        """For a reporting verb whose clause says what must or should happen: the clause,
+        the CAMEO family (10 or 02), the speakers and the actors asked to act."""
+        frame = clauses.demand_frame(verb)
+        if frame is None:
+            return None
+        clause, family = frame
+        quote = _quote_at(quotes, verb.idx)
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        speakers = self._expand(subject, actors, quote, explicit=True) if subject else []
+        return clause, family, speakers, self._clause_subjects([clause], actors, quote)
+
     # -- matching -------------------------------------------------------------------------
     def _candidates(self, token: Token, pos: str | None) -> tuple[str | None, list[Pattern]]:
-        """The patterns a word may trigger as `pos`; a noun read as a verb (see _frame) falls
+        """The patterns a word may trigger as `pos`; a noun read as a verb (see clauses.frame) falls
         back to its noun patterns when the lexicon has no verb frame for it."""
         if pos is None:
             return None, []
@@ -445,7 +323,7 @@ class EventCoder:
         return pos, candidates
 
     def match(self, token: Token) -> Pattern | None:
-        pos, candidates = self._candidates(token, _frame(token))
+        pos, candidates = self._candidates(token, clauses.frame(token))
         if not candidates:
             return None
         lemma = token.lemma_.lower()
@@ -457,7 +335,7 @@ class EventCoder:
             return None
         particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
         objects = _object_lemmas(token)
-        if _infinitive_to(token) is not None:
+        if clauses.infinitive_to(token) is not None:
             # The misread verb hangs as a modifier on its own object: "export(nmod) equipment".
             objects |= {token.head.lemma_.lower()} | _object_lemmas(token.head)
         best: Pattern | None = None
@@ -490,7 +368,21 @@ class EventCoder:
         return report
 
     def _why(self, token: Token, actors: ActorIndex, quotes: list[Quote]) -> dict | None:
-        pos, candidates = self._candidates(token, _frame(token) or {"ADJ": "adj"}.get(token.pos_))
+        demand = self._demand_parties(token, actors, quotes)
+        if demand is not None and demand[2] and demand[3]:
+            clause, family, speakers, addressees = demand
+            return {
+                "outcome": "event",
+                "rule": f"{'demand' if family == '10' else 'appeal'} that {clause.lemma_} "
+                f"({token.lemma_} + {clauses.modal_of(clause)})",
+                "source": [p.actor.code for p in speakers],
+                "target": [p.actor.code for p in addressees],
+                "negated": clauses.negated(token),
+                "modality": clauses.modality(token),
+            }
+        pos, candidates = self._candidates(
+            token, clauses.frame(token) or {"ADJ": "adj"}.get(token.pos_)
+        )
         if not candidates:
             return None
         pattern = self.match(token)
@@ -518,6 +410,11 @@ class EventCoder:
                 if subject
                 else "no subject, and none in the clause it depends on"
             )
+            if pattern.code[:2] in VIOLENT_ROOTS:
+                reason += (
+                    "; violence with no perpetrator is coded to the country of a place its "
+                    "clause names (in, near, outside ...)"
+                )
             return {"outcome": "near miss", "rule": rule, "reason": reason}
         if pattern.words[0] == "be" and not targets:
             return {
@@ -530,8 +427,8 @@ class EventCoder:
             "rule": rule,
             "source": [p.actor.code for p in sources],
             "target": [p.actor.code for p in targets],
-            "negated": _negated(token),
-            "modality": _modality(token),
+            "negated": clauses.negated(token),
+            "modality": clauses.modality(token),
         }
 
     def code(
@@ -551,7 +448,7 @@ class EventCoder:
             code = pattern.military_code
         act_root = code[:2]  # the act itself, before intent or refusal recode it
         if not sources:
-            sources = _unattributed(trigger, code, targets, setting.places)
+            sources = scene.unattributed(trigger, code, targets, setting.places)
         if not sources:
             return
         if pattern.words[0] == "be":
@@ -560,36 +457,38 @@ class EventCoder:
             targets = [t for t in targets if (t.actor.code or "")[:3] not in homes]
             if not targets:
                 return
-        if code[:2] in REQUEST_ROOTS and _asks_a_question(trigger):
+        if code[:2] in REQUEST_ROOTS and clauses.asks_a_question(trigger):
             return  # "asked whether the deal would hold" wants an answer, not an act
-        negated = _negated(trigger)
-        modality = _modality(trigger)
+        negated = clauses.negated(trigger)
+        modality = clauses.modality(trigger)
         rule_note = ""
-        if negated and code[:2] in NEGATED_TO_REJECT and modality in ("asserted", "intent"):
+        refusal = negated and trigger.dep_ != "advcl"  # not the purpose of a denied act
+        if refusal and code[:2] in NEGATED_TO_REJECT and modality in ("asserted", "intent"):
             # CAMEO codes a refusal to cooperate as a rejection: "will not accept refugees".
             code, negated, modality, rule_note = "120", False, "asserted", " negated→reject"
         if modality == "intent":
             code = self.cameo.intent(code) or code
         entry = self.cameo[code] if code in self.cameo else self.cameo[code[:2]]
-        event_date = _date_for(trigger, setting.dates) or setting.date
-        location = _location_for(trigger, setting.places, setting.main_place)
+        event_date = scene.date_for(trigger, setting.dates) or setting.date
+        location = scene.location_for(trigger, setting.places, setting.main_place)
         attribution = dict(quote.speaker) if quote else None
         if location and location["from"] in ("clause", "sentence") and location["country"]:
             # "Prisoners rioted at a jail in Dili": people without a stated country take the
             # country of the place where they act.
-            sources = [_placed(s, location["country"]) for s in sources]
-            targets = [_placed(t, location["country"]) for t in targets]
-        targets = _domestic(targets, sources)
+            sources = [scene.placed(s, location["country"]) for s in sources]
+            targets = [scene.placed(t, location["country"]) for t in targets]
+        targets = scene.domestic(targets, sources)
         if act_root in PROTEST_ROOTS:
-            sources = _domestic(sources, targets)
-        sources = _officials_at_home(sources, targets)
-        if all(_same_actor(s.actor, t.actor) for s in sources for t in targets):
+            sources = scene.domestic(sources, targets)
+        if act_root in scene.OVERSIGHT_ROOTS:
+            sources = scene.officials_at_home(sources, targets)
+        if all(scene.same_actor(s.actor, t.actor) for s in sources for t in targets):
             # "the Security Council agreed to extend the UN force's mandate": the act stands,
             # with no target rather than the source itself.
             targets = []
         symmetric = code[:2] in SYMMETRIC_ROOTS and not targets and len(sources) > 1
         if not targets and not symmetric:
-            targets = _scene_target(trigger, act_root, sources, setting.places)
+            targets = scene.scene_target(trigger, act_root, sources, setting.places)
         pairs: list[tuple[Participant, Participant | None]] = []
         if symmetric:
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
@@ -598,7 +497,7 @@ class EventCoder:
         else:
             pairs = [(s, None) for s in sources]
         for source, target in pairs:
-            if target is not None and _same_actor(source.actor, target.actor):
+            if target is not None and scene.same_actor(source.actor, target.actor):
                 continue
             confidence = 0.9 if source.explicit else 0.65
             if target is None or target.from_place:
@@ -665,7 +564,7 @@ class EventCoder:
             )
             if not sources and not has_subject and not participial:
                 # ("Asked about the deal, Smith said": Smith was asked; he did not ask.)
-                sources = self._climb(_infinitive_to(trigger) or trigger, actors, quote)
+                sources = self._climb(clauses.infinitive_to(trigger) or trigger, actors, quote)
             if not targets and participial and trigger.dep_ == "acl":
                 # "soldiers killed in Ukraine", "prisoners freed by Israel": the participle's
                 # noun is what the act was done to.
@@ -675,8 +574,15 @@ class EventCoder:
             if not targets:
                 # "offered to hand over to Britain", "threatened to break relations with
                 # Russia", "opened fire to disperse demonstrators": the target sits in the
-                # clause the verb governs, or in its purpose clause.
-                for clause in (c for c in trigger.children if _governed_clause(c)):
+                # clause the verb governs, or in its purpose clause ("was at the summit to
+                # see Merkel" is no visit to Merkel, though: a copula takes a place).
+                governed = [
+                    c
+                    for c in trigger.children
+                    if clauses.governed_clause(c)
+                    and (c.dep_ == "xcomp" or pattern.words[0] != "be")
+                ]
+                for clause in governed:
                     for child in clause.children:
                         if child.dep_ in ("dobj", "dative"):
                             targets += self._expand(
@@ -692,22 +598,22 @@ class EventCoder:
             if not targets and pattern.code[:2] == THREATEN_ROOT:
                 # "threatened to walk out if the United States deploys missiles": the threat
                 # is aimed at whoever the condition is about.
-                clauses = [
+                complements = [
                     clause
                     for verb in (trigger, *trigger.children)
                     for clause in verb.children
                     if clause.dep_ == "advcl"
                     and any(m.lower_ in ("if", "unless") for m in clause.children)
                 ]
-                targets = self._clause_subjects(clauses, actors, quote)
+                targets = self._clause_subjects(complements, actors, quote)
             if not targets:
                 # "launched a mediation effort between Chile and Peru".
                 objects = [c for c in trigger.children if c.dep_ == "dobj"]
                 targets = self._between([trigger, *objects], actors, quote)
             if not targets and pattern.code[:2] in CLAUSAL_TARGET_ROOTS:
                 # "demanded that the US cancel ...": the target is the clause's subject.
-                clauses = [c for c in trigger.children if c.dep_ == "ccomp"]
-                targets = self._clause_subjects(clauses, actors, quote)
+                complements = [c for c in trigger.children if c.dep_ == "ccomp"]
+                targets = self._clause_subjects(complements, actors, quote)
             if (
                 not targets
                 and has_subject
@@ -778,10 +684,10 @@ class EventCoder:
         if not targets and pattern.code[:2] in CLAUSAL_TARGET_ROOTS:
             # "renewed its demand that Sudan release ...": the clause hangs on the noun, or
             # on the verb the noun is the object of.
-            clauses = [c for c in trigger.children if c.dep_ in ("acl", "ccomp")]
+            complements = [c for c in trigger.children if c.dep_ in ("acl", "ccomp")]
             if phrase.dep_ == "dobj":
-                clauses += [c for c in phrase.head.children if c.dep_ == "ccomp"]
-            targets = self._clause_subjects(clauses, actors, quote)
+                complements += [c for c in phrase.head.children if c.dep_ == "ccomp"]
+            targets = self._clause_subjects(complements, actors, quote)
         if not targets and trigger.dep_ in ("nsubj",):
             # "US sanctions force Iran ...": the event noun acts on the verb's object.
             for child in trigger.head.children:
@@ -827,11 +733,11 @@ class EventCoder:
         ]
 
     def _clause_subjects(
-        self, clauses: list[Token], actors: ActorIndex, quote: Quote | None
+        self, complements: list[Token], actors: ActorIndex, quote: Quote | None
     ) -> list[Participant]:
-        """The actors that are subjects of clauses: "demanded that the US cancel ..."."""
+        """The actors that are subjects of these clauses: "demanded that the US cancel ..."."""
         found: list[Participant] = []
-        for clause in clauses:
+        for clause in complements:
             for child in clause.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     found += self._expand(child, actors, quote, explicit=False)
@@ -943,7 +849,7 @@ class EventCoder:
                 if found:
                     return found
         for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("on", "of", "against", "in", "to", "by"):
+            if child.dep_ == "prep" and child.lower_ in DESCENT_PREPS:
                 for pobj in child.children:
                     found = self._actor_of(pobj, actors, quote, descend=True, depth=depth + 1)
                     if found:
@@ -1033,166 +939,10 @@ def _carried_out(noun: Token) -> bool:
     return False
 
 
-def _asks_a_question(verb: Token) -> bool:
-    """Whether a verb's complement is a question: "asked whether he supports the plan",
-    "asked why he opposed it"."""
-    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-        if any(m.lower_ in ("if", "whether") for m in clause.children if m.dep_ == "mark"):
-            return True
-        if next(clause.subtree).tag_ in ("WDT", "WP", "WRB"):
-            return True
-    return False
-
-
-def _governed_clause(token: Token) -> bool:
-    """An infinitive the verb governs: a complement ("offered to hand over") or a purpose
-    clause ("opened fire to disperse the crowd")."""
-    return token.dep_ == "xcomp" or (
-        token.dep_ == "advcl" and any(c.tag_ == "TO" for c in token.children)
-    )
-
-
-def _same_actor(source: EventActor, target: EventActor) -> bool:
-    """Whether an event would run from an actor to itself. A country's government and its
-    rebels (CIVGOV, CIVREB), or a ministry and its country (SDNGOV, SDN), are different."""
-    return (source.code or "") == (target.code or "")
-
-
-def _scene_places(trigger: Token, places: list[Place], preps: set[str]) -> list[Place]:
-    """Places the trigger's own clause names in a phrase of `preps` ("in Kirkuk", "near the
-    town of Samarra"), not those inside a clause it embeds ("a team heading to South
-    Africa"); coordinated and complement verbs share the scene ("opened an embassy in")."""
-
-    def reached(place: Place) -> bool:
-        token = next((t for t in trigger.subtree if place.start <= t.idx < place.end), None)
-        seen = False
-        for ancestor in token.ancestors if token is not None else ():
-            if ancestor.i == trigger.i:
-                return seen
-            if ancestor.dep_ in ("relcl", "acl", "advcl", "ccomp", "csubj"):
-                return False
-            seen = seen or (ancestor.dep_ == "prep" and ancestor.lower_ in preps)
-        return False
-
-    return [p for p in places if p.country and len(p.country) == 3 and reached(p)]
-
-
-def _scene_target(
-    trigger: Token, root: str, sources: list[Participant], places: list[Place]
-) -> list[Participant]:
-    """With no actor as target, the country where the event happened: "Sudan's government
-    lifted the state of emergency in Darfur" (SDNGOV -> SDN), "rebels blocked transport into
-    Abidjan", "Sri Lanka opened an embassy in Tehran". At home, only for acts done to a place
-    and its people (SCENE_TARGET_ROOTS): "spoke at a fund-raiser in Ohio" has no target."""
-    place = next(iter(_scene_places(trigger, places, SCENE_PREPS)), None)
-    if place is None or not sources:
-        return []
-    actor = EventActor(place.text, place.country)
-    if any(_same_actor(s.actor, actor) for s in sources):
-        return []
-    abroad = all((s.actor.code or "")[:3] != place.country for s in sources)
-    if not abroad and root not in SCENE_TARGET_ROOTS:
-        return []
-    return [Participant(trigger, actor, explicit=False, from_place=True)]
-
-
-def _unattributed(
-    trigger: Token, code: str, targets: list[Participant], places: list[Place]
-) -> list[Participant]:
-    """Violence with no named perpetrator ("a roadside bomb near Samarra killed a soldier",
-    "a journalist was killed in a car bomb explosion in Beirut"): CAMEO coders attribute it to
-    an unidentified actor of the country where it happened."""
-    if trigger.pos_ != "VERB" or code[:2] not in VIOLENT_ROOTS:
-        return []  # a noun ("the attacks of 2001") is too often background to attribute
-    if not _violent_scene(trigger, targets):
-        return []
-    place = next(iter(_scene_places(trigger, places, LOCATIVE_PREPS)), None)
-    if place is None:
-        return []
-    actor = EventActor(f"unidentified attacker ({place.text})", place.country)
-    return [Participant(trigger, actor, explicit=False, from_place=True)]
-
-
-def _violent_scene(trigger: Token, targets: list[Participant]) -> bool:
-    """Whether a killing or attack with no actor as agent was an act of violence: its clause
-    names a weapon or attack ("a roadside bombing killed", "killed by an explosive device") or
-    its victims are fighters, and nothing in it is an accident or a disaster. A subject that
-    is neither an actor nor a weapon ("the earthquake killed") rules violence out."""
-    clause = trigger
-    while clause.dep_ == "conj" and clause.head.i != clause.i:
-        clause = clause.head
-    lemmas = {t.lemma_.lower() for t in clause.subtree}
-    if lemmas & ACCIDENT_NOUNS:
-        return False
-    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
-    if subject is not None:
-        return bool({t.lemma_.lower() for t in subject.subtree} & VIOLENCE_NOUNS)
-    fighters = any((t.actor.code or "")[3:6] in ("MIL", "COP", "REB") for t in targets)
-    return fighters or bool(lemmas & VIOLENCE_NOUNS)
-
-
-def _frame(token: Token) -> str | None:
-    """Which kind of pattern a word can trigger: "verb", "noun" or "adj" (a predicate
-    adjective); a noun after an infinitival "to" is read as the verb it is."""
-    if token.pos_ in ("VERB", "AUX"):
-        return "verb"
-    if token.pos_ == "NOUN":
-        return "verb" if _infinitive_to(token) is not None else "noun"
-    if token.pos_ == "ADJ" and token.dep_ in ("acomp", "amod", "oprd"):
-        return "adj"
-    return None
-
-
 def _equipment_in(trigger: Token, equipment: list[Equipment]) -> list[str]:
     """Equipment named in the trigger's clause: "produce drones, named Ababil-2, for ..."."""
-    start, end = _clause_span(trigger)
+    start, end = clauses.clause_span(trigger)
     return [e.name for e in equipment if start <= e.start < end]
-
-
-def _clause_span(trigger: Token) -> tuple[int, int]:
-    subtree = list(trigger.subtree)
-    return subtree[0].idx, subtree[-1].idx + len(subtree[-1])
-
-
-def _domestic(people: list[Participant], state: list[Participant]) -> list[Participant]:
-    """A state's police, courts, government or legislature deal with their own people: those
-    they act on with no stated country ("Egyptian police dispersed demonstrators"), and
-    those who protest or make demands against them ("students demanded the resignation of
-    Algeria's president"), are of that state."""
-    countries = {
-        (s.actor.code or "")[:3]
-        for s in state
-        if (s.actor.code or "")[3:6] in STATE_SECTORS and not s.actor.code.startswith("---")
-    }
-    if len(countries) != 1:
-        return people
-    (country,) = countries
-    return [_placed(p, country) for p in people]
-
-
-def _officials_at_home(
-    sources: list[Participant], targets: list[Participant]
-) -> list[Participant]:
-    """Judges, police and officials named without a country deal with their own state's
-    officials: "Judge Rivera opened investigations against Chilean officials" (---JUD ->
-    CHLJUD). Not with foreigners: police arrest foreign tourists as well."""
-    countries = {
-        (t.actor.code or "")[:3] for t in targets if (t.actor.code or "")[3:6] in STATE_SECTORS
-    } - {"---", ""}
-    if len(countries) != 1:
-        return sources
-    (country,) = countries
-    return [
-        _placed(s, country) if (s.actor.code or "")[3:6] in STATE_SECTORS else s for s in sources
-    ]
-
-
-def _placed(participant: Participant, country: str) -> Participant:
-    code = participant.actor.code or ""
-    if not code.startswith("---") or len(country) != 3:
-        return participant
-    actor = EventActor(participant.actor.text, country + code[3:])
-    return Participant(participant.token, actor, participant.explicit)
 
 
 def _own(token: Token) -> bool:
@@ -1251,189 +1001,8 @@ def _military(trigger: Token) -> bool:
     return any(t.lemma_.lower() in MILITARY_LEMMAS for t in trigger.subtree)
 
 
-def _negated(trigger: Token) -> bool:
-    """Whether the trigger's event is denied: "did not attack", "refused to release", and
-    through the noun that carries it, "did not give permission to help", "did not attend the
-    meeting"."""
-    token = trigger
-    for _ in range(4):
-        if any(c.dep_ == "neg" for c in token.children):
-            return True
-        carried = (token.dep_ == "acl" and token.head.pos_ == "NOUN") or (
-            token.dep_ == "dobj" and token.pos_ == "NOUN"
-        )
-        if (token.dep_ not in ("xcomp", "conj") and not carried) or token.head.i == token.i:
-            return False
-        if token.dep_ == "xcomp" and token.head.lemma_.lower() in REFUSAL_HEADS:
-            return True  # "refused to release": the release did not happen
-        token = token.head
-    return False
-
-
-def _modality(trigger: Token) -> str:
-    """Whether the trigger's event happened ("asserted"), is intended or announced ("intent"),
-    is asked of someone ("requested"), or is only supposed ("hypothetical")."""
-    token = _infinitive_to(trigger) or trigger
-    for _ in range(5):
-        auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-        marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
-        if marks & {"if", "unless"}:
-            return "hypothetical"
-        if auxes & HYPOTHETICAL_AUX:
-            return _modal_reading(token, auxes)
-        if auxes & FUTURE_AUX or "going" in auxes:
-            return "intent"
-        if "must" in auxes:
-            return "requested"  # "Libya must hand over the suspects": demanded, not done
-        if (
-            token.dep_ in ("ccomp", "dobj")
-            and token.head.lemma_.lower() in REQUEST_HEADS
-            and not (token.dep_ == "ccomp" and token.head.lemma_.lower() == "tell")
-        ):  # ("a court was told that soldiers beat detainees" reports; it does not ask)
-            return "requested"  # "demanded that the government provide information"
-        if token.dep_ == "ccomp" and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in REQUEST_HEADS for c in token.head.children
-        ):
-            return "requested"  # "reiterated its demand that Israel ease restrictions"
-        if (
-            token.tag_ == "TO"
-            and token.head.i != token.i
-            and token.head.lemma_.lower() in INTENT_NOUNS | INTENT_ADJECTIVES
-        ):
-            return "intent"  # "in a position to, apart from ..., export": see _infinitive_to
-        if (token.dep_ == "acl" or _governed_clause(token)) and token.head.i != token.i:
-            head = token.head
-            lemma = head.lemma_.lower()
-            if _governed_clause(token) and lemma in INTENT_HEADS:  # "have sworn to fight"
-                return "intent"
-            if lemma in REQUEST_HEADS:
-                return "requested"  # "urged Iran to release": asked for, not done
-            if lemma in INTENT_ADJECTIVES or (head.pos_ == "NOUN" and lemma in INTENT_NOUNS):
-                return "intent"
-            token = head
-            continue
-        if token.dep_ in ("pobj", "prep", "pcomp") and token.head.i != token.i:
-            token = token.head
-            continue
-        if token.dep_ == "dobj" and token.pos_ == "NOUN" and token.head.pos_ == "VERB":
-            token = token.head  # "plans to impose restrictions": as intended as the imposing
-            continue
-        break
-    return "asserted"
-
-
-def _modal_of(clause: Token) -> str:
-    return next((c.lower_ for c in clause.children if c.lower_ in DEMAND_MODALS), "")
-
-
-def _demand_frame(verb: Token) -> tuple[Token, str] | None:
-    """The clause a reporting verb says must (10, demand) or should (02, appeal) happen:
-    "declared that China must drop its barriers", "said the rebels should disarm"."""
-    if verb.pos_ != "VERB" or verb.lemma_.lower() not in REPORTING_VERBS:
-        return None
-    for clause in verb.children:
-        modal = _modal_of(clause) if clause.dep_ == "ccomp" else ""
-        if modal:
-            return clause, DEMAND_MODALS[modal]
-    return None
-
-
-def _modal_reading(token: Token, auxes: set[str]) -> str:
-    """A modal clause reported by a speaker is not a supposition: "Iraq said it would allow"
-    is a backshifted "will" (intent), "Britain said Libya should pay" an appeal (requested)."""
-    reported = token.dep_ == "ccomp" and token.head.lemma_.lower() in REPORTING_VERBS
-    if reported and "would" in auxes and not auxes & {"could", "might", "may", "have"}:
-        return "intent"
-    if reported and "should" in auxes:
-        return "requested"
-    return "hypothetical"
-
-
-def _infinitive_to(token: Token) -> Token | None:
-    """The infinitival "to" before a word the tagger read as a noun, also across a
-    comma-delimited aside: "ready to, apart from meeting our needs, export equipment" (the
-    small model then tags "export" NOUN). The word is then read as a verb."""
-    if token.pos_ != "NOUN" or any(c.dep_ in ("det", "poss", "nummod") for c in token.children):
-        return None
-    sent = token.sent
-    before = token.nbor(-1) if token.i > sent.start else None
-    if before is not None and before.text == ",":
-        opening = next(
-            (
-                t
-                for t in reversed(token.doc[max(sent.start, before.i - 15) : before.i])
-                if t.text == ","
-            ),
-            None,
-        )
-        before = opening.nbor(-1) if opening is not None and opening.i > sent.start else None
-    if before is not None and before.tag_ == "TO" and before.pos_ == "PART":
-        return before
-    return None
-
-
 def _quote_at(quotes: list[Quote], offset: int) -> Quote | None:
     for quote in quotes:
         if quote.start <= offset < quote.end and quote.speaker.get("code"):
             return quote
-    return None
-
-
-def _date_for(trigger: Token, dates: list[DateMention]) -> str | None:
-    span = trigger.sent if trigger.dep_ == "ROOT" else None
-    subtree = list(trigger.subtree)
-    start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
-    for mention in dates:
-        if (
-            mention.value
-            and mention.granularity in ("day", "month", "year", "week")
-            and start <= mention.start < end
-        ):
-            return mention.value
-    if span is not None:
-        for mention in dates:
-            if (
-                mention.value
-                and mention.granularity == "day"
-                and span.start_char <= mention.start < span.end_char
-            ):
-                return mention.value
-    return None
-
-
-def _location_for(trigger: Token, places: list[Place], main_place: Place | None) -> dict | None:
-    sent = trigger.sent
-    subtree = list(trigger.subtree)
-    start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
-    # A place after "in", "at", "near" is where things happen; a place that is the subject or
-    # object ("Brazil condemned Argentina") is an actor, used only when nothing better exists.
-    locative = {t.idx for t in sent if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS} | {
-        t.idx
-        for t in sent
-        if t.dep_ == "compound" and t.head.dep_ == "pobj" and t.head.head.lower_ in LOCATIVE_PREPS
-    }
-
-    def ranked(found: list[Place]) -> list[Place]:
-        return sorted(found, key=lambda p: not any(p.start <= i < p.end for i in locative))
-
-    in_clause = ranked([p for p in places if start <= p.start < end and p.lat is not None])
-    in_sentence = ranked(
-        [p for p in places if sent.start_char <= p.start < sent.end_char and p.lat is not None]
-    )
-    for place, how in (
-        (in_clause[:1], "clause"),
-        (in_sentence[:1], "sentence"),
-        ([main_place] if main_place else [], "article"),
-    ):
-        if place:
-            p = place[0]
-            return {
-                "name": p.name,
-                "country": p.country,
-                "lat": p.lat,
-                "lon": p.lon,
-                "kind": p.kind,
-                "geonames_id": p.geonames_id,
-                "from": how,
-            }
     return None

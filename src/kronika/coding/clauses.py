@@ -1,0 +1,264 @@
+"""How a clause frames the event its word names: whether it happened, is intended, asked
+for or supposed (modality), whether it is denied (negation), and the grammatical frames the
+coder reads around a trigger: infinitives, purpose clauses, questions, and the demands a
+speaker makes with "must" or "should"."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+# Verbs, adjectives and nouns whose infinitive states an intention: "plans to", "ready to",
+# "in a position to".
+INTENT_HEADS = {
+    "plan",
+    "intend",
+    "seek",
+    "aim",
+    "want",
+    "prepare",
+    "vow",
+    "promise",
+    "pledge",
+    "hope",
+    "decide",
+    "expect",
+    "threaten",
+    "offer",
+    "propose",
+    "wish",
+    "try",
+    "agree",
+    "swear",
+    "undertake",
+    "commit",
+}
+
+# Verbs whose infinitive did not happen: "refused to release".
+REFUSAL_HEADS = {"refuse", "decline", "fail", "reject", "deny"}
+
+# Verbs (and nouns) whose complement is asked for, not done: "urged Iran to release".
+REQUEST_HEADS = {
+    "urge",
+    "ask",
+    "call",
+    "demand",
+    "request",
+    "press",
+    "appeal",
+    "order",
+    "encourage",
+    "invite",
+    "persuade",
+    "pressure",
+    "tell",
+    "need",
+}
+
+INTENT_ADJECTIVES = {"ready", "willing", "prepared", "determined", "set", "eager", "able"}
+
+INTENT_NOUNS = {"position", "plan", "intention", "readiness", "bid", "decision"}
+
+HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should"}
+
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+
+# Verbs that report what someone said: "would" under them is a backshifted "will" ("Iraq
+# said it would allow ..."), and "must"/"should" under them is a demand or an appeal.
+REPORTING_VERBS = {
+    "say",
+    "announce",
+    "tell",
+    "confirm",
+    "state",
+    "declare",
+    "add",
+    "insist",
+    "indicate",
+    "reiterate",
+    "repeat",
+    "stress",
+    "warn",
+    "conclude",
+    "write",
+    "emphasise",
+    "emphasize",
+    "maintain",
+    "argue",
+    "assert",
+    "affirm",
+}
+
+# Modals under a reporting verb that make its clause a demand (10) or an appeal (02).
+DEMAND_MODALS = {"must": "10", "should": "02"}
+
+
+def frame(token: Token) -> str | None:
+    """Which kind of pattern a word can trigger: "verb", "noun" or "adj" (a predicate
+    adjective); a noun after an infinitival "to" is read as the verb it is."""
+    if token.pos_ in ("VERB", "AUX"):
+        return "verb"
+    if token.pos_ == "NOUN":
+        return "verb" if infinitive_to(token) is not None else "noun"
+    if token.pos_ == "ADJ" and token.dep_ in ("acomp", "amod", "oprd"):
+        return "adj"
+    return None
+
+
+def infinitive_to(token: Token) -> Token | None:
+    """The infinitival "to" before a word the tagger read as a noun, also across a
+    comma-delimited aside: "ready to, apart from meeting our needs, export equipment" (the
+    small model then tags "export" NOUN). The word is then read as a verb."""
+    if token.pos_ != "NOUN" or any(c.dep_ in ("det", "poss", "nummod") for c in token.children):
+        return None
+    sent = token.sent
+    before = token.nbor(-1) if token.i > sent.start else None
+    if before is not None and before.text == ",":
+        opening = next(
+            (
+                t
+                for t in reversed(token.doc[max(sent.start, before.i - 15) : before.i])
+                if t.text == ","
+            ),
+            None,
+        )
+        before = opening.nbor(-1) if opening is not None and opening.i > sent.start else None
+    if before is not None and before.tag_ == "TO" and before.pos_ == "PART":
+        return before
+    return None
+
+
+def governed_clause(token: Token) -> bool:
+    """An infinitive the verb governs: a complement ("offered to hand over") or a purpose
+    clause ("opened fire to disperse the crowd")."""
+    return token.dep_ == "xcomp" or (
+        token.dep_ == "advcl" and any(c.tag_ == "TO" for c in token.children)
+    )
+
+
+def asks_a_question(verb: Token) -> bool:
+    """Whether a verb's complement is a question: "asked whether he supports the plan",
+    "asked why he opposed it"."""
+    asks_to_act = any(c.dep_ == "xcomp" for c in verb.children)  # "asked X to act if ..."
+    for clause in verb.children:
+        marks = {m.lower_ for m in clause.children if m.dep_ == "mark"}
+        if clause.dep_ == "ccomp" and next(clause.subtree).tag_ in ("WDT", "WP", "WRB"):
+            return True
+        if clause.dep_ in ("ccomp", "advcl") and marks & {"if", "whether"} and not asks_to_act:
+            return True  # ("asked the senator if he supports": the parser may say advcl)
+    return False
+
+
+def clause_span(trigger: Token) -> tuple[int, int]:
+    subtree = list(trigger.subtree)
+    return subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+
+
+def negated(trigger: Token) -> bool:
+    """Whether the trigger's event is denied: "did not attack", "refused to release", through
+    the noun that carries it ("did not attend the meeting") and for the purpose of a denied
+    act ("did not give permission to help")."""
+    token, via_noun = trigger, False
+    for _ in range(4):
+        if any(c.dep_ == "neg" for c in token.children):
+            return True
+        carried = (token.dep_ == "acl" and token.head.pos_ == "NOUN") or (
+            token.dep_ == "dobj" and token.pos_ == "NOUN"
+        )
+        purpose = governed_clause(token)  # "did not give permission to help": no help
+        if (token.dep_ not in ("xcomp", "conj") and not (carried or purpose)) or (
+            token.head.i == token.i
+        ):
+            return False
+        refused = token.head.lemma_.lower() in REFUSAL_HEADS
+        if refused and (token.dep_ == "xcomp" or (token.dep_ == "dobj" and via_noun)):
+            # "refused to release", "declined an invitation to meet": it did not happen
+            # (while in "rejected the offer" the offer itself was made).
+            return True
+        via_noun = via_noun or token.dep_ == "acl"
+        token = token.head
+    return False
+
+
+def modality(trigger: Token) -> str:
+    """Whether the trigger's event happened ("asserted"), is intended or announced ("intent"),
+    is asked of someone ("requested"), or is only supposed ("hypothetical")."""
+    token = infinitive_to(trigger) or trigger
+    for _ in range(5):
+        auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+        marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
+        if marks & {"if", "unless"}:
+            return "hypothetical"
+        if auxes & HYPOTHETICAL_AUX:
+            return _modal_reading(token, auxes)
+        if auxes & FUTURE_AUX or "going" in auxes:
+            return "intent"
+        if "must" in auxes:
+            return "requested"  # "Libya must hand over the suspects": demanded, not done
+        if (
+            token.dep_ in ("ccomp", "dobj")
+            and token.head.lemma_.lower() in REQUEST_HEADS
+            and not (token.dep_ == "ccomp" and token.head.lemma_.lower() == "tell")
+        ):  # ("a court was told that soldiers beat detainees" reports; it does not ask)
+            return "requested"  # "demanded that the government provide information"
+        if token.dep_ == "ccomp" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in REQUEST_HEADS for c in token.head.children
+        ):
+            return "requested"  # "reiterated its demand that Israel ease restrictions"
+        if (
+            token.tag_ == "TO"
+            and token.head.i != token.i
+            and token.head.lemma_.lower() in INTENT_NOUNS | INTENT_ADJECTIVES
+        ):
+            return "intent"  # "in a position to, apart from ..., export": see infinitive_to
+        if (token.dep_ == "acl" or governed_clause(token)) and token.head.i != token.i:
+            head = token.head
+            lemma = head.lemma_.lower()
+            if governed_clause(token) and lemma in INTENT_HEADS:  # "have sworn to fight"
+                return "intent"
+            if token.dep_ == "advcl":
+                break  # a purpose: "called him to express concerns" expressed them
+            if lemma in REQUEST_HEADS:
+                return "requested"  # "urged Iran to release": asked for, not done
+            if lemma in INTENT_ADJECTIVES or (head.pos_ == "NOUN" and lemma in INTENT_NOUNS):
+                return "intent"
+            token = head
+            continue
+        if token.dep_ in ("pobj", "prep", "pcomp") and token.head.i != token.i:
+            token = token.head
+            continue
+        if token.dep_ == "dobj" and token.pos_ == "NOUN" and token.head.pos_ == "VERB":
+            token = token.head  # "plans to impose restrictions": as intended as the imposing
+            continue
+        break
+    return "asserted"
+
+
+def _modal_reading(token: Token, auxes: set[str]) -> str:
+    """A modal clause reported by a speaker is not a supposition: "Iraq said it would allow"
+    is a backshifted "will" (intent), "Britain said Libya should pay" an appeal (requested)."""
+    reported = (
+        token.dep_ == "ccomp"
+        and token.head.lemma_.lower() in REPORTING_VERBS
+        and not any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in token.children)
+    )  # ("declined to say whether he would call": an open question)
+    if reported and "would" in auxes and not auxes & {"could", "might", "may", "have"}:
+        return "intent"
+    if reported and "should" in auxes:
+        return "requested"
+    return "hypothetical"
+
+
+def modal_of(clause: Token) -> str:
+    return next((c.lower_ for c in clause.children if c.lower_ in DEMAND_MODALS), "")
+
+
+def demand_frame(verb: Token) -> tuple[Token, str] | None:
+    """The clause a reporting verb says must (10, demand) or should (02, appeal) happen:
+    "declared that China must drop its barriers", "said the rebels should disarm"."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in REPORTING_VERBS:
+        return None
+    for clause in verb.children:
+        modal = modal_of(clause) if clause.dep_ == "ccomp" else ""
+        if modal:
+            return clause, DEMAND_MODALS[modal]
+    return None

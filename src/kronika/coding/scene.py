@@ -1,0 +1,278 @@
+"""Where and among whom an event happens: the places a clause names, the participants the
+coder found, and the CAMEO conventions that fill a missing side from them — the country
+where unattributed violence happened, the place of a domestic act, the state whose
+officials or people act at home."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..records import DateMention, EventActor, Place, Quote
+
+# Prepositions of where something happens: "a protest in Beijing", "near the town of".
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across"}
+
+# Prepositions whose place can stand for the target when no actor is named: "lifted the
+# curfew in Darfur", "blocked transport into Abidjan", "evacuated the wounded from Gorazde".
+SCENE_PREPS = LOCATIVE_PREPS | {"throughout", "within", "around", "into", "from", "to"}
+
+# Acts done to a place and its people, whose target CAMEO takes from where they happen at
+# home when no actor is named (yield, demand, reject, protest, force posture, coerce,
+# assault, fight, mass violence); a consultation or a praise at home needs an actor.
+SCENE_TARGET_ROOTS = {"08", "10", "12", "14", "15", "17", "18", "19", "20"}
+
+# Sectors of a state that act within their own country (see domestic).
+STATE_SECTORS = {"GOV", "COP", "JUD", "LEG"}
+
+# Investigations, accusations and coercion: what a judge, prosecutor or police officer with
+# no stated country does to a state's officials is done at home (see officials_at_home).
+# Not a meeting: "the president met Netanyahu" says nothing of the president's country.
+OVERSIGHT_ROOTS = {"09", "11", "17"}
+
+# Roots of violence that CAMEO attributes to an unidentified actor of the country where it
+# happened when the text names no perpetrator.
+VIOLENT_ROOTS = {"18", "19", "20"}
+
+# Nouns that show a killing was an act of violence, not an accident: "killed by a roadside bomb".
+VIOLENCE_NOUNS = {
+    "bomb",
+    "bombing",
+    "bomber",
+    "explosion",
+    "blast",
+    "device",
+    "ied",
+    "mine",
+    "minefield",
+    "landmine",
+    "explosive",
+    "shelling",
+    "gunfire",
+    "shooting",
+    "shot",
+    "attack",
+    "ambush",
+    "raid",
+    "airstrike",
+    "strike",
+    "rocket",
+    "missile",
+    "mortar",
+    "grenade",
+    "sniper",
+    "gunman",
+    "assailant",
+    "attacker",
+    "firefight",
+    "gunbattle",
+    "clash",
+}
+
+ACCIDENT_NOUNS = {"accident", "crash", "collision", "earthquake", "flood", "storm", "avalanche"}
+
+
+@dataclass
+class Participant:
+    """A side of an event: the word that names it, its actor, and whether the text names it
+    in the clause (explicit) or the coder inferred it."""
+
+    token: Token
+    actor: EventActor
+    explicit: bool
+    from_place: bool = False  # inferred from where the event happened, not named as an actor
+
+
+@dataclass
+class Setting:
+    """What the article says about when and where, and who is quoted: shared by its events."""
+
+    date: str | None
+    places: list[Place]
+    dates: list[DateMention]
+    quotes: list[Quote]
+
+    @property
+    def main_place(self) -> Place | None:
+        return next((p for p in self.places if p.main), None)
+
+
+def same_actor(source: EventActor, target: EventActor) -> bool:
+    """Whether an event would run from an actor to itself. A country's government and its
+    rebels (CIVGOV, CIVREB), or a ministry and its country (SDNGOV, SDN), are different."""
+    return (source.code or "") == (target.code or "")
+
+
+def date_for(trigger: Token, dates: list[DateMention]) -> str | None:
+    """The date the trigger's clause names, else a day named in its sentence if it is the
+    sentence's main verb."""
+    span = trigger.sent if trigger.dep_ == "ROOT" else None
+    subtree = list(trigger.subtree)
+    start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+    for mention in dates:
+        if (
+            mention.value
+            and mention.granularity in ("day", "month", "year", "week")
+            and start <= mention.start < end
+        ):
+            return mention.value
+    if span is not None:
+        for mention in dates:
+            if (
+                mention.value
+                and mention.granularity == "day"
+                and span.start_char <= mention.start < span.end_char
+            ):
+                return mention.value
+    return None
+
+
+def location_for(trigger: Token, places: list[Place], main_place: Place | None) -> dict | None:
+    """Where the trigger's event happened: a place in its clause, else in its sentence, else
+    the article's main place; the record says which (`from`)."""
+    sent = trigger.sent
+    subtree = list(trigger.subtree)
+    start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+    # A place after "in", "at", "near" is where things happen; a place that is the subject or
+    # object ("Brazil condemned Argentina") is an actor, used only when nothing better exists.
+    locative = {t.idx for t in sent if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS} | {
+        t.idx
+        for t in sent
+        if t.dep_ == "compound" and t.head.dep_ == "pobj" and t.head.head.lower_ in LOCATIVE_PREPS
+    }
+
+    def ranked(found: list[Place]) -> list[Place]:
+        return sorted(found, key=lambda p: not any(p.start <= i < p.end for i in locative))
+
+    in_clause = ranked([p for p in places if start <= p.start < end and p.lat is not None])
+    in_sentence = ranked(
+        [p for p in places if sent.start_char <= p.start < sent.end_char and p.lat is not None]
+    )
+    for place, how in (
+        (in_clause[:1], "clause"),
+        (in_sentence[:1], "sentence"),
+        ([main_place] if main_place else [], "article"),
+    ):
+        if place:
+            p = place[0]
+            return {
+                "name": p.name,
+                "country": p.country,
+                "lat": p.lat,
+                "lon": p.lon,
+                "kind": p.kind,
+                "geonames_id": p.geonames_id,
+                "from": how,
+            }
+    return None
+
+
+def _scene_places(trigger: Token, places: list[Place], preps: set[str]) -> list[Place]:
+    """Places the trigger's own clause names in a phrase of `preps` ("in Kirkuk", "near the
+    town of Samarra"), not those inside a clause it embeds ("a team heading to South
+    Africa"); coordinated and complement verbs share the scene ("opened an embassy in")."""
+
+    def reached(place: Place) -> bool:
+        token = next((t for t in trigger.subtree if place.start <= t.idx < place.end), None)
+        seen = False
+        for ancestor in token.ancestors if token is not None else ():
+            if ancestor.i == trigger.i:
+                return seen
+            if ancestor.dep_ in ("relcl", "acl", "advcl", "ccomp", "csubj"):
+                return False
+            seen = seen or (ancestor.dep_ == "prep" and ancestor.lower_ in preps)
+        return False
+
+    return [p for p in places if p.country and len(p.country) == 3 and reached(p)]
+
+
+def scene_target(
+    trigger: Token, root: str, sources: list[Participant], places: list[Place]
+) -> list[Participant]:
+    """With no actor as target, the country where the event happened: "Sudan's government
+    lifted the state of emergency in Darfur" (SDNGOV -> SDN), "rebels blocked transport into
+    Abidjan", "Sri Lanka opened an embassy in Tehran". At home, only for acts done to a place
+    and its people (SCENE_TARGET_ROOTS): "spoke at a fund-raiser in Ohio" has no target."""
+    place = next(iter(_scene_places(trigger, places, SCENE_PREPS)), None)
+    if place is None or not sources:
+        return []
+    actor = EventActor(place.text, place.country)
+    if any(same_actor(s.actor, actor) for s in sources):
+        return []
+    abroad = all((s.actor.code or "")[:3] != place.country for s in sources)
+    if not abroad and root not in SCENE_TARGET_ROOTS:
+        return []
+    return [Participant(trigger, actor, explicit=False, from_place=True)]
+
+
+def unattributed(
+    trigger: Token, code: str, targets: list[Participant], places: list[Place]
+) -> list[Participant]:
+    """Violence with no named perpetrator ("a roadside bomb near Samarra killed a soldier",
+    "a journalist was killed in a car bomb explosion in Beirut"): CAMEO coders attribute it to
+    an unidentified actor of the country where it happened."""
+    if trigger.pos_ != "VERB" or code[:2] not in VIOLENT_ROOTS:
+        return []  # a noun ("the attacks of 2001") is too often background to attribute
+    if not _violent_scene(trigger, targets):
+        return []
+    place = next(iter(_scene_places(trigger, places, LOCATIVE_PREPS)), None)
+    if place is None:
+        return []
+    actor = EventActor(f"unidentified attacker ({place.text})", place.country)
+    return [Participant(trigger, actor, explicit=False, from_place=True)]
+
+
+def _violent_scene(trigger: Token, targets: list[Participant]) -> bool:
+    """Whether a killing or attack with no actor as agent was an act of violence: its clause
+    names a weapon or attack ("a roadside bombing killed", "killed by an explosive device") or
+    its victims are fighters, and nothing in it is an accident or a disaster. A subject that
+    is neither an actor nor a weapon ("the earthquake killed") rules violence out."""
+    clause = trigger
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    lemmas = {t.lemma_.lower() for t in clause.subtree}
+    if lemmas & ACCIDENT_NOUNS:
+        return False
+    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if subject is not None:
+        return bool({t.lemma_.lower() for t in subject.subtree} & VIOLENCE_NOUNS)
+    fighters = any((t.actor.code or "")[3:6] in ("MIL", "COP", "REB") for t in targets)
+    return fighters or bool(lemmas & VIOLENCE_NOUNS)
+
+
+def domestic(people: list[Participant], state: list[Participant]) -> list[Participant]:
+    """A state's police, courts, government or legislature deal with their own people: those
+    they act on with no stated country ("Egyptian police dispersed demonstrators"), and
+    those who protest or make demands against them ("students demanded the resignation of
+    Algeria's president"), are of that state."""
+    countries = {
+        (s.actor.code or "")[:3] for s in state if (s.actor.code or "")[3:6] in STATE_SECTORS
+    } - {"---"}
+    if len(countries) != 1:
+        return people
+    (country,) = countries
+    return [placed(p, country) for p in people]
+
+
+def officials_at_home(sources: list[Participant], targets: list[Participant]) -> list[Participant]:
+    """Judges, police and officials named without a country deal with their own state's
+    officials: "Judge Rivera opened investigations against Chilean officials" (---JUD ->
+    CHLJUD). Not with foreigners: police arrest foreign tourists as well."""
+    countries = {
+        (t.actor.code or "")[:3] for t in targets if (t.actor.code or "")[3:6] in STATE_SECTORS
+    } - {"---", ""}
+    if len(countries) != 1:
+        return sources
+    (country,) = countries
+    return [
+        placed(s, country) if (s.actor.code or "")[3:6] in STATE_SECTORS else s for s in sources
+    ]
+
+
+def placed(participant: Participant, country: str) -> Participant:
+    code = participant.actor.code or ""
+    if not code.startswith("---") or len(country) != 3:
+        return participant
+    actor = EventActor(participant.actor.text, country + code[3:])
+    return Participant(participant.token, actor, participant.explicit)
