@@ -312,3 +312,129 @@ def test_lookup_without_date_prefers_open_entries(tmp_path):
     dictionary.load(path)
     assert dictionary.lookup("Example Force").code == "GNDREB"
     assert dictionary.lookup("Example Force", "2015-01-01").code == "GNDMIL"
+
+
+def _demonym_rows():
+    from kronika.knowledge.tables import data_path, read_tsv
+
+    for row in read_tsv(data_path("geo", "demonyms.tsv"), ("iso3", "demonyms")):
+        for form in row["demonyms"].split("|"):
+            yield row["iso3"], form
+
+
+def test_every_demonym_resolves_to_its_country():
+    """Each form in demonyms.tsv, and its plural in -s, codes its own country (countrynames
+    alone misses "Chadian" and maps "Mauritian" to Mauritania)."""
+    from kronika.knowledge.countries import country_code
+
+    wrong = []
+    for iso3, form in _demonym_rows():
+        if len(form) <= 3:
+            continue  # "Lao": too short to stand alone
+        for word in (form, form + "s"):
+            if country_code(word) != iso3:
+                wrong.append((word, iso3, country_code(word)))
+    assert not wrong
+
+
+def test_every_sovereign_state_has_a_demonym():
+    import pycountry
+
+    listed = {iso3 for iso3, _ in _demonym_rows()}
+    # UN members and observers (pycountry marks none of them; the dependent territories it
+    # lists without a demonym are the ones left out of the check).
+    states = {c.alpha_3 for c in pycountry.countries} - {
+        "ALA", "ATA", "ATF", "BES", "BLM", "BVT", "CCK", "CXR", "GGY", "HMD", "IOT", "MAF",
+        "MNP", "MSR", "NFK", "NIU", "PCN", "SGS", "SHN", "SJM", "SPM", "SXM", "TCA", "TKL",
+        "UMI", "VGB", "WLF", "AIA",
+        "COG", "DMA",  # their demonyms go to the DR Congo and the Dominican Republic
+    }  # fmt: skip
+    assert states <= listed, sorted(states - listed)
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [
+        ("EC", None),  # the European Community, not Ecuador
+        ("AU", None),  # the African Union, not Australia
+        ("UK", "GBR"),
+        ("U.S.", "USA"),
+    ],
+)
+def test_two_letter_words_are_not_country_codes(word, code):
+    from kronika.knowledge.countries import country_code
+
+    assert country_code(word) == code
+
+
+@pytest.mark.parametrize(
+    "text, mention, code",
+    [
+        ("Burundian soldiers crossed into Congo.", "Burundian soldiers", "BDIMIL"),
+        ("Nigerien militants ambushed a convoy.", "Nigerien militants", "NERREB"),
+        ("Ecuadorian police detained two men.", "Ecuadorian police", "ECUCOP"),
+        ("Bhutanese refugees arrived at the camp.", "Bhutanese refugees", "BTNREF"),
+        ("Iraqi suicide bombers struck a market.", "Iraqi suicide bombers", "IRQREB"),
+        ("Mauritian officials met the delegation.", "Mauritian officials", "MUSGOV"),
+    ],
+)
+def test_demonyms_and_perpetrator_nouns(extractor, text, mention, code):
+    assert code_for(actors_of(extractor, text, "1995-03-01"), mention) == code
+
+
+@pytest.mark.parametrize(
+    "text, mention, code",
+    [
+        ("The EEC lifted its ban on British beef imports.", "EEC", "IGOEUREEC"),
+        ("The Common Market agreed on farm prices.", "Common Market", "IGOEUREEC"),
+        ("The Organization of African Unity criticised Pretoria.", None, "IGOAFU"),
+        ("The CSCE sent observers to Moscow.", "CSCE", "IGOOSC"),
+        ("The European Parliament condemned the arrests.", "European Parliament", "IGOEUREECLEG"),
+    ],
+)
+def test_former_and_regional_igo_names_follow_the_cameo_codebook(extractor, text, mention, code):
+    actors = actors_of(extractor, text, "1989-06-01")
+    if mention is None:
+        assert code in {a.code for a in actors}, [(a.text, a.code) for a in actors]
+    else:
+        assert code_for(actors, mention) == code
+
+
+@pytest.mark.parametrize(
+    ("code", "sector", "organisation"),
+    [
+        ("IGOEUREECLEG", "LEG", "IGOEUREEC"),
+        ("IGOEUREEC", None, "IGOEUREEC"),
+        ("IGOUNOJUD", "JUD", "IGOUNO"),
+        ("IGONAT", None, "IGONAT"),
+    ],
+)
+def test_regional_igo_codes_split_into_organisation_and_sector(code, sector, organisation):
+    from kronika.annotate.actors import code_sector, organisation_prefix
+
+    assert code_sector(code) == sector
+    assert organisation_prefix(code) == organisation
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "mention", "code"),
+    [
+        # 1980s office holders (the Reuters-21578 period)
+        ("Volcker told Congress that rates would stay high.", "1986-05-02", "Volcker", "USAGOV"),
+        ("Takeshita met bankers in Tokyo.", "1988-02-10", "Takeshita", "JPNGOV"),
+    ],
+)  # fmt: skip
+def test_country_names_as_people_and_1980s_office_holders(extractor, text, date, mention, code):
+    assert code_for(actors_of(extractor, text, date), mention) == code
+
+
+@pytest.mark.parametrize(("word", "code"), [("Peru", "PER"), ("Chad", "---")])
+def test_a_country_name_the_model_takes_for_a_person(extractor, word, code):
+    """A one-word PERSON that is a country name is the country, unless the name is also a
+    given name ("Chad")."""
+    from spacy.tokens import Doc
+
+    doc = Doc(extractor.nlp.vocab, words=[word, "rejected", "the", "plan"],
+              ents=["B-PERSON", "O", "O", "O"])  # fmt: skip
+    actor = extractor.actors.resolve_named(doc.ents[0], "1987-03-01", {})
+    assert actor is not None and actor.code == code

@@ -380,3 +380,67 @@ def test_would_in_an_indirect_question_stays_hypothetical(extractor):
 def test_the_purpose_of_a_denied_act_did_not_happen(extractor):
     found = events_of(extractor, "Chile said it would not send troops to help Bolivia.")
     assert not any(c.startswith(("07", "03")) and not n for _s, _t, c, _m, n in found)
+
+
+def test_forces_launching_a_strike_are_military(extractor):
+    found = events_of(extractor, "Russian forces launched a strike.")
+    assert any(s == "RUSMIL" and c == "195" for s, _t, c, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # the target after a particle's preposition
+        ("Sweden pulled out of Afghanistan.", ("SWE", "AFG", "0874")),
+        # a particle the parser reads as an adverb
+        ("Italy sent back migrants to Libya.", ("ITA", None, "174")),
+    ],
+)
+def test_particles_and_their_targets(extractor, text, event):
+    found = {(s, t, c) for s, t, c, *_ in events_of(extractor, text)}
+    source, target, code = event
+    assert any(s == source and (target is None or t == target) and c == code for s, t, c in found)
+
+
+def test_coordinated_verbs_share_their_object(extractor):
+    found = events_of(extractor, "Kenyan police beat and arrested students in Nairobi.")
+    codes = {c for s, t, c, *_ in found if s == "KENCOP" and t and t.startswith("KEN")}
+    assert {"175", "173"} <= codes or ({"182", "173"} <= codes), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Many poorly financed candidates ran in Ohio.",
+        "The Kenyan minister discussed developing countries in Nairobi.",
+    ],
+)
+def test_adjectival_participles_are_no_acts(extractor, text):
+    found = events_of(extractor, text)
+    assert not any(c.startswith(("07", "02")) for _s, _t, c, *_ in found), found
+
+
+def test_a_copula_visit_needs_a_visitor_and_a_place(extractor):
+    visit = events_of(extractor, "Chancellor Scholz was in Poland on Tuesday.")
+    assert any((s or "").startswith("DEU") for s, _t, c, *_ in visit if c == "042"), visit
+    for text in ("It was a problem for Scholz in Poland.", "Turkish troops were in Syria."):
+        assert not any(c == "042" for _s, _t, c, *_ in events_of(extractor, text)), text
+
+
+def test_violence_against_an_idea_is_a_figure_of_speech(extractor):
+    found = events_of(extractor, "The senator denounced Obama's war on coal.")
+    assert not any(c.startswith("19") for s, t, c, *_ in found), found
+    real = events_of(extractor, "The minister spoke about Israel's war on Gaza.")
+    assert any(c.startswith("19") for s, t, c, *_ in real), real
+
+
+def test_unsaid_words_are_no_rejection(extractor):
+    found = events_of(extractor, "Japan has not apologized.")
+    assert not any(c.startswith("12") for s, t, c, *_ in found), found
+
+
+def test_an_open_question_is_hypothetical(extractor):
+    found = events_of(
+        extractor, "Reporters asked whether Chile and Peru would sign a trade agreement."
+    )
+    assert all(m == "hypothetical" for s, t, c, m, _n in found if c.startswith(("05", "03")))

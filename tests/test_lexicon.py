@@ -100,3 +100,60 @@ def test_labour_strike_is_a_strike_not_an_attack(extractor):
 )
 def test_none_frames_code_no_event(extractor, text):
     assert events_of(extractor, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # a noun's modifiers choose its frame: air, hunger and labour strikes; arms shipments
+        ("Russia's air strikes continued in Idlib.", ("RUS", None, "195")),
+        (
+            "The hunger strike by Kurdish prisoners in Turkey entered its tenth day.",
+            (None, None, "142"),
+        ),
+        ("Bolivian teachers held a general strike against the government.", ("BOL", None, "143")),
+        ("Iran's arms shipments to Hezbollah continued.", ("IRN", None, "072")),
+        # a hyphenated "test" makes firing or launching a show of force, not an attack
+        ("Pakistan test-fired a ballistic missile.", ("PAK", None, "150")),
+        ("North Korea test-launched two rockets.", ("PRK", None, "150")),
+        # taking control of a named place, or in a military clause, is occupying territory
+        ("Houthi fighters took control of Aden.", (None, None, "192")),
+        ("Rwandan troops took control of the airport.", ("RWA", None, "192")),
+        # leaving a treaty through a particle read as a preposition
+        ("Russia pulled out of the arms treaty.", ("RUS", None, "160")),
+    ],
+)
+def test_modifiers_and_particles_choose_the_frame(extractor, text, event):
+    found = events_of(extractor, text)
+    source, target, code = event
+    assert any(
+        (source is None or (s or "")[:3] == source[:3])
+        and (target is None or (t or "")[:3] == target[:3])
+        and c == code
+        for s, t, c in found
+    ), found
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # a company taken over is no occupied territory
+        ("The Korean investors took control of the airline.", ("192",)),
+        # pulling an object out of a bag is no withdrawal
+        ("The Peruvian minister pulled out a letter from Chile.", ("0874",)),
+        # beating up on a rival is rhetoric
+        ("The Kenyan senator beat up on his rivals in Nairobi.", ("182",)),
+        # an adjectival participle is no act
+        ("The Kenyan minister had pressing matters in Uganda.", ("020",)),
+        # insisting that something is so states it; it demands nothing
+        ("Ghana insisted that Togo was responsible.", ("100",)),
+    ],
+)
+def test_frames_that_are_not_the_event(extractor, text, codes):
+    found = events_of(extractor, text)
+    assert not any(c in codes for _s, _t, c in found), found
+
+
+def test_insisting_on_is_a_demand(extractor):
+    found = events_of(extractor, "Ghana insisted on compensation from Togo.")
+    assert any(s == "GHA" and c == "100" for s, _t, c in found), found

@@ -17,8 +17,15 @@ from functools import lru_cache
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from ..knowledge.actors import ActorDictionary, Agent, Agents, Entry
-from ..knowledge.countries import country_code
+from ..knowledge.actors import (
+    CAMEO_REGIONS,
+    SECTOR_CODES,
+    ActorDictionary,
+    Agent,
+    Agents,
+    Entry,
+)
+from ..knowledge.countries import country_code, country_names
 from ..records import Actor
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -98,6 +105,8 @@ TITLE_ABBREVIATIONS = {
     "capt.": "officer",
     "brig.": "general",
 }
+# Country names that are also given names: a one-word "person" so named stays a person.
+GIVEN_NAME_COUNTRIES = {"Chad", "Jordan", "Georgia", "India", "Kenya", "Israel", "Chile"}
 HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "prof.", "sir"}
 
 
@@ -184,7 +193,12 @@ class ActorAnnotator:
             named_tokens.update(range(span.start, span.end))
             if actor.kind == "person" and actor.how != "coreference":
                 people.setdefault(actor.name.lower(), actor)
-                people.setdefault(_surname(actor.name), actor)
+                surname = _surname(actor.name)
+                name = surname.title()
+                if name not in country_names() or name in GIVEN_NAME_COUNTRIES:
+                    # a name run into a country ("Funaro\nBrazil") does not make every
+                    # later "Brazil" that person
+                    people.setdefault(surname, actor)
         # Agent phrases ("the head of Iran's armed forces", "a Russian expert").
         for token in doc:
             if token.i in named_tokens or token.pos_ not in ("NOUN", "PROPN"):
@@ -244,6 +258,15 @@ class ActorAnnotator:
             entry = self._by_surname(_strip_titles(span), date) or self._titled(span, date)
         if entry is not None:
             return self._from_entry(span, entry)
+        if (
+            span.label_ == "PERSON"
+            and len(span) == 1
+            and text in country_names()
+            and text not in GIVEN_NAME_COUNTRIES
+        ):
+            before = span.doc[span.start - 1].lower_ if span.start else ""
+            if before not in HONORIFICS:  # "Brazil" the model took for a person; not "Mr Chad"
+                return _actor(span, text, country_names()[text], "country", None, "gazetteer")
         if span.label_ == "PERSON":
             resolution = self.resolve_person(span, date)
             code = (resolution.country or "---") + (resolution.sector or "")
@@ -464,7 +487,7 @@ class ActorAnnotator:
             text = _entity_texts(token.doc).get(token.i, text)
         entry = self.dictionary.lookup(text)
         if entry is not None and entry.code.startswith(("IGO", "NGO")) and len(entry.code) >= 6:
-            return entry.code[:6]  # "EU legislators" → IGOEUR + LEG
+            return organisation_prefix(entry.code)  # "EU legislators" → IGOEUREEC + LEG
         if entry is not None and not entry.code.startswith(("---", "IMG", "MNC")):
             return entry.code[:3]
         code = country_code(text) or (country_code(token.text) if text != token.text else None)
@@ -692,11 +715,21 @@ def _of_objects(token: Token) -> list[Token]:
     ]
 
 
+def organisation_prefix(code: str) -> str:
+    """The part of an IGO/NGO/IMG/MNC code that names the organisation: the prefix and its
+    organisation chunks, which may start with a CAMEO region (`IGOEUREECLEG` → IGOEUREEC,
+    `IGOUNOJUD` → IGOUNO)."""
+    end = 6
+    if code[3:6] in CAMEO_REGIONS and len(code) >= 9 and code[6:9] not in SECTOR_CODES:
+        end = 9
+    return code[:end]
+
+
 def code_sector(code: str) -> str | None:
-    """The first sector chunk of a code: `IRNMIL` → MIL, `IGOEURLEG` → LEG, `IGOUNO` → None
-    (after IGO, NGO, IMG and MNC the second chunk names the organisation)."""
+    """The first sector chunk of a code: `IRNMIL` → MIL, `IGOEUREECLEG` → LEG, `IGOUNO` →
+    None (after IGO, NGO, IMG and MNC the next chunks name the organisation)."""
     if code.startswith(("IGO", "NGO", "IMG", "MNC")):
-        return code[6:9] or None
+        return code[len(organisation_prefix(code)) :][:3] or None
     return code[3:6] or None
 
 

@@ -222,7 +222,9 @@ class PlaceAnnotator:
             if text.endswith("-based"):
                 text = text.removesuffix("-based")
             options = self.gazetteer.candidates(text)
-            if span.label_ == "NORP":
+            if span.label_ == "NORP" and not (span.root.tag_ == "NNP" and _located(span)):
+                # a people ("Kurds") names no town; a proper noun after "in" that the
+                # model took for one ("in Samarra") is the place
                 options = tuple(o for o in options if o.kind in ("country", "region", "feature"))
             if not options:
                 continue

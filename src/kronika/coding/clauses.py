@@ -139,7 +139,11 @@ def asks_a_question(verb: Token) -> bool:
     """Whether a verb's complement is a question: "asked whether he supports the plan",
     "asked why he opposed it"."""
     asks_to_act = any(c.dep_ == "xcomp" for c in verb.children)  # "asked X to act if ..."
+    if any(c.dep_ == "prep" and c.lower_ == "about" for c in verb.children):
+        return True  # "asked him about the deal"
     for clause in verb.children:
+        if clause.dep_ in ("ccomp", "parataxis") and clause.i < verb.i:
+            return True  # "Was he sure, Mr. Jordan asked, ...": the question comes first
         marks = {m.lower_ for m in clause.children if m.dep_ == "mark"}
         if clause.dep_ == "ccomp" and next(clause.subtree).tag_ in ("WDT", "WP", "WRB"):
             return True
@@ -186,8 +190,8 @@ def modality(trigger: Token) -> str:
     for _ in range(5):
         auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
         marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
-        if marks & {"if", "unless"}:
-            return "hypothetical"
+        if marks & {"if", "unless", "whether"}:
+            return "hypothetical"  # ("asked whether they would join": an open question)
         if auxes & HYPOTHETICAL_AUX:
             return _modal_reading(token, auxes)
         if auxes & FUTURE_AUX or "going" in auxes:

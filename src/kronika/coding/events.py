@@ -48,7 +48,42 @@ MILITARY_LEMMAS = {
     "navy",
     "armed",
     "munition",
+    "force",
+    "naval",
+    "bomber",
+    "airstrike",
+    "airforce",
+    "gunship",
+    "marine",
+    "paratrooper",
+    "battalion",
+    "brigade",
+    "aircraft",
+    "shelling",
 }
+# Military words that are something else as verbs ("forced to") or alone ("the air"): these
+# count only as nouns, or as modifiers of another noun ("air strike", "air force").
+MILITARY_MODIFIERS = {"air", "aerial"}
+# Words that are a verb's particle ("sent back", "pulled out of") also when the parser
+# reads them as an adverb or a preposition without an object.
+PARTICLE_WORDS = {
+    "back",
+    "out",
+    "off",
+    "down",
+    "up",
+    "away",
+    "in",
+    "over",
+    "aside",
+    "ahead",
+    "on",
+}
+# Entity types an object "+@place" matches: a named town, region or country.
+PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
+PLACE_OBJECT = "@place"
+# Sectors of the groups whose being somewhere is a visit: officials and diplomats.
+VISITOR_SECTORS = {"GOV", "ELI", "LEG", "DIP", "IGO"}
 LIGHT_VERBS = {
     "hold",
     "launch",
@@ -84,6 +119,8 @@ PARTICIPATION_VERBS = {
     "march",
 }
 COMING_VERBS = {"arrive", "come", "return", "travel", "head", "fly", "go"}
+# Verbs of going or being somewhere, which are a visit (042) only for visitors (_visitor).
+MOVEMENT_VERBS = COMING_VERBS | {"be", "land", "leave"}
 CLIMB_DEPS = {
     "xcomp",
     "conj",
@@ -105,6 +142,9 @@ HOSTED_VISIT, VISIT = "043", "042"  # "receive a visit" implies the guest's "mak
 CLAUSAL_TARGET_ROOTS = {"02", "10", "11", "12", "13", "16", "17"}
 # Cooperation roots whose negation CAMEO codes as a rejection (12).
 NEGATED_TO_REJECT = {"03", "04", "05", "06", "07", "08"}
+# Words of cooperation whose absence is silence, not a rejection: not praising, defending,
+# rallying support, apologizing or forgiving ("has not apologized").
+UNREFUSED_CODES = {"051", "052", "053", "055", "056"}
 # "thousands of Kurds", "members of the opposition": the actor is in the of-phrase.
 QUANTITY_HEADS = {
     "thousand",
@@ -333,8 +373,14 @@ class EventCoder:
             and token.dep_ not in ("ROOT", "conj", "ccomp", "advcl", "relcl")
         ):
             return None
-        particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
-        objects = _object_lemmas(token)
+        if lemma == "be" and any(c.dep_ in ("attr", "acomp") for c in token.children):
+            return None  # "it was a priority in Iraq": a copula with a predicate is no visit
+        if pos == "verb" and _adjectival(token):
+            return None
+        particles = [c.lower_ for c in _particles(token)]
+        objects = _object_lemmas(token) | _shared_object_lemmas(token)
+        if pos == "noun":
+            objects |= _modifier_lemmas(token)
         if clauses.infinitive_to(token) is not None:
             # The misread verb hangs as a modifier on its own object: "export(nmod) equipment".
             objects |= {token.head.lemma_.lower()} | _object_lemmas(token.head)
@@ -395,11 +441,20 @@ class EventCoder:
                 f"{', '.join(sorted(_object_lemmas(token))) or 'none'}",
             }
         rule = f"{pattern.id} ({pattern.origin})"
-        if pattern.code == NO_EVENT:
+        military = bool(pattern.military_code) and _military(token)
+        if pattern.code == NO_EVENT and not military:
             return {
                 "outcome": "not an event",
                 "rule": rule,
-                "reason": "the lexicon marks this frame as not an event",
+                "reason": "the lexicon marks this frame as not an event"
+                + (" outside a military clause" if pattern.military_code else ""),
+            }
+        figurative = pattern.pos == "noun" and pattern.code[:2] in VIOLENT_ROOTS
+        if figurative and _figurative(token, actors):
+            return {
+                "outcome": "not an event",
+                "rule": rule,
+                "reason": "violence aimed at an idea, not an actor (a war on religion)",
             }
         quote = _quote_at(quotes, token.idx)
         sources, targets = self.participants(token, pattern, actors, quote)
@@ -439,31 +494,48 @@ class EventCoder:
         actors: ActorIndex,
         setting: Setting,
     ) -> Iterable[Event]:
-        if pattern.code == NO_EVENT:
-            return  # a frame the lexicon marks as not an event ("meet a deadline")
-        quote = _quote_at(setting.quotes, trigger.idx)
-        sources, targets = self.participants(trigger, pattern, actors, quote)
         code = pattern.code
         if pattern.military_code and _military(trigger):
             code = pattern.military_code
+        if code == NO_EVENT:
+            # a frame the lexicon marks as not an event ("meet a deadline"), or an event
+            # only in a military clause ("take control of": a town, not a company)
+            return
+        if pattern.pos == "noun" and code[:2] in VIOLENT_ROOTS and _figurative(trigger, actors):
+            return  # "a war on religion", "an attack on democracy"
+        quote = _quote_at(setting.quotes, trigger.idx)
+        sources, targets = self.participants(trigger, pattern, actors, quote)
         act_root = code[:2]  # the act itself, before intent or refusal recode it
         if not sources:
             sources = scene.unattributed(trigger, code, targets, setting.places)
         if not sources:
             return
+        if code == VISIT and pattern.words[0] in MOVEMENT_VERBS:
+            # Going somewhere is a visit only for people who visit: "troops arrived in
+            # Mali" is a deployment, "refugees arrived in Greece" a flight.
+            sources = [s for s in sources if _visitor(s.token, actors)]
+            if not sources:
+                return
         if pattern.words[0] == "be":
             # "was in Tajikistan" is a visit only to a country, and not the visitor's own.
             homes = {(s.actor.code or "")[:3] for s in sources} | {"---"}
             targets = [t for t in targets if (t.actor.code or "")[:3] not in homes]
-            if not targets:
+            if not targets or not sources:
                 return
         if code[:2] in REQUEST_ROOTS and clauses.asks_a_question(trigger):
             return  # "asked whether the deal would hold" wants an answer, not an act
         negated = clauses.negated(trigger)
         modality = clauses.modality(trigger)
         rule_note = ""
-        refusal = negated and trigger.dep_ != "advcl"  # not the purpose of a denied act
-        if refusal and code[:2] in NEGATED_TO_REJECT and modality in ("asserted", "intent"):
+        # A refusal is of cooperation offered to someone: "will not accept refugees from
+        # Iraq", not "has not apologized"; nor is it the purpose of a denied act.
+        refusal = negated and trigger.dep_ != "advcl" and bool(targets)
+        if (
+            refusal
+            and code[:2] in NEGATED_TO_REJECT
+            and code not in UNREFUSED_CODES
+            and modality in ("asserted", "intent")
+        ):
             # CAMEO codes a refusal to cooperate as a rejection: "will not accept refugees".
             code, negated, modality, rule_note = "120", False, "asserted", " negated→reject"
         if modality == "intent":
@@ -552,6 +624,9 @@ class EventCoder:
                         sources += self._expand(pobj, actors, quote, explicit=True)
                 elif child.dep_ in ("dobj", "dative") and not passive:
                     targets += self._expand(child, actors, quote, explicit=True, descend=True)
+            if not targets and not passive:
+                for shared in _shared_objects(trigger):  # "beat and detained protesters"
+                    targets += self._expand(shared, actors, quote, explicit=True, descend=True)
             has_subject = any(c.dep_ in ("nsubj", "agent") for c in trigger.children)
             if not sources and passive:
                 # "Four children were killed in Israeli tank shelling": the source is the
@@ -665,6 +740,8 @@ class EventCoder:
         )
         for child in trigger.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < trigger.i:
+                if child.dep_ in ("compound", "nmod") and _names_a_town(child, actors):
+                    continue  # "the Benghazi attack", "the Kabul bombing": where, not who
                 sources += self._expand(child, actors, quote, explicit=True)
             elif child.dep_ == "prep" and child.lower_ == "by":
                 for pobj in child.children:
@@ -869,6 +946,8 @@ class EventCoder:
             for c in trigger.children
             if c.dep_ in ("dobj", "attr", "acomp", "xcomp") and c.pos_ != "VERB"
         ]
+        if trigger.pos_ == "VERB":
+            holders += _particles(trigger)  # "pulled out of Mali", "backed out of the deal"
         if trigger.dep_ in ("compound", "nmod") and trigger.head.pos_ == "NOUN":
             # "a mediation effort between ...", "export(nmod) equipment to ...": the
             # phrase's head noun carries the prepositions.
@@ -939,6 +1018,43 @@ def _carried_out(noun: Token) -> bool:
     return False
 
 
+def _visitor(token: Token, actors: ActorIndex) -> bool:
+    """Whether a participant can pay a visit: a person, or officials ("a government
+    delegation"); not a state, a capital standing for its government, troops or crowds."""
+    actor = actors.at(token)
+    if actor is None:
+        return True  # carried from elsewhere (a pronoun's antecedent): leave it be
+    return actor.kind == "person" or (
+        actor.kind not in ("country", "metonym") and actor.sector in VISITOR_SECTORS
+    )
+
+
+def _names_a_town(token: Token, actors: ActorIndex) -> bool:
+    """Whether a modifier names a town or region (or a capital standing for its government),
+    which before an event noun says where it happened: "the Benghazi attack"."""
+    actor = actors.at(token)
+    return actor is not None and actor.kind in ("place", "metonym")
+
+
+def _figurative(noun: Token, actors: ActorIndex) -> bool:
+    """An event noun of violence aimed at an idea: "a war on religion", "the attack on
+    democracy" — a bare singular common noun that names no actor, unlike "an attack on the
+    embassy" or "a war on Iraq"."""
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("on", "against"):
+            continue
+        for pobj in prep.children:
+            if (
+                pobj.dep_ == "pobj"
+                and pobj.tag_ == "NN"
+                and not pobj.ent_type_
+                and not any(c.dep_ in ("det", "poss", "nummod") for c in pobj.children)
+                and actors.at(pobj) is None
+            ):
+                return True
+    return False
+
+
 def _equipment_in(trigger: Token, equipment: list[Equipment]) -> list[str]:
     """Equipment named in the trigger's clause: "produce drones, named Ababil-2, for ..."."""
     start, end = clauses.clause_span(trigger)
@@ -975,14 +1091,22 @@ def _event_actor(actor: Actor) -> EventActor:
 def _object_lemmas(token: Token) -> set[str]:
     lemmas: set[str] = set()
     for child in token.children:
+        if child.dep_ == "npadvmod":
+            lemmas.add(child.lemma_.lower())  # "test-fired": "test" modifies "fired"
         if child.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative", "xcomp", "advmod"):
             lemmas.add(child.lemma_.lower())
+            if child.dep_ == "dobj":
+                # "expelled diplomats and journalists"; "seized Kidal"
+                lemmas.update(c.lemma_.lower() for c in child.conjuncts)
+                lemmas.update(_place_object(c) for c in (child, *child.conjuncts))
             for grandchild in child.children:
                 if grandchild.dep_ in ("compound", "amod"):
                     lemmas.add(grandchild.lemma_.lower())
                 elif grandchild.dep_ == "prep" and grandchild.lower_ == "of":
                     for pobj in grandchild.children:  # "tons of food aid"
                         lemmas.add(pobj.lemma_.lower())
+                        if child.dep_ == "dobj":
+                            lemmas.add(_place_object(pobj))  # "took control of Kidal"
                         lemmas.update(
                             c.lemma_.lower() for c in pobj.children if c.dep_ == "compound"
                         )
@@ -994,11 +1118,102 @@ def _object_lemmas(token: Token) -> set[str]:
             lemmas.add(child.lower_)
             for pobj in child.children:
                 lemmas.add(pobj.lemma_.lower())
+                if pobj.dep_ == "prep":  # "pulled out(prep) of the treaty"
+                    lemmas.update(g.lemma_.lower() for g in pobj.children if g.dep_ == "pobj")
+    lemmas.discard("")
     return lemmas
 
 
+def _place_object(token: Token) -> str:
+    """PLACE_OBJECT for a named place (or an of-phrase naming one: "the town of Kidal"),
+    which a pattern's "+@place" matches; else ""."""
+    if token.ent_type_ in PLACE_ENTITIES:
+        return PLACE_OBJECT
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            if any(p.ent_type_ in PLACE_ENTITIES for p in prep.children):
+                return PLACE_OBJECT
+    return ""
+
+
 def _military(trigger: Token) -> bool:
-    return any(t.lemma_.lower() in MILITARY_LEMMAS for t in trigger.subtree)
+    """Whether the trigger's clause is about military matters: its own words, and for an
+    event noun carried by a light verb, the verb's subject ("American forces launched a
+    strike")."""
+    words = list(trigger.subtree)
+    if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in LIGHT_VERBS:
+        for subject in trigger.head.children:
+            if subject.dep_ in ("nsubj", "nsubjpass"):
+                words += list(subject.subtree)
+    return any(_military_word(t) for t in words)
+
+
+def _military_word(token: Token) -> bool:
+    """A military noun or adjective ("troops", "naval", "armed"); "air" and "aerial" only as a
+    modifier ("air strike"); never a verb ("forced to")."""
+    lemma = token.lemma_.lower()
+    if lemma in MILITARY_MODIFIERS:
+        return token.dep_ in ("compound", "amod", "nmod")
+    return lemma in MILITARY_LEMMAS and (token.pos_ != "VERB" or lemma == "armed")
+
+
+def _particles(verb: Token) -> list[Token]:
+    """A verb's particles: those the parser marks ("carry out"), and particle words it reads
+    as an adverb or an object-less preposition right after the verb ("sent back refugees",
+    "pulled out of Mali")."""
+    found = []
+    for child in verb.children:
+        if child.dep_ == "prt":
+            found.append(child)
+        elif (
+            child.dep_ in ("advmod", "prep")
+            and child.lower_ in PARTICLE_WORDS
+            and verb.i < child.i <= verb.i + 3
+            and not any(c.dep_ == "pobj" for c in child.children)
+        ):
+            found.append(child)
+    return found
+
+
+def _shared_objects(verb: Token) -> list[Token]:
+    """The object a verb without one shares with a verb it is coordinated with: "beat and
+    detained protesters", "detained and beat protesters" (where the parser may hang the
+    object on the first verb)."""
+    if any(c.dep_ == "dobj" for c in verb.children) or verb.pos_ != "VERB":
+        return []
+    partners = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        partners.append(verb.head)
+    return [
+        obj
+        for partner in partners
+        for obj in partner.children
+        if obj.dep_ == "dobj" and obj.i > verb.i
+    ]
+
+
+def _shared_object_lemmas(verb: Token) -> set[str]:
+    return {o.lemma_.lower() for obj in _shared_objects(verb) for o in (obj, *obj.conjuncts)}
+
+
+def _modifier_lemmas(noun: Token) -> set[str]:
+    """The words that say what kind of event a noun is: its compound and adjective
+    modifiers ("air strike", "hunger strike", "arms shipments")."""
+    return {
+        c.lemma_.lower()
+        for c in noun.children
+        if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i
+    }
+
+
+def _adjectival(verb: Token) -> bool:
+    """A participle used as an adjective ("pressing business", "better financed candidates")
+    names no act. A past participle modifying an actor ("the detained protesters") still
+    tells what was done to them, and a verb the parser misread as a modifier keeps its
+    subject ("Iran has backed(amod) Afghanistan's Tajiks")."""
+    if verb.dep_ != "amod" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False
+    return verb.tag_ != "VBN" or verb.head.pos_ not in ("NOUN", "PROPN")
 
 
 def _quote_at(quotes: list[Quote], offset: int) -> Quote | None:

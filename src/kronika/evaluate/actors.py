@@ -50,10 +50,12 @@ def _sector_ok(expected: str, predicted: str | None) -> bool:
 
 
 def ngec_view(code: str) -> tuple[str | None, str | None]:
-    """Country and first sector as NGEC writes them: an IGO's country is its organisation
-    chunk (`IGOEURLEG` → EUR, LEG); `---` is no country."""
+    """Country and first sector as NGEC writes them: an IGO's country is its first
+    organisation chunk (`IGOEUREECLEG` → EUR, LEG); `---` is no country."""
     if code.startswith(("IGO", "NGO")) and len(code) >= 6:
-        return code[3:6], code[6:9] or None
+        from ..annotate.actors import code_sector
+
+        return code[3:6], code_sector(code)
     country = None if code.startswith("---") else code[:3]
     return country, code[3:6] or None
 

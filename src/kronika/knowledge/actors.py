@@ -33,6 +33,17 @@ BUILTIN_FILES = (
     "actors/people.tsv",
 )
 DEFAULT_KIND = {"people.tsv": "person", "metonyms.tsv": "metonym"}
+# CAMEO's sector (agent) chunks, as docs/actors.md lists them.
+SECTOR_CODES = frozenset(
+    "GOV MIL COP JUD LEG SPY PTY OPP REB INS SEP UAF MED JRN BUS EDU REL CVL REF LAB HLH "
+    "NGO IGO ELI ETH CRM AGR UNK MOD RAD DEV HRI ENV SET AMN".split()
+)
+# CAMEO's regional chunks, which come between IGO and the organisation in the codebook's
+# codes for regional bodies (`IGOEUREEC`: an IGO of the Europe region, the EU).
+CAMEO_REGIONS = frozenset(
+    "AFR ASA BLK CRB CAU CFR CAS CEU EIN EAF EEU EUR LAM MEA MDT NAF NMR PGS SCN SAM SAS "
+    "SEA SAF WAF WST".split()
+)
 
 
 def name_key(text: str) -> str:

@@ -24,6 +24,7 @@ SPECIAL_ALPHA2 = {
 # Foreign-language aliases in countrynames that are ordinary English words or too vague.
 NOT_COUNTRIES = {
     "iron",
+    "marawi",  # a Philippine city; countrynames has it as a spelling of Malawi
     "ira",
     "man",
     "european",
@@ -57,6 +58,10 @@ NOT_COUNTRIES = {
     "go",
     "be",
 }
+# countrynames knows every ISO alpha-2 code, but in English text a two-letter capital word is
+# nearly always something else ("EC" the European Community, not Ecuador; "AU" the African
+# Union; "PM", "TV", "AI"). Only these stand for countries.
+TWO_LETTER_COUNTRIES = {"US", "UK", "NZ"}
 US_FORMS = {"us", "u.s.", "u.s", "u.s.a.", "usa", "the us", "the u.s.", "the united states"}
 
 
@@ -95,12 +100,44 @@ def country_code(text: str, *, case_sensitive: bool = True) -> str | None:
         return None
     if len(name) <= 3 and not name.isupper():
         return None
+    letters = re.sub(r"[. ]", "", name)
+    if len(letters) == 2 and letters.upper() not in TWO_LETTER_COUNTRIES:
+        return None
+    known = demonyms()
+    for candidate in _variants(name):
+        if candidate.isascii() and _fold(candidate) in known:
+            return known[_fold(candidate)]
     names = _countrynames_index()
     for candidate in _variants(name):
         alpha2 = names.get(_fold(candidate)) if candidate.isascii() else _slow_code(candidate)
         if alpha2 and alpha2 != "FAIL":
             return _alpha2_to_3().get(alpha2)
     return None
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """kronika's demonym table (`data/geo/demonyms.tsv`): folded form → alpha-3 code."""
+    from .tables import data_path, read_tsv
+
+    table: dict[str, str] = {}
+    for row in read_tsv(data_path("geo", "demonyms.tsv"), ("iso3", "demonyms")):
+        iso3 = row["iso3"]
+        if not re.fullmatch(r"[A-Z]{3}", iso3):
+            raise row.error(f"iso3 {iso3!r} is not a three-letter country code such as TCD")
+        for form in row["demonyms"].split("|"):
+            for key in {_fold(form), _fold(_ascii(form))}:
+                if key in table and table[key] != iso3:
+                    raise row.error(f"demonym {form!r} is already given to {table[key]}")
+                if key:
+                    table[key] = iso3
+    return table
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def _fold(text: str) -> str:

@@ -63,6 +63,7 @@ class Gazetteer:
         self.regions: dict[str, GeoEntry] = {}
         self.abbreviations: dict[str, str] = {}
         self.capitals: set[tuple[str | None, str]] = set()
+        self.aliases: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._load()
 
     def _point(self, code: str, lat: float, lon: float) -> tuple[float, float]:
@@ -123,6 +124,13 @@ class Gazetteer:
             for abbreviation in row["abbreviations"].split("|"):
                 if abbreviation.strip():
                     self.abbreviations[abbreviation.strip()] = row["code"]
+        path = data_path("geo", "aliases.tsv")
+        for row in read_tsv(path, ("alias", "name", "iso3")):
+            if row["iso3"] not in self.countries:
+                raise row.error(f"unknown country {row['iso3']!r} (see countries.tsv)")
+            for alias in row["alias"].split("|"):
+                if alias.strip():
+                    self.aliases[fold(alias)].append((fold(row["name"]), row["iso3"]))
         path = data_path("geo", "regions.tsv")
         for row in read_tsv(path, ("name", "kind", "lat", "lon")):
             lat, lon = _float(row["lat"]), _float(row["lon"])
@@ -172,7 +180,7 @@ class Gazetteer:
         bare = text.strip().removeprefix("the ").removeprefix("The ")
         named = country_names().get(bare)
         iso3 = named or country_code(text)
-        towns = self.index.cities(key)
+        towns = self.towns(text)
         if iso3 and not named and any(t.population >= 100_000 for t in towns):
             if name_key(self.countries.get(iso3, towns[0]).name) != key:
                 iso3 = None  # "Tehran" names a city (countrynames maps capitals to countries)
@@ -185,6 +193,15 @@ class Gazetteer:
         found.extend(self.index.admin2(key))
         found.extend(towns)
         return tuple(found)
+
+    def towns(self, text: str) -> tuple[GeoEntry, ...]:
+        """GeoNames cities a name may stand for, most populous first: those of that name and
+        those it is an English alias of (`aliases.tsv`: "Kiev" → Kyiv)."""
+        key = name_key(text)
+        towns = list(self.index.cities(key))
+        for name, iso3 in self.aliases.get(fold(text), ()):
+            towns.extend(t for t in self.index.cities(name) if t.country == iso3)
+        return tuple(sorted(dict.fromkeys(towns), key=lambda t: -t.population))
 
     @lru_cache(maxsize=65536)  # noqa: B019
     def container(self, text: str) -> frozenset[str]:
@@ -207,15 +224,47 @@ class Gazetteer:
 DIVISION_WORDS = re.compile(r"\b(?:County|Parish|Borough|Province|District)\b")
 
 
+# Letters that NFKD does not decompose and that ASCII spellings write as plain letters
+# ("Diyarbakır" → Diyarbakir, "Łódź" → Lodz); dropping them lost the letter.
+ASCII_LETTERS = str.maketrans(
+    {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
+     "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "ð": "d", "ħ": "h", "Ħ": "H"}
+)  # fmt: skip
+
+
 def _ascii(text: str) -> str:
     import unicodedata
 
+    text = text.translate(ASCII_LETTERS)
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def fold(text: str) -> str:
     """The key a place name is indexed by: `name_key` without accents."""
     return name_key(_ascii(text)) or name_key(text)
+
+
+# Countries whose GeoNames names are romanised from Arabic with the article and a final -h
+# ("Al Fallūjah", "Ar Raqqah", "Basrah"), where English news writes "Fallujah", "Raqqa",
+# "Basra". Only towns this big get the derived forms, which keeps rare short names out.
+ARABIC_NAMED = frozenset(
+    "ARE BHR DZA EGY IRQ JOR KWT LBN LBY MAR MRT OMN PSE QAT SAU SDN SYR TUN YEM".split()
+)
+ARABIC_VARIANT_MIN = 50_000
+ARABIC_ARTICLE = re.compile(r"^(?:al|ar|as|ad|an|at|az|ash|ath|adh|el|es|ed|en|et|ez)[ -](?=\w)")
+
+
+def arabic_variants(key: str) -> set[str]:
+    """The forms English news writes a folded Arabic place name in: without the article and
+    with a final -ah/-eh shortened to -a/-e ("al fallujah" → fallujah, falluja)."""
+    forms = {key}
+    bare = ARABIC_ARTICLE.sub("", key)
+    if bare != key and len(bare) >= 5:  # not "salt" for As Salt
+        forms.add(bare)
+    for form in list(forms):
+        if re.search(r"[ae]h$", form) and len(form) >= 5:
+            forms.add(form[:-1])  # "hamah" → hama
+    return forms
 
 
 def _centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
@@ -245,7 +294,7 @@ class PlaceIndex:
     kept in a cache file (see `cache_path`) so later processes load it in well under a second.
     """
 
-    VERSION = 1
+    VERSION = 4
 
     def __init__(self, towns: dict, divisions: dict, centres: dict) -> None:
         self._towns = towns  # folded name -> tuple of rows
@@ -272,6 +321,9 @@ class PlaceIndex:
             towns[key].append(row)
             if name_key(city.name) != key:
                 towns[name_key(city.name)].append(row)
+            if country in ARABIC_NAMED and population >= ARABIC_VARIANT_MIN:
+                for variant in arabic_variants(key) - {key, name_key(city.name)}:
+                    towns[variant].append(row)
             for code in (country, *within):
                 if code:
                     bucket = points.setdefault(code, ([], [], [0]))
