@@ -438,3 +438,30 @@ def test_a_country_name_the_model_takes_for_a_person(extractor, word, code):
               ents=["B-PERSON", "O", "O", "O"])  # fmt: skip
     actor = extractor.actors.resolve_named(doc.ents[0], "1987-03-01", {})
     assert actor is not None and actor.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "wrong"),
+    [
+        # acronyms are not the towns or countries of those letters
+        ("The GAO said the program was over budget.", "GAO", "MLI"),
+        ("Officials said the VAT would rise next year.", "VAT", "VAT"),
+        # a region spanning countries is not a province of the same name
+        ("Shipping in the Gulf was disrupted again.", "Gulf", "PNG"),
+        ("Farmers in the South protested.", "South", "CMR"),
+    ],
+)
+def test_acronyms_and_shared_regions_are_not_namesake_places(extractor, text, mention, wrong):
+    actors = actors_of(extractor, text, "1987-05-01")
+    assert all(not (a.code or "").startswith(wrong) for a in actors if a.text == mention)
+
+
+def test_a_surname_run_into_a_country_does_not_capture_the_country(extractor):
+    """spaCy sometimes runs a surname into the next line's country ("Funaro\\nBrazil"); the
+    later mentions of the country stay the country."""
+    text = (
+        "Finance minister Dilson Funaro arrived on Monday. Talks with Funaro\nBrazil officials "
+        "went well, bankers said. Brazil wants new loans."
+    )
+    actors = actors_of(extractor, text, "1987-03-01")
+    assert [a.code for a in actors if a.text == "Brazil"] == ["BRA"]

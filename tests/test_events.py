@@ -444,3 +444,41 @@ def test_an_open_question_is_hypothetical(extractor):
         extractor, "Reporters asked whether Chile and Peru would sign a trade agreement."
     )
     assert all(m == "hypothetical" for s, t, c, m, _n in found if c.startswith(("05", "03")))
+
+
+def test_a_town_naming_an_attack_is_where_not_who(extractor):
+    found = events_of(extractor, "The Mosul bombing killed five Iraqi policemen.")
+    assert found and all(s != "IRQCVL" for s, *_ in found), found
+    assert any(s == "IRQ" and c.startswith(("18", "19")) for s, _t, c, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was the deal dead, the Iraqi minister asked.",
+        "The Kenyan minister asked Uganda about the deal.",
+    ],
+)
+def test_a_question_asked_is_no_appeal(extractor, text):
+    assert not any(c.startswith("02") for _s, _t, c, *_ in events_of(extractor, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a permission makes an act possible, it does not do it
+        "The treaty allows Peru to reject the Chilean proposal.",
+        # coordinated verbs share the open question
+        "Chile declined to say whether it supports or opposes the Peruvian plan.",
+    ],
+)
+def test_permitted_and_questioned_acts_are_hypothetical(extractor, text):
+    found = events_of(extractor, text)
+    acts = [m for _s, _t, c, m, _n in found if c[:2] in ("05", "12")]
+    assert acts and all(m == "hypothetical" for m in acts), found
+
+
+def test_an_act_called_for_by_a_noun_is_requested(extractor):
+    found = events_of(extractor, "Kenya issued a call for Uganda to withdraw its troops.")
+    acts = [m for _s, _t, c, m, _n in found if c.startswith("08")]
+    assert acts and all(m == "requested" for m in acts), found

@@ -51,3 +51,17 @@ def test_explain_says_how_unattributed_violence_is_coded(extractor):
     )
     killed = next(w for w in report[0]["words"] if w["word"] == "killed")
     assert killed["outcome"] == "near miss" and "no perpetrator" in killed["reason"]
+
+
+def test_explain_says_why_a_frame_is_no_event_here(extractor):
+    report = extractor.explain(
+        Document(
+            text="The Korean investors took control of the airline. "
+            "Was the deal dead, the Iraqi minister asked.",
+            date="2020-01-01",
+        )
+    )
+    took = next(w for w in report[0]["words"] if w["word"] == "took")
+    assert took["outcome"] == "not an event" and "military" in took["reason"]
+    asked = next(w for w in report[1]["words"] if w["word"] == "asked")
+    assert asked["outcome"] == "not an event" and "question" in asked["reason"]

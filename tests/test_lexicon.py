@@ -147,6 +147,15 @@ def test_modifiers_and_particles_choose_the_frame(extractor, text, event):
         ("The Kenyan minister had pressing matters in Uganda.", ("020",)),
         # insisting that something is so states it; it demands nothing
         ("Ghana insisted that Togo was responsible.", ("100",)),
+        # a retort is no gunfire, talk about a subject no consultation, protecting an
+        # economy no peacekeeping, recognising a fact no diplomatic recognition
+        ("The Kenyan senator shot back at his critics.", ("193",)),
+        ("The Kenyan minister talked about Uganda.", ("040",)),
+        ("Kenya vowed to protect its economy.", ("074", "0334")),
+        ("Kenya recognized the seriousness of the drought.", ("054",)),
+        # naming something asks nothing; appealing to voters courts them
+        ("The Kenyan minister called the Ugandan plan a disaster.", ("020", "0211")),
+        ("The Kenyan president tried to appeal to young voters.", ("020",)),
     ],
 )
 def test_frames_that_are_not_the_event(extractor, text, codes):
@@ -157,3 +166,21 @@ def test_frames_that_are_not_the_event(extractor, text, codes):
 def test_insisting_on_is_a_demand(extractor):
     found = events_of(extractor, "Ghana insisted on compensation from Togo.")
     assert any(s == "GHA" and c == "100" for s, _t, c in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Syrian soldiers shot back at the rebels.", ("SYR", None, "193")),
+        ("Rwandan peacekeepers protected civilians in Darfur.", ("RWA", None, "074")),
+        ("Serbia recognized Kosovo.", ("SRB", "XKX", "054")),
+        ("Merkel talked with Macron about Libya.", ("DEU", "FRA", "040")),
+    ],
+)
+def test_the_same_words_in_their_proper_frame(extractor, text, event):
+    found = events_of(extractor, text)
+    source, target, code = event
+    assert any(
+        (s or "")[:3] == source and (target is None or (t or "")[:3] == target) and c == code
+        for s, t, c in found
+    ), found

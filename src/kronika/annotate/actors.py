@@ -276,7 +276,7 @@ class ActorAnnotator:
         iso3 = country_code(text)
         if iso3 is not None:
             return _actor(span, text, iso3, "country", None, "gazetteer")
-        place = place_code(text) if span.label_ in ("GPE", "LOC") else None
+        place = place_code(text) if span.label_ in ("GPE", "LOC") and not _acronym(span) else None
         if place is not None:
             return _actor(span, text, place, "place", None, "gazetteer")
         if span.label_ == "ORG":
@@ -290,7 +290,7 @@ class ActorAnnotator:
                     resolution.role,
                     resolution.how,
                 )
-            place = place_code(text) if resolution.sector is None else None
+            place = place_code(text) if resolution.sector is None and not _acronym(span) else None
             if place is not None:  # a town spaCy took for an organisation ("Mariupol")
                 return _actor(span, text, place, "place", None, "gazetteer")
         return None
@@ -528,6 +528,17 @@ MALE_WORDS = {
 }
 
 
+def _acronym(span: Span) -> bool:
+    """A short word in capitals that is not a dateline: an acronym ("GAO", the Government
+    Accountability Office; "ICO"), not the town of that name."""
+    text = span.text
+    following = span.doc[span.end].text if span.end < len(span.doc) else ""
+    return len(span) == 1 and text.isupper() and len(text) <= 4 and following not in DATELINE_MARKS
+
+
+DATELINE_MARKS = {":", "-", "—", "–", "--", "("}
+
+
 def _surname(name: str) -> str:
     """The last word of a name, lower-cased ("" for a name with no word characters)."""
     words = name.split()
@@ -582,10 +593,15 @@ def place_code(name: str) -> str | None:
     return country + "CVL" if kind in ("city", "admin2") else country
 
 
+COMPASS_WORDS = {"north", "south", "east", "west", "centre", "center", "central", "midwest"}
+
+
 def _place(name: str, min_population: int) -> tuple[str, str] | None:
     """(country, kind) of the place `name` most likely stands for; see `place_country`."""
     from ..knowledge.geo import gazetteer
 
+    if name.strip().lower().removeprefix("the ") in COMPASS_WORDS:
+        return None  # "the South": a part of the article's country, not Cameroon's South
     entries = gazetteer().candidates(name)
     # kronika's own regions first ("Gaza" is Palestinian before it is a Mozambican province);
     # an area spanning countries (the Dnipro river) leaves the name to the towns.
@@ -596,6 +612,8 @@ def _place(name: str, min_population: int) -> tuple[str, str] | None:
             return None  # "Punjab": a province of India and of Pakistan
         if countries and all(e.country for e in areas):
             return countries.pop(), "region"
+        if areas:
+            break  # "the Gulf" is the Gulf states, not Papua New Guinea's Gulf Province
     towns = [e for e in entries if e.kind in ("city", "admin2") and e.country]
     if not towns:
         return None

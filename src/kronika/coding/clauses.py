@@ -33,6 +33,9 @@ INTENT_HEADS = {
     "commit",
 }
 
+# Verbs whose complement is only made possible: "allows Congress to reject the deal".
+PERMISSION_HEADS = {"allow", "permit", "enable", "authorize", "authorise", "empower", "let"}
+
 # Verbs whose infinitive did not happen: "refused to release".
 REFUSAL_HEADS = {"refuse", "decline", "fail", "reject", "deny"}
 
@@ -152,6 +155,17 @@ def asks_a_question(verb: Token) -> bool:
     return False
 
 
+def names_something(verb: Token) -> bool:
+    """Whether a verb names or describes its object rather than asking anything of it:
+    "called the night a solid win", "called the pact the gold standard"."""
+    if any(c.dep_ == "oprd" for c in verb.children):
+        return True
+    return any(
+        c.dep_ == "dobj" and any(a.dep_ == "appos" and a.pos_ == "NOUN" for a in c.children)
+        for c in verb.children
+    )
+
+
 def clause_span(trigger: Token) -> tuple[int, int]:
     subtree = list(trigger.subtree)
     return subtree[0].idx, subtree[-1].idx + len(subtree[-1])
@@ -198,6 +212,8 @@ def modality(trigger: Token) -> str:
             return "intent"
         if "must" in auxes:
             return "requested"  # "Libya must hand over the suspects": demanded, not done
+        if token.dep_ in ("ccomp", "xcomp") and token.head.lemma_.lower() in PERMISSION_HEADS:
+            return "hypothetical"  # "the measure allows Congress to reject deals"
         if (
             token.dep_ in ("ccomp", "dobj")
             and token.head.lemma_.lower() in REQUEST_HEADS
@@ -219,8 +235,9 @@ def modality(trigger: Token) -> str:
             lemma = head.lemma_.lower()
             if governed_clause(token) and lemma in INTENT_HEADS:  # "have sworn to fight"
                 return "intent"
-            if token.dep_ == "advcl":
+            if token.dep_ == "advcl" and head.pos_ != "NOUN":
                 break  # a purpose: "called him to express concerns" expressed them
+            # (on a noun it is the noun's complement: "a call for Obama to resign")
             if lemma in REQUEST_HEADS:
                 return "requested"  # "urged Iran to release": asked for, not done
             if lemma in INTENT_ADJECTIVES or (head.pos_ == "NOUN" and lemma in INTENT_NOUNS):
@@ -228,6 +245,11 @@ def modality(trigger: Token) -> str:
             token = head
             continue
         if token.dep_ in ("pobj", "prep", "pcomp") and token.head.i != token.i:
+            token = token.head
+            continue
+        if token.dep_ == "conj" and token.head.pos_ == "VERB" and token.tag_ == token.head.tag_:
+            # "would approve or reject", "whether she supports or opposes": conjuncts of one
+            # form share the frame ("planned to sign but backed off" do not)
             token = token.head
             continue
         if token.dep_ == "dobj" and token.pos_ == "NOUN" and token.head.pos_ == "VERB":

@@ -60,6 +60,8 @@ MILITARY_LEMMAS = {
     "brigade",
     "aircraft",
     "shelling",
+    "peacekeeper",
+    "peacekeeping",
 }
 # Military words that are something else as verbs ("forced to") or alone ("the air"): these
 # count only as nouns, or as modifiers of another noun ("air strike", "air force").
@@ -79,9 +81,15 @@ PARTICLE_WORDS = {
     "ahead",
     "on",
 }
-# Entity types an object "+@place" matches: a named town, region or country.
-PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
-PLACE_OBJECT = "@place"
+# Named entities an object "+@place" or "+@group" matches: a town, region or country; an
+# organisation or a people.
+ENTITY_OBJECTS = {
+    "GPE": "@place",
+    "LOC": "@place",
+    "FAC": "@place",
+    "ORG": "@group",
+    "NORP": "@group",
+}
 # Sectors of the groups whose being somewhere is a visit: officials and diplomats.
 VISITOR_SECTORS = {"GOV", "ELI", "LEG", "DIP", "IGO"}
 LIGHT_VERBS = {
@@ -456,6 +464,12 @@ class EventCoder:
                 "rule": rule,
                 "reason": "violence aimed at an idea, not an actor (a war on religion)",
             }
+        if pattern.code[:2] in REQUEST_ROOTS and _not_a_request(token):
+            return {
+                "outcome": "not an event",
+                "rule": rule,
+                "reason": "a question asked wants an answer, and a name given asks nothing",
+            }
         quote = _quote_at(quotes, token.idx)
         sources, targets = self.participants(token, pattern, actors, quote)
         if not sources:
@@ -522,7 +536,7 @@ class EventCoder:
             targets = [t for t in targets if (t.actor.code or "")[:3] not in homes]
             if not targets or not sources:
                 return
-        if code[:2] in REQUEST_ROOTS and clauses.asks_a_question(trigger):
+        if code[:2] in REQUEST_ROOTS and _not_a_request(trigger):
             return  # "asked whether the deal would hold" wants an answer, not an act
         negated = clauses.negated(trigger)
         modality = clauses.modality(trigger)
@@ -781,7 +795,10 @@ class EventCoder:
         report on Iran" is not Iran's."""
         if token.pos_ not in ("NOUN", "PROPN") or depth > 1:
             return []
+        event_noun = bool(self.patterns.candidates("noun", token.lemma_.lower()))
         for child in token.children:
+            if event_noun and child.dep_ in ("compound", "nmod") and _names_a_town(child, actors):
+                continue  # "the Mosul bombing killed ...": where it happened, not whose
             # ("his fellow Missourians" are not his: a pronoun owner is left alone)
             if child.dep_ in ("compound", "amod", "nmod", "poss") and child.pos_ != "PRON":
                 actor = self._actor_of(child, actors, quote, descend=False)
@@ -1029,6 +1046,12 @@ def _visitor(token: Token, actors: ActorIndex) -> bool:
     )
 
 
+def _not_a_request(verb: Token) -> bool:
+    """A verb of asking or calling that asks for no act: a question ("asked whether ...")
+    or a name ("called the night a solid win")."""
+    return clauses.asks_a_question(verb) or clauses.names_something(verb)
+
+
 def _names_a_town(token: Token, actors: ActorIndex) -> bool:
     """Whether a modifier names a town or region (or a capital standing for its government),
     which before an event noun says where it happened: "the Benghazi attack"."""
@@ -1125,14 +1148,16 @@ def _object_lemmas(token: Token) -> set[str]:
 
 
 def _place_object(token: Token) -> str:
-    """PLACE_OBJECT for a named place (or an of-phrase naming one: "the town of Kidal"),
-    which a pattern's "+@place" matches; else ""."""
-    if token.ent_type_ in PLACE_ENTITIES:
-        return PLACE_OBJECT
+    """The entity class ("@place", "@group") of a named object, or of the of-phrase that
+    names it ("the town of Kidal", "the government of Kosovo"), which a pattern's
+    "+@place" or "+@group" matches; else ""."""
+    if token.ent_type_ in ENTITY_OBJECTS:
+        return ENTITY_OBJECTS[token.ent_type_]
     for prep in token.children:
         if prep.dep_ == "prep" and prep.lower_ == "of":
-            if any(p.ent_type_ in PLACE_ENTITIES for p in prep.children):
-                return PLACE_OBJECT
+            for pobj in prep.children:
+                if pobj.ent_type_ in ENTITY_OBJECTS:
+                    return ENTITY_OBJECTS[pobj.ent_type_]
     return ""
 
 

@@ -170,12 +170,18 @@ def location_for(trigger: Token, places: list[Place], main_place: Place | None) 
 
 def _scene_places(trigger: Token, places: list[Place], preps: set[str]) -> list[Place]:
     """Places the trigger's own clause names in a phrase of `preps` ("in Kirkuk", "near the
-    town of Samarra"), not those inside a clause it embeds ("a team heading to South
-    Africa"); coordinated and complement verbs share the scene ("opened an embassy in")."""
+    town of Samarra") or as the name of an attack ("the Mosul bombing"), not those inside a
+    clause it embeds ("a team heading to South Africa"); coordinated and complement verbs
+    share the scene ("opened an embassy in")."""
 
     def reached(place: Place) -> bool:
         token = next((t for t in trigger.subtree if place.start <= t.idx < place.end), None)
-        seen = False
+        # "the Mosul bombing killed ...": a town naming the attack is where it happened
+        seen = (
+            token is not None
+            and token.dep_ in ("compound", "nmod")
+            and token.head.lemma_.lower() in VIOLENCE_NOUNS
+        )
         for ancestor in token.ancestors if token is not None else ():
             if ancestor.i == trigger.i:
                 return seen

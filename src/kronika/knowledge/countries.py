@@ -62,6 +62,9 @@ NOT_COUNTRIES = {
 # nearly always something else ("EC" the European Community, not Ecuador; "AU" the African
 # Union; "PM", "TV", "AI"). Only these stand for countries.
 TWO_LETTER_COUNTRIES = {"US", "UK", "NZ"}
+# Likewise three capitals are an acronym ("VAT" the tax, not the Vatican; "CAN", "PER")
+# unless they are one that news writes for a country.
+THREE_LETTER_COUNTRIES = {"USA", "UAE", "PRC", "DRC", "ROK", "GDR", "FRG", "GBR"}
 US_FORMS = {"us", "u.s.", "u.s", "u.s.a.", "usa", "the us", "the u.s.", "the united states"}
 
 
@@ -102,6 +105,8 @@ def country_code(text: str, *, case_sensitive: bool = True) -> str | None:
         return None
     letters = re.sub(r"[. ]", "", name)
     if len(letters) == 2 and letters.upper() not in TWO_LETTER_COUNTRIES:
+        return None
+    if len(letters) == 3 and letters.isupper() and letters not in THREE_LETTER_COUNTRIES:
         return None
     known = demonyms()
     for candidate in _variants(name):
