@@ -465,3 +465,57 @@ def test_a_surname_run_into_a_country_does_not_capture_the_country(extractor):
     )
     actors = actors_of(extractor, text, "1987-03-01")
     assert [a.code for a in actors if a.text == "Brazil"] == ["BRA"]
+
+
+@pytest.mark.parametrize(
+    "text, mention, code",
+    [
+        # "its" takes the country of the clause's subject ...
+        ("France pulled its troops out of Mali.", "its troops", "FRAMIL"),
+        ("The United States pulled its troops from the region.", "its troops", "USAMIL"),
+        # ... of the clause around it when the phrase or "it" is the subject ...
+        ("France said its troops would leave Mali by summer.", "its troops", "FRAMIL"),
+        ("Germany said it would send its navy to the Baltic.", "its navy", "DEUMIL"),
+        # ... only the country: the owner's sector does not carry over
+        ("Russia's defence ministry said its navy had sunk a ship.", "its navy", "RUSMIL"),
+        # ... or of the previous sentence when the sentence has no other subject
+        (
+            "France has fought in Mali for a decade. Its troops left on Monday.",
+            "Its troops",
+            "FRAMIL",
+        ),
+        # an organisation gives its organisation chunks; "which" stands for the noun
+        ("NATO said its troops would stay.", "its troops", "IGONATMIL"),
+        (
+            "The EU, which sent its troops to Mali, said the vote was fair.",
+            "its troops",
+            "IGOEUREECMIL",
+        ),
+        # "their" needs a plural owner
+        ("Russian soldiers said their commanders had fled.", "their commanders", "RUSMIL"),
+        # "his"/"her" take the person the pronoun refers to
+        ("Putin said his troops would stay in Belarus.", "his troops", "RUSMIL"),
+        ("Erdogan met the envoy and said his government wanted peace.", "his government", "TURGOV"),
+        # ambiguous or absent antecedents leave the country unknown
+        ("The United States and Britain sent their forces.", "their forces", "---MIL"),
+        ("Russia said their forces were retreating.", "their forces", "---MIL"),
+        ("The police said their officers were attacked.", "their officers", "---MIL"),
+        ("Its troops left on Monday.", "Its troops", "---MIL"),
+        ("Putin told Macron that his troops would stay.", "his troops", "---MIL"),
+        ("Putin met Macron on Monday. His government objected.", "His government", "---GOV"),
+    ],
+)
+def test_possessive_pronouns_take_the_country_of_their_antecedent(extractor, text, mention, code):
+    assert code_for(actors_of(extractor, text), mention) == code
+
+
+def test_possessive_country_is_traceable(extractor):
+    actors = actors_of(extractor, "France pulled its troops out of Mali.")
+    troops = next(a for a in actors if a.text == "its troops")
+    assert troops.country == "FRA" and troops.sector == "MIL"
+    assert troops.how == "possessive its (France)"
+
+
+def test_a_dateline_is_not_the_owner(extractor):
+    text = "NEW YORK, March 10 - Brazil agreed with its bank advisory committee on a deal."
+    assert code_for(actors_of(extractor, text), "its bank advisory committee") == "BRABUS"

@@ -482,3 +482,13 @@ def test_an_act_called_for_by_a_noun_is_requested(extractor):
     found = events_of(extractor, "Kenya issued a call for Uganda to withdraw its troops.")
     acts = [m for _s, _t, c, m, _n in found if c.startswith("08")]
     assert acts and all(m == "requested" for m in acts), found
+
+
+def test_pattern_flags_are_not_words(tmp_path):
+    from kronika.coding.cameo import CameoTable
+    from kronika.coding.patterns import PatternSet
+
+    path = tmp_path / "mine.tsv"
+    path.write_text("pattern\tcode\tmil\tpreps\nassist =target\t070\t\t\n", encoding="utf-8")
+    (pattern,) = PatternSet(CameoTable(), paths=[path]).candidates("verb", "assist")
+    assert pattern.words == ("assist",) and pattern.needs_target and not pattern.intransitive

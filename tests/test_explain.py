@@ -65,3 +65,11 @@ def test_explain_says_why_a_frame_is_no_event_here(extractor):
     assert took["outcome"] == "not an event" and "military" in took["reason"]
     asked = next(w for w in report[1]["words"] if w["word"] == "asked")
     assert asked["outcome"] == "not an event" and "question" in asked["reason"]
+
+
+def test_explain_says_a_frame_needs_a_target(extractor):
+    report = extractor.explain(
+        Document(text="The Peruvian minister helped cut costs.", date="2020-01-01")
+    )
+    helped = next(w for w in report[0]["words"] if w["word"] == "helped")
+    assert helped["outcome"] == "near miss" and "target" in helped["reason"]

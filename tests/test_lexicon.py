@@ -184,3 +184,64 @@ def test_the_same_words_in_their_proper_frame(extractor, text, event):
         (s or "")[:3] == source and (target is None or (t or "")[:3] == target) and c == code
         for s, t, c in found
     ), found
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # 015 / 016 claiming or disclaiming an attack
+        ("Boko Haram claimed the bombing of a market in Maiduguri.", ("NGA", None, "015")),
+        ("The Chadian rebels disclaimed responsibility for the ambush.", ("TCD", None, "016")),
+        # 018 empathetic comment, whatever the verb that conveys it
+        ("Chile conveyed its condolences to Peru after the floods.", ("CHL", "PER", "018")),
+        ("Ecuador voiced sympathy with Colombia.", ("ECU", "COL", "018")),
+        # 194 fire at a target
+        ("Armenian troops fired mortar shells at Azerbaijan.", ("ARM", "AZE", "194")),
+        # 160 travel advisories
+        ("Australia warned against travel to Fiji.", ("AUS", "FJI", "160")),
+        ("France raised its travel warning for Mali.", ("FRA", "MLI", "160")),
+        # 100 pressure from X: X demands of the one under it
+        ("Serbia came under pressure from Russia to reject the plan.", ("RUS", "SRB", "100")),
+        ("Tunisia faces pressure from Algeria over the border.", ("DZA", "TUN", "100")),
+        # 120 permission refused, or a grant of it negated
+        ("Morocco refused permission to Algeria to land the aircraft.", ("MAR", "DZA", "120")),
+        (
+            "The Hungarian government would not grant permission to Ukraine to open a school.",
+            ("HUN", "UKR", "120"),
+        ),
+        # 042 attending an event abroad is a visit to where it is
+        ("The Thai king attended the funeral in Tokyo.", ("THA", "JPN", "042")),
+        ("The Mexican president attended the Olympic Games in London.", ("MEX", "GBR", "042")),
+        # 112 a report accuses on behalf of its author
+        (
+            "A study by Human Rights Watch alleged that Ethiopian police beat protesters.",
+            ("NGO", "ETH", "112"),
+        ),
+        # 090 re-examining sites
+        ("IAEA experts will re-inspect nuclear sites in Syria.", ("IGO", "SYR", "090")),
+    ],
+)
+def test_codebook_frames(extractor, text, event):
+    found = events_of(extractor, text)
+    source, target, code = event
+    assert any(
+        (s or "")[:3] == source and (target is None or (t or "")[:3] == target) and c == code
+        for s, t, c in found
+    ), found
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # an event at home is no visit
+        ("The Spanish president attended the celebration in Madrid.", ("042",)),
+        # help with no one it is for; a release of things is no release of people
+        ("Finland helped cut emissions.", ("070",)),
+        ("The Kenyan ministry released its budget figures on Monday.", ("0841",)),
+        # "no evidence that" asserts nothing
+        ("There was no evidence that Iranian forces attacked the tanker.", ("190",)),
+    ],
+)
+def test_frames_without_their_event(extractor, text, codes):
+    found = events_of(extractor, text)
+    assert not any(c in codes for _s, _t, c in found), found

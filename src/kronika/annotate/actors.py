@@ -6,12 +6,13 @@ Each is resolved through the dictionaries (date-restricted), the country gazette
 parse around it: modifiers and possessives in the same phrase ("Iran's armed forces",
 "a Tehran-based Iranian journalist"), of-phrases ("the president of Iran") and appositions
 ("Kirill Semenov, a Russian expert"). Later mentions by surname or pronoun take the actor
-introduced earlier.
+introduced earlier, and a phrase owned by a pronoun ("its troops", "his government") takes the
+country of the pronoun's antecedent when there is one clear antecedent.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
@@ -90,6 +91,13 @@ MEMBER_NOUNS = {
 # Nouns whose modifiers name what they belong to or are made of ("army officer", "rebel group").
 PART_NOUNS = MEMBER_NOUNS | COLLECTIVE_NOUNS
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+# Possessive pronouns whose antecedent is a country or organisation ("France pulled its
+# troops"), with the subject pronouns that stand for the same antecedent ("France said it
+# would pull its troops").
+POSSESSIVES_GROUP = {"its": {"it"}, "their": {"they"}}
+POSSESSIVES_PERSON = {"his", "her"}
+RELATIVE_PRONOUNS = {"which", "that", "who"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 TITLE_ABBREVIATIONS = {
     "gen.": "general",
     "gen": "general",
@@ -140,6 +148,13 @@ class ActorIndex:
 
     def at(self, token: Token) -> Actor | None:
         return self.by_token.get(token.i)
+
+    def replace(self, old: Actor, new: Actor) -> None:
+        """Put `new` wherever `old` was (a phrase whose country was learnt later)."""
+        self.actors = [new if actor is old else actor for actor in self.actors]
+        for i, actor in self.by_token.items():
+            if actor is old:
+                self.by_token[i] = new
 
 
 class ActorAnnotator:
@@ -200,6 +215,7 @@ class ActorAnnotator:
                     # later "Brazil" that person
                     people.setdefault(surname, actor)
         # Agent phrases ("the head of Iran's armed forces", "a Russian expert").
+        owned: list[tuple[Actor, Token, Token]] = []  # "its troops": (actor, head, "its")
         for token in doc:
             if token.i in named_tokens or token.pos_ not in ("NOUN", "PROPN"):
                 continue
@@ -230,6 +246,9 @@ class ActorAnnotator:
                 how=resolution.how,
             )
             index.add(actor, range(token.i, token.i + 1))
+            pronoun = _possessive_pronoun(token) if resolution.country is None else None
+            if pronoun is not None:
+                owned.append((actor, token, pronoun))
         # Surnames spaCy did not mark ("Semenov wrote") refer to the person named earlier.
         for token in doc:
             if token.i in named_tokens or token.pos_ != "PROPN":
@@ -238,7 +257,11 @@ class ActorAnnotator:
             if known is not None and known.start < token.idx:
                 index.add(_coreferent(doc, token, known), range(token.i, token.i + 1))
                 named_tokens.add(token.i)
-        _resolve_pronouns(doc, index, named_tokens)
+        rivals = _resolve_pronouns(doc, index, named_tokens)
+        for actor, head, pronoun in owned:
+            owner = _possessor(index, head, pronoun, rivals)
+            if owner is not None:
+                index.replace(actor, _owned_by(actor, owner, pronoun))
         index.actors.sort(key=lambda a: a.start)
         return index
 
@@ -641,35 +664,162 @@ def _actor(span: Span, name: str, code: str, kind: str, role: str | None, how: s
     )
 
 
-def _resolve_pronouns(doc: Doc, index: ActorIndex, named_tokens: set[int]) -> None:
+def _resolve_pronouns(doc: Doc, index: ActorIndex, named_tokens: set[int]) -> dict[int, set[str]]:
     """Pronouns referring back to the last person named whose gender does not clash.
 
     A person's gender is learnt from titles ("Mrs.", "spokeswoman") and from the pronouns
     already resolved to them, so "she" skips a man called "he" before. A pronoun before any
-    person is named is an actor of unknown country and sector (`---UNK`)."""
+    person is named is an actor of unknown country and sector (`---UNK`).
+
+    Returns, for each resolved pronoun, the countries of every person it could refer to who
+    was named in its sentence or the one before (`---` for a person of unknown country): more
+    than one means the pronoun is ambiguous for a country ("Putin met Macron. His aides ...")."""
     recent: list[Actor] = []
     gender: dict[str, str] = {}
+    last_seen: dict[str, int] = {}  # person's name → token of their latest mention
+    rivals: dict[int, set[str]] = {}
     for token in doc:
         actor = index.at(token)
         if actor is not None and actor.kind == "person" and token.i in named_tokens:
             if actor in recent:
                 recent.remove(actor)
             recent.append(actor)
+            last_seen[actor.name] = token.i
             hint = _gender_hint(doc, token)
             if hint and actor.name not in gender:
                 gender[actor.name] = hint
         elif token.lower_ in PRONOUNS_PERSON and token.pos_ == "PRON":
             wanted = "f" if token.lower_ in ("she", "her", "hers") else "m"
-            person = next(
-                (p for p in reversed(recent) if gender.get(p.name, wanted) == wanted), None
-            )
+            fits = [p for p in recent if gender.get(p.name, wanted) == wanted]
+            person = fits[-1] if fits else None
             if person is not None:
                 gender.setdefault(person.name, wanted)
                 index.add(_coreferent(doc, token, person), range(token.i, token.i + 1))
+                window = _previous_sentence_start(token)
+                rivals[token.i] = {
+                    p.country or "---" for p in fits if last_seen.get(p.name, -1) >= window
+                } | {person.country or "---"}
             elif not recent:
                 mention = doc[token.i : token.i + 1]
                 unknown = _actor(mention, token.text, "---UNK", "person", None, "pronoun")
                 index.add(unknown, range(token.i, token.i + 1))
+    return rivals
+
+
+def _previous_sentence_start(token: Token) -> int:
+    """The first token of the sentence before `token`'s (of its own in the first sentence)."""
+    sent = token.sent
+    return token.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+
+
+def _possessive_pronoun(head: Token) -> Token | None:
+    """The possessive pronoun owning a phrase: "its" in "its troops", "the commander of its
+    navy" and "his government"."""
+    owners = [head]
+    if head.lemma_.lower() in OF_PHRASE_HEADS:
+        owners += _of_objects(head)
+    for owner in owners:
+        for child in owner.children:
+            if child.dep_ == "poss" and child.i < owner.i and child.pos_ == "PRON":
+                word = child.lower_
+                if word in POSSESSIVES_GROUP or word in POSSESSIVES_PERSON:
+                    return child
+    return None
+
+
+def _clause_subject(head: Token, pronoun: Token) -> Token | None:
+    """The subject before `pronoun` that it most likely refers to: that of the clause holding
+    the phrase headed by `head`, else of the clauses around it ("France said it would pull
+    its troops", "France decided to pull its troops"), else of the previous sentence ("France
+    fought in Mali. Its troops left."). None when the subject comes after the pronoun."""
+    skip = POSSESSIVES_GROUP.get(pronoun.lower_, set())
+    node = head
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        subjects = [
+            c
+            for c in node.children
+            if c.dep_ in SUBJECT_DEPS and head not in c.subtree and c.lower_ not in skip
+        ]  # not the phrase itself, nor an "it" that stands for the antecedent too
+        if not subjects:
+            continue
+        # The nearest before the pronoun: a dateline the parser took for a second subject
+        # ("BAGHDAD, April 8 - Iraq said its troops") comes first.
+        before = [c for c in subjects if c.i < pronoun.i]
+        if not before:
+            return None
+        subject = before[-1]
+        if subject.lower_ in RELATIVE_PRONOUNS and node.dep_ == "relcl":
+            subject = node.head  # "the EU, which sent its monitors"
+        return subject
+    sent = head.sent
+    if sent.start == 0:
+        return None
+    previous = head.doc[sent.start - 1].sent
+    return next((c for c in previous.root.children if c.dep_ in SUBJECT_DEPS), None)
+
+
+def _possessor(
+    index: ActorIndex, head: Token, pronoun: Token, rivals: dict[int, set[str]]
+) -> Actor | None:
+    """The actor a possessive pronoun refers to, when it is clear and has a country.
+
+    "his"/"her" take the person the pronoun was resolved to, unless another person of another
+    country could be meant, or the clause's subject is another person. "its"/"their" take the
+    subject of the clause (see `_clause_subject`) when it is an actor with a country that
+    agrees in number: "its" a country or organisation, "their" a plural or conjoined subject
+    whose parts share a country."""
+    subject = _clause_subject(head, pronoun)
+    if pronoun.lower_ in POSSESSIVES_PERSON:
+        person = index.at(pronoun)
+        if person is None or person.kind != "person" or len(rivals.get(pronoun.i, ())) != 1:
+            return None
+        named = index.at(subject) if subject is not None else None
+        if named is not None and named.kind == "person" and named.name != person.name:
+            return None  # "Putin told Macron that his troops ...": whose?
+        return person if _owner_country(person) else None
+    if subject is None:
+        return None
+    parts = [subject, *subject.conjuncts]
+    actors = [index.at(part) for part in parts]
+    if any(a is None for a in actors):
+        return None
+    countries = {_owner_country(a) for a in actors if a is not None}
+    if len(countries) != 1 or None in countries:
+        return None  # "The United States and Britain sent their forces": whose?
+    owner = actors[0]
+    assert owner is not None
+    plural = len(parts) > 1 or subject.tag_ in ("NNS", "NNPS")
+    if pronoun.lower_ == "its":
+        if owner.kind == "person" or (plural and owner.kind != "country"):
+            return None  # "the United States" is plural in form, one country in fact
+    elif not plural:
+        return None  # "Russia said their troops ...": likely someone else's troops
+    return owner
+
+
+def _owner_country(actor: Actor) -> str | None:
+    """The country part an owned phrase takes from its owner: `FRA` from FRA or FRAGOV, the
+    organisation from an IGO or NGO (`IGOEUREEC` from the EU); none from a company."""
+    if actor.code.startswith(("IGO", "NGO")) and len(actor.code) >= 6:
+        return organisation_prefix(actor.code)
+    if actor.country is None or actor.code.startswith(("MNC", "IMG")):
+        return None
+    return actor.country
+
+
+def _owned_by(actor: Actor, owner: Actor, pronoun: Token) -> Actor:
+    """`actor` ("its troops", ---MIL) with the country of its owner (France → FRAMIL)."""
+    country = _owner_country(owner)
+    assert country is not None and actor.sector is not None
+    return replace(
+        actor,
+        code=country + actor.sector,
+        country=country,  # as for "EU legislators": the organisation stands for the country
+        how=f"possessive {pronoun.lower_} ({owner.name})",
+    )
 
 
 def _coreferent(doc: Doc, token: Token, person: Actor) -> Actor:

@@ -175,6 +175,8 @@ def negated(trigger: Token) -> bool:
     """Whether the trigger's event is denied: "did not attack", "refused to release", through
     the noun that carries it ("did not attend the meeting") and for the purpose of a denied
     act ("did not give permission to help")."""
+    if _denied_by_noun(trigger):
+        return True
     token, via_noun = trigger, False
     for _ in range(4):
         if any(c.dep_ == "neg" for c in token.children):
@@ -194,6 +196,34 @@ def negated(trigger: Token) -> bool:
             return True
         via_noun = via_noun or token.dep_ == "acl"
         token = token.head
+    return False
+
+
+# Nouns whose "no" denies the clause they introduce: "no evidence that Iran attacked".
+EVIDENCE_NOUNS = {"evidence", "sign", "proof", "indication", "suggestion", "confirmation", "trace"}
+
+
+def _denied_by_noun(trigger: Token) -> bool:
+    """Whether the trigger's clause is what "no evidence/sign/proof" says did not happen:
+    "there was no evidence that the army shelled the town" asserts no shelling."""
+    token = trigger
+    for _ in range(4):
+        head = token.head
+        if token.dep_ == "pobj" and head.lower_ == "of" and head.head.i != head.i:
+            token, head = head, head.head  # "no evidence of an attack"
+        if head.i == token.i:
+            return False
+        if (
+            token.dep_ in ("acl", "ccomp", "prep")
+            and head.lemma_.lower() in EVIDENCE_NOUNS
+            and any(c.dep_ in ("det", "neg") and c.lower_ in ("no", "not") for c in head.children)
+        ):
+            return True
+        # only through clauses: a noun inside the denied clause ("no evidence that bias
+        # affected the probe") still names something that exists
+        if token.dep_ not in ("conj", "xcomp"):
+            return False
+        token = head
     return False
 
 

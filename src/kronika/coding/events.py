@@ -485,6 +485,12 @@ class EventCoder:
                     "clause names (in, near, outside ...)"
                 )
             return {"outcome": "near miss", "rule": rule, "reason": reason}
+        if pattern.needs_target and not targets:
+            return {
+                "outcome": "near miss",
+                "rule": rule,
+                "reason": "the lexicon makes this frame an event only with a target actor",
+            }
         if pattern.words[0] == "be" and not targets:
             return {
                 "outcome": "near miss",
@@ -530,6 +536,17 @@ class EventCoder:
             sources = [s for s in sources if _visitor(s.token, actors)]
             if not sources:
                 return
+        if code == VISIT and pattern.words[0] in PARTICIPATION_VERBS:
+            # "attended the Beijing Olympics", "attended a funeral in Moscow": a visit to the
+            # country where the event is, and none when it is the visitor's own.
+            targets = [
+                Participant(t.token, EventActor(t.actor.text, (t.actor.code or "")[:3]), False)
+                for t in targets or self._event_place(trigger, actors, quote)
+            ]
+            homes = {(s.actor.code or "")[:3] for s in sources} | {"---"}
+            targets = [t for t in targets if (t.actor.code or "")[:3] not in homes]
+            if not targets:
+                return
         if pattern.words[0] == "be":
             # "was in Tajikistan" is a visit only to a country, and not the visitor's own.
             homes = {(s.actor.code or "")[:3] for s in sources} | {"---"}
@@ -548,7 +565,7 @@ class EventCoder:
             refusal
             and code[:2] in NEGATED_TO_REJECT
             and code not in UNREFUSED_CODES
-            and modality in ("asserted", "intent")
+            and (modality in ("asserted", "intent") or _would_not(trigger, sent))
         ):
             # CAMEO codes a refusal to cooperate as a rejection: "will not accept refugees".
             code, negated, modality, rule_note = "120", False, "asserted", " negated→reject"
@@ -575,6 +592,8 @@ class EventCoder:
         symmetric = code[:2] in SYMMETRIC_ROOTS and not targets and len(sources) > 1
         if not targets and not symmetric:
             targets = scene.scene_target(trigger, act_root, sources, setting.places)
+        if pattern.needs_target and not targets:
+            return  # "=target": "helped cut costs", "released its figures" are no events
         pairs: list[tuple[Participant, Participant | None]] = []
         if symmetric:
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
@@ -761,6 +780,15 @@ class EventCoder:
                 for pobj in child.children:
                     sources += self._expand(pobj, actors, quote, explicit=True)
         targets = self._prep_targets(trigger, pattern, actors, quote)
+        if not sources and "from" not in pattern.preps:
+            # "pressure from Washington", "criticism from Beijing": where 'from' introduces
+            # no target, it names who acts, and the target is who faces the act.
+            for prep in trigger.children:
+                if prep.dep_ == "prep" and prep.lower_ == "from":
+                    for pobj in prep.children:
+                        sources += self._expand(pobj, actors, quote, explicit=True, descend=True)
+            if sources and not targets:
+                targets = self._recipient(phrase, actors, quote)
         if not sources and _carried_out(phrase):
             sources = self._climb(phrase, actors, quote)
         parties = self._between({trigger, phrase}, actors, quote)
@@ -786,6 +814,37 @@ class EventCoder:
                     targets += self._expand(child, actors, quote, explicit=False)
         return sources, targets
 
+    def _event_place(
+        self, verb: Token, actors: ActorIndex, quote: Quote | None
+    ) -> list[Participant]:
+        """The country an attended event is named after: "the Beijing Olympics"."""
+        found = []
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            for child in obj.children:
+                if child.dep_ in ("compound", "nmod") and _names_a_town(child, actors):
+                    actor = actors.at(child)
+                    if actor is not None and actor.code:
+                        found.append(
+                            Participant(child, EventActor(child.text, actor.code[:3]), False)
+                        )
+        return found
+
+    def _recipient(self, noun: Token, actors: ActorIndex, quote: Quote | None) -> list[Participant]:
+        """Who undergoes what a noun names: the subject of the verb it is the object of, or
+        of the clause whose preposition holds it ("Japan faces pressure", "Egypt is under
+        pressure")."""
+        verb = noun.head
+        if noun.dep_ == "pobj" and noun.head.lower_ == "under":
+            verb = noun.head.head  # "is under pressure", "came under pressure"
+        elif noun.dep_ != "dobj":
+            return []  # ("a reaction to pressure from Washington": whose, the clause says not)
+        if verb.pos_ not in ("VERB", "AUX"):
+            return []
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return self._expand(child, actors, quote, explicit=False)
+        return []
+
     def _owner(
         self, token: Token, actors: ActorIndex, quote: Quote | None, depth: int = 0
     ) -> list[Participant]:
@@ -805,7 +864,8 @@ class EventCoder:
                 if actor is not None:
                     return [Participant(child, actor, explicit=False)]
         for prep in token.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "for"):
+            # "a report by Amnesty International alleged ...": the author is the owner.
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("of", "from", "for", "by"):
                 for pobj in prep.children:
                     found = self._expand(pobj, actors, quote, explicit=False)
                     found = found or self._owner(pobj, actors, quote, depth + 1)
@@ -1019,6 +1079,14 @@ class EventCoder:
                         return self._expand(child, actors, quote, explicit=False)
             current = head
         return []
+
+
+def _would_not(trigger: Token, sent: Span) -> bool:
+    """ "China would not give permission": outside a condition, a negated "would" is a
+    refusal, not a supposition."""
+    return any(
+        c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in trigger.children
+    ) and not any(t.lower_ in ("if", "unless", "whether") for t in sent)
 
 
 def _carried_out(noun: Token) -> bool:

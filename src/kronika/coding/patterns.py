@@ -39,6 +39,9 @@ class Pattern:
     preps: tuple[str, ...]
     origin: str
     intransitive: bool = False
+    # "=target": coded only when a target actor is found ("helped Haiti", not "helped cut
+    # costs"; "released prisoners to Egypt", not "released its results").
+    needs_target: bool = False
 
     @property
     def id(self) -> str:
@@ -80,8 +83,10 @@ class PatternSet:
             elif text.startswith("a:"):
                 pos, text = "adj", text[2:]
             head, _, objects = text.partition("+")
-            words = tuple(w for w in head.lower().split() if w != "-obj")
+            flags = {"-obj", "=target"}
+            words = tuple(w for w in head.lower().split() if w not in flags)
             intransitive = "-obj" in head.split()
+            needs_target = "=target" in head.split()
             if not words:
                 raise row.error("pattern has no word")
             for column in ("code", "mil"):
@@ -100,6 +105,7 @@ class PatternSet:
                 preps=tuple(row["preps"].split("/")) if row["preps"] else DEFAULT_PREPS,
                 origin=f"{Path(path).name}:{row.line}",
                 intransitive=intransitive,
+                needs_target=needs_target,
             )
             same_lemma = self.by_lemma[(pos, words[0])]
             if override:
