@@ -17,7 +17,7 @@ from .coding.patterns import PatternSet
 from .coding.quotes import QuoteExtractor
 from .knowledge.actors import load_agents, load_dictionary
 from .knowledge.geo import gazetteer
-from .knowledge.tables import user_files
+from .knowledge.tables import files_of_kind
 from .nlp import load_model
 from .records import Document, Extraction
 
@@ -36,10 +36,10 @@ class Extractor:
         self.places = PlaceAnnotator(self.nlp, gazetteer())
         self.dates = DateAnnotator()
         self.equipment = EquipmentAnnotator(
-            self.nlp, user_paths=_user_files(dictionaries, "equipment")
+            self.nlp, user_paths=files_of_kind(dictionaries, "equipment")
         )
         self.quotes = QuoteExtractor()
-        patterns = PatternSet(cameo_table(), user_paths=_user_files(dictionaries, "patterns"))
+        patterns = PatternSet(cameo_table(), user_paths=files_of_kind(dictionaries, "patterns"))
         self.events = EventCoder(cameo_table(), patterns)
 
     def extract(self, document: Document) -> Extraction:
@@ -84,8 +84,3 @@ class Extractor:
             dates=dates,
             equipment=equipment,
         )
-
-
-def _user_files(dictionaries: list[str | Path] | None, kind: str) -> list[str | Path]:
-    """The files of one kind (see `knowledge.tables.file_kind`) in the users' folders."""
-    return [path for folder in dictionaries or [] for path in user_files(folder, kind)]

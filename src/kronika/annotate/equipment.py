@@ -4,6 +4,7 @@ designations ("Ababil-2", "Su-35") attached to an equipment noun in the same phr
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +45,7 @@ class EquipmentAnnotator:
     """Finds equipment named in kronika's table and in the users' equipment files, whose
     rows add to and override the built-in ones."""
 
-    def __init__(self, nlp, path=None, user_paths: list[str | Path] | None = None):
+    def __init__(self, nlp, path=None, user_paths: Sequence[str | Path] | None = None):
         self.classes: dict[str, str] = {}
         self.systems: dict[str, tuple[str, Kind]] = {}
         for table in [path or data_path("equipment.tsv"), *(user_paths or [])]:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..knowledge.tables import data_path, read_tsv
 
@@ -65,6 +66,16 @@ class CameoCode:
     @property
     def plover(self) -> dict[str, str | None]:
         return {"type": self.plover_type, "mode": self.plover_mode, "context": self.plover_context}
+
+    def event_fields(self) -> dict[str, Any]:
+        """The fields an `Event` takes from its code: code, name, PLOVER, Goldstein, QuadClass."""
+        return {
+            "cameo": self.code,
+            "cameo_name": self.name,
+            "plover": self.plover,
+            "goldstein": self.goldstein,
+            "quad_class": self.quad_class,
+        }
 
 
 class CameoTable:

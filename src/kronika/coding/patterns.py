@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +64,7 @@ class PatternSet:
         self,
         cameo: CameoTable,
         paths: list[str | Path] | None = None,
-        user_paths: list[str | Path] | None = None,
+        user_paths: Sequence[str | Path] | None = None,
     ):
         self.by_lemma: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
         for path in [data_path("verbs.tsv")] if paths is None else paths:

@@ -18,10 +18,9 @@ from .tables import (
     check_code,
     check_date,
     data_path,
-    file_kind,
+    files_of_kind,
     read_tsv,
     split_names,
-    user_files,
 )
 
 # Dated organisation rows come before organisations.tsv so that, within their period, they
@@ -228,21 +227,15 @@ def load_dictionary(user_dirs: list[str | Path] | None = None) -> ActorDictionar
         path = data_path(name)
         if path.exists():
             dictionary.load(path)
-    for directory in user_dirs or []:
-        for path in user_files(directory, "actors"):
-            dictionary.load(path, priority=True)
+    for path in files_of_kind(user_dirs, "actors"):
+        dictionary.load(path, priority=True)
     return dictionary
 
 
 def load_agents(user_dirs: list[str | Path] | None = None) -> Agents:
     """The built-in agent nouns plus the agent files (header `phrase`) in the user's folders."""
     agents = Agents()
-    for directory in user_dirs or []:
-        for path in user_files(directory, "agents"):
-            agents.load(path)
+    for path in files_of_kind(user_dirs, "agents"):
+        agents.load(path)
     return agents
 
-
-def is_agent_file(path: Path) -> bool:
-    """Agent files have a `phrase` column; actor dictionaries a `names` column."""
-    return file_kind(path) == "agents"

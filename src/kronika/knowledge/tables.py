@@ -107,6 +107,11 @@ def user_files(directory: str | Path, kind: str | None = None) -> list[Path]:
     return [p for p in paths if kind is None or file_kind(p) == kind]
 
 
+def files_of_kind(folders: list[str | Path] | None, kind: str) -> list[Path]:
+    """The files of one kind (see `file_kind`) in the users' dictionary folders, in order."""
+    return [path for folder in folders or [] for path in user_files(folder, kind)]
+
+
 def check_code(row: Row, column: str = "code", *, required: bool = True) -> str:
     code = row[column]
     if not code and not required:
