@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_store import dictionaries_option
 
 
 def _fail(message: str) -> None:
@@ -34,13 +35,7 @@ def cli() -> None:
 )
 @click.option("--date", help="Article date (YYYY-MM-DD) for records that carry none.")
 @click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model name [env: KRONIKA_MODEL].")
-@click.option(
-    "--dictionaries",
-    "dictionaries",
-    multiple=True,
-    type=click.Path(exists=True),
-    help="A folder (or file) of your own actor dictionaries; repeatable.",
-)
+@dictionaries_option
 def extract(
     paths: tuple[str, ...],
     fmt: str,
@@ -91,12 +86,7 @@ def extract(
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--date", help="Article date (YYYY-MM-DD) for records that carry none.")
 @click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model name [env: KRONIKA_MODEL].")
-@click.option(
-    "--dictionaries",
-    multiple=True,
-    type=click.Path(exists=True),
-    help="A folder (or file) of your own dictionaries; repeatable.",
-)
+@dictionaries_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
 @click.option("--all", "show_all", is_flag=True, help="Also list sentences with no candidates.")
 def explain(

@@ -23,6 +23,17 @@ def _fail(message: str, code: int = 2) -> None:
     sys.exit(code)
 
 
+# Every command that extracts or codes reads the users' own knowledge the same way.
+dictionaries_option = click.option(
+    "--dictionaries",
+    "dictionaries",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="A folder (or file) of your own actors, agent nouns, event patterns or weapon "
+    "systems (see docs/actors.md); repeatable.",
+)
+
+
 def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--db",
@@ -217,12 +228,7 @@ def register_store_commands(cli: click.Group) -> None:
     )
     @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
     @click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model [env: KRONIKA_MODEL].")
-    @click.option(
-        "--dictionaries",
-        multiple=True,
-        type=click.Path(exists=True),
-        help="A folder (or file) of your own actor dictionaries; repeatable.",
-    )
+    @dictionaries_option
     @store_errors
     def ingest(
         paths,
@@ -346,12 +352,7 @@ def register_store_commands(cli: click.Group) -> None:
     @db_option
     @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
     @click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model [env: KRONIKA_MODEL].")
-    @click.option(
-        "--dictionaries",
-        multiple=True,
-        type=click.Path(exists=True),
-        help="A folder (or file) of your own actor dictionaries; repeatable.",
-    )
+    @dictionaries_option
     @store_errors
     def recode(db, as_json, model, dictionaries) -> None:
         """Re-run actors, events and quotes over the stored corpus, reusing cached parses."""
