@@ -150,9 +150,6 @@ class Gazetteer:
                 if alias.strip():
                     self.regions[name_key(alias)] = entry
 
-    def region_names(self) -> list[str]:
-        return [e.name for e in self.regions.values()]
-
     @property
     def index(self) -> PlaceIndex:
         if self._index is None:
