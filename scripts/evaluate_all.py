@@ -89,9 +89,7 @@ def main() -> None:
         "|---|---|---|",
     ]
     for name, result in previous.items():
-        metrics = ", ".join(
-            f"{key} {value}" for key, value in flatten(result["metrics"]).items()
-        )
+        metrics = ", ".join(f"{key} {value}" for key, value in flatten(result["metrics"]).items())
         lines.append(f"| `{name}` `{result['path']}` | {result['what']} | {metrics} |")
     (ROOT / "docs" / "evaluation.md").write_text("\n".join(lines) + "\n")
     print(f"wrote {out} and docs/evaluation.md")

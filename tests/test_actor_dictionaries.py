@@ -29,8 +29,15 @@ EXTRA_PREFIXES = {"IGO", "NGO", "IMG", "MNC", "---", "SUN", "YUG", "XKX", "CSK",
 # Country codes outside ISO 3166-1 that the scheme allows in a country column.
 HISTORICAL_OR_EXTRA = {"SUN", "YUG", "XKX", "CSK", "DDR"}
 ORG_KINDS = {
-    "igo", "ngo", "armed_group", "party", "media", "agency",
-    "ethnic_group", "religious_group", "company",
+    "igo",
+    "ngo",
+    "armed_group",
+    "party",
+    "media",
+    "agency",
+    "ethnic_group",
+    "religious_group",
+    "company",
 }
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 

@@ -519,3 +519,44 @@ def test_possessive_country_is_traceable(extractor):
 def test_a_dateline_is_not_the_owner(extractor):
     text = "NEW YORK, March 10 - Brazil agreed with its bank advisory committee on a deal."
     assert code_for(actors_of(extractor, text), "its bank advisory committee") == "BRABUS"
+
+
+@pytest.mark.parametrize(
+    "text, mention, code",
+    [
+        (
+            "The Canadian Secretary of State met the envoy.",
+            "The Canadian Secretary of State",
+            "CANGOV",
+        ),
+        (
+            "The Egyptian army chief of staff flew home.",
+            "The Egyptian army chief of staff",
+            "EGYMIL",
+        ),
+    ],
+)
+def test_agent_phrases_that_run_into_an_of_phrase(extractor, text, mention, code):
+    assert code_for(actors_of(extractor, text), mention) == code
+
+
+@pytest.mark.parametrize(
+    "text, mention",
+    [
+        ("Pro-Russia gunmen seized the building.", "Pro-Russia gunmen"),
+        ("Anti-American students marched on Monday.", "Anti-American students"),
+    ],
+)
+def test_a_country_a_group_is_for_or_against_is_not_its_own(extractor, text, mention):
+    assert code_for(actors_of(extractor, text), mention).startswith("---")
+
+
+def test_a_place_name_in_odd_capitals_is_still_the_country(extractor):
+    assert code_for(actors_of(extractor, "Ministers flew to eGypt."), "eGypt") == "EGY"
+
+
+def test_a_known_person_typed_in_lower_case(extractor):
+    actors = actors_of(
+        extractor, "President putin met the Turkish prime minister.", date="2019-01-01"
+    )
+    assert [a.code for a in actors if a.text == "putin"] == ["RUSGOV"]

@@ -13,8 +13,10 @@ from click.testing import CliRunner
 import kronika
 from kronika.cli import cli
 
-ARTICLE = ("Germany condemned Russia on Monday for the missile strike. \"This is a clear "
-           "violation of international law,\" German Foreign Minister Anna Keller said in Berlin.")
+ARTICLE = (
+    'Germany condemned Russia on Monday for the missile strike. "This is a clear '
+    'violation of international law," German Foreign Minister Anna Keller said in Berlin.'
+)
 SECTIONS = ("actors", "events", "quotes", "places", "dates")
 
 
@@ -47,8 +49,9 @@ def test_version(runner):
 
 
 def test_python_dash_m_kronika_version():
-    result = subprocess.run([sys.executable, "-m", "kronika", "--version"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "kronika", "--version"], capture_output=True, text=True, check=False
+    )
 
     assert result.returncode == 0, result.stderr
     assert f"kronika, version {kronika.__version__}" in result.stdout
@@ -94,8 +97,7 @@ def test_extract_table(runner, story):
 def test_extract_reports_a_bad_record_and_goes_on(runner, tmp_path):
     path = tmp_path / "batch.jsonl"
     path.write_text(
-        json.dumps({"id": "good", "date": "2023-03-14", "text": ARTICLE}) + "\n"
-        + "{not json\n",
+        json.dumps({"id": "good", "date": "2023-03-14", "text": ARTICLE}) + "\n" + "{not json\n",
         encoding="utf-8",
     )
 

@@ -14,24 +14,50 @@ from kronika.evaluate.events import country_of, read_petrarch
 
 pytestmark = pytest.mark.slow
 
-PLOVER_KEYS = {"records", "type_accuracy", "majority_baseline", "type_macro_f1",
-               "source_country_accuracy", "target_country_accuracy", "full_accuracy"}
+PLOVER_KEYS = {
+    "records",
+    "type_accuracy",
+    "majority_baseline",
+    "type_macro_f1",
+    "source_country_accuracy",
+    "target_country_accuracy",
+    "full_accuracy",
+}
 PETRARCH_KEYS = {"sentences", "exact", "root", "country", "noevent_accuracy"}
 
 PLOVER_GOLD = [
-    {"id": "TEST-DOCUMENT-0001", "event": "DOCUMENT",
-     "eventText": "documentation for this file", "comment": "not a record"},
-    {"id": "TEST-DISAPPROVE-0001", "date": "2008-08-04",
-     "source": [{"actorText": "France", "code": "FRA"}],
-     "target": [{"actorText": "Russia", "code": "RUS"}],
-     "event": "DISAPPROVE", "eventText": "condemned",
-     "text": "France condemned Russia for the attack."},
-    {"id": "TEST-AGREE-0001", "date": "2008-08-04",
-     "source": [{"actorText": "Japan", "code": "JAP"}, {"actorText": "China", "code": "CHN"}],
-     "target": "", "event": "AGREE", "eventText": "agreed",
-     "text": "Japan and China agreed to resume trade talks."},
-    {"id": "TEST-NONE-0001", "date": "2008-08-04", "source": None, "target": None,
-     "event": "none", "text": "The weather in Paris was mild on Tuesday."},
+    {
+        "id": "TEST-DOCUMENT-0001",
+        "event": "DOCUMENT",
+        "eventText": "documentation for this file",
+        "comment": "not a record",
+    },
+    {
+        "id": "TEST-DISAPPROVE-0001",
+        "date": "2008-08-04",
+        "source": [{"actorText": "France", "code": "FRA"}],
+        "target": [{"actorText": "Russia", "code": "RUS"}],
+        "event": "DISAPPROVE",
+        "eventText": "condemned",
+        "text": "France condemned Russia for the attack.",
+    },
+    {
+        "id": "TEST-AGREE-0001",
+        "date": "2008-08-04",
+        "source": [{"actorText": "Japan", "code": "JAP"}, {"actorText": "China", "code": "CHN"}],
+        "target": "",
+        "event": "AGREE",
+        "eventText": "agreed",
+        "text": "Japan and China agreed to resume trade talks.",
+    },
+    {
+        "id": "TEST-NONE-0001",
+        "date": "2008-08-04",
+        "source": None,
+        "target": None,
+        "event": "none",
+        "text": "The weather in Paris was mild on Tuesday.",
+    },
 ]
 
 PETRARCH_GOLD = """<?xml version='1.0' encoding='utf-8'?>
@@ -130,8 +156,11 @@ def test_plover_gsr_details_map_old_labels(extractor, plover_file, tmp_path):
 
     rows = read_details(details)
     records = [r for r in rows if "gold_type" in r]
-    assert [r["id"] for r in records] == ["TEST-DISAPPROVE-0001", "TEST-AGREE-0001",
-                                          "TEST-NONE-0001"]
+    assert [r["id"] for r in records] == [
+        "TEST-DISAPPROVE-0001",
+        "TEST-AGREE-0001",
+        "TEST-NONE-0001",
+    ]
     by_id = {r["id"]: r for r in records}
     condemned = by_id["TEST-DISAPPROVE-0001"]
     assert condemned["gold_type"] == "ACCUSE"  # DISAPPROVE is PLOVER's old name
@@ -140,8 +169,15 @@ def test_plover_gsr_details_map_old_labels(extractor, plover_file, tmp_path):
     assert by_id["TEST-AGREE-0001"]["gold_target"] == []
     assert by_id["TEST-NONE-0001"]["gold_type"] == "none"
     for record in records:
-        assert {"text", "predicted_type", "predicted", "type_ok", "source_ok", "target_ok",
-                "full_ok"} <= set(record)
+        assert {
+            "text",
+            "predicted_type",
+            "predicted",
+            "type_ok",
+            "source_ok",
+            "target_ok",
+            "full_ok",
+        } <= set(record)
         assert record["type_ok"] == (record["gold_type"] == record["predicted_type"])
     # An unmistakable condemnation, as an end-to-end floor rather than a quality figure.
     assert condemned["predicted_type"] == "ACCUSE"
@@ -215,8 +251,11 @@ def test_petrarch_metrics(extractor, petrarch_file, tmp_path):
 
 @pytest.mark.parametrize(
     "content",
-    ["", "<Validation><Sentences></Sentences></Validation>",
-     '<Sentence id="X"><EventCoding eventcode="111"/></Sentence>'],
+    [
+        "",
+        "<Validation><Sentences></Sentences></Validation>",
+        '<Sentence id="X"><EventCoding eventcode="111"/></Sentence>',
+    ],
     ids=["empty", "no-sentences", "sentence-without-text"],
 )
 def test_petrarch_malformed_file(extractor, tmp_path, content):
@@ -232,8 +271,15 @@ def test_petrarch_malformed_file(extractor, tmp_path, content):
 
 @pytest.mark.parametrize(
     ("code", "country"),
-    [("FRA", "FRA"), ("FRAGOV", "FRA"), ("JAP", "JPN"), ("GMYMIL", "DEU"), ("IGOUNO", "IGO"),
-     ("", None), (None, None)],
+    [
+        ("FRA", "FRA"),
+        ("FRAGOV", "FRA"),
+        ("JAP", "JPN"),
+        ("GMYMIL", "DEU"),
+        ("IGOUNO", "IGO"),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_country_of(code, country):
     assert country_of(code) == country
@@ -288,8 +334,9 @@ def test_cli_malformed_file(runner, tmp_path):
 def test_cli_prints_metrics_and_writes_details(runner, petrarch_file, tmp_path):
     details = tmp_path / "details.jsonl"
 
-    result = runner.invoke(cli, ["evaluate", "petrarch", str(petrarch_file),
-                                 "--details", str(details), "--limit", "2"])
+    result = runner.invoke(
+        cli, ["evaluate", "petrarch", str(petrarch_file), "--details", str(details), "--limit", "2"]
+    )
 
     assert result.exit_code == 0, result.stderr
     metrics = json.loads(result.stdout)

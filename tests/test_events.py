@@ -492,3 +492,61 @@ def test_pattern_flags_are_not_words(tmp_path):
     path.write_text("pattern\tcode\tmil\tpreps\nassist =target\t070\t\t\n", encoding="utf-8")
     (pattern,) = PatternSet(CameoTable(), paths=[path]).candidates("verb", "assist")
     assert pattern.words == ("assist",) and pattern.needs_target and not pattern.intransitive
+
+
+@pytest.mark.parametrize(
+    "text, code, modality",
+    [
+        ("Russia alleged that Ukrainian forces shelled the power plant.", "194", "alleged"),
+        ("Ghana claimed that Togolese troops had attacked a border post.", "190", "alleged"),
+        ("Iran denied that its navy had attacked the British tanker.", "190", "denied"),
+        ("A court jailed a Danish man for helping rebels in Syria.", "070", "alleged"),
+    ],
+)
+def test_what_a_claim_charge_or_denial_says_is_not_a_fact(extractor, text, code, modality):
+    found = [m for s, t, c, m, _ in events_of(extractor, text) if c == code]
+    assert found == [modality]
+
+
+def test_the_claim_itself_is_coded(extractor):
+    found = events_of(extractor, "Ghana claimed that Togolese troops had attacked a border post.")
+    assert ("GHA", "TGOMIL", "112", "asserted", False) in found
+
+
+def test_a_report_of_rebels_by_officials_of_their_state_is_no_claim_of_their_own(extractor):
+    found = events_of(extractor, "Indian officials said that Maoist rebels attacked a police camp.")
+    assert not [c for s, t, c, *_ in found if c == "015"]
+
+
+def test_conjoined_nationalities_on_one_noun_are_actors_of_each_country(extractor):
+    found = {
+        (s, t, c)
+        for s, t, c, *_ in events_of(extractor, "Dutch and Belgian farmers protested in Brussels.")
+    }
+    assert {s for s, t, c in found if c.startswith("14")} == {"NLDAGR", "BELAGR"}
+
+
+@pytest.mark.parametrize(
+    "text, event",
+    [
+        (
+            "The rebel group claimed responsibility for an ambush on Malian soldiers.",
+            ("---REB", "MLIMIL", "015"),
+        ),
+        (
+            "The Canadian premier expressed sympathy for the victims of the floods in Bangladesh.",
+            ("CANGOV", "BGD", "018"),
+        ),
+    ],
+)
+def test_acts_about_an_event_aim_at_those_it_befell(extractor, text, event):
+    assert event in {(s, t, c) for s, t, c, *_ in events_of(extractor, text)}
+
+
+def test_a_name_run_on_to_its_description_is_one_subject(extractor):
+    found = events_of(
+        extractor,
+        "The Nigerian militant group Boko Haram claimed responsibility for the bombing"
+        " of a market in Maiduguri.",
+    )
+    assert len([c for s, t, c, *_ in found if c == "015"]) == 1

@@ -166,3 +166,10 @@ def test_well_known_cities_rank_first_without_context():
         if best is None or best.country != country:
             wrong[name] = best and (best.name, best.country)
     assert not wrong
+
+
+def test_a_known_person_is_not_the_town_of_that_name(extractor):
+    extraction = extractor.extract(
+        Document(text="Obama wants to visit Paris in June.", date="2012-03-01")
+    )
+    assert [p.text for p in extraction.places] == ["Paris"]

@@ -95,8 +95,16 @@ def test_text_with_a_utf8_bom_reads(tmp_path):
 def test_json_lines_rejects_bad_records_and_keeps_the_good_ones(tmp_path):
     path = tmp_path / "batch.jsonl"
     lines = [
-        json.dumps({"id": "a", "date": "2022-05-24", "title": "T", "text": ARTICLE,
-                    "source": "TRT", "url": "https://example.org/a"}),
+        json.dumps(
+            {
+                "id": "a",
+                "date": "2022-05-24",
+                "title": "T",
+                "text": ARTICLE,
+                "source": "TRT",
+                "url": "https://example.org/a",
+            }
+        ),
         "this is not JSON",
         json.dumps({"id": "no-text", "date": "2022-05-24"}),
         "",
@@ -111,7 +119,12 @@ def test_json_lines_rejects_bad_records_and_keeps_the_good_ones(tmp_path):
     assert [d.id for d in docs] == ["a", "batch:6"]
     first, last = docs
     assert (first.date, first.title, first.source, first.url, first.text) == (
-        "2022-05-24", "T", "TRT", "https://example.org/a", ARTICLE)
+        "2022-05-24",
+        "T",
+        "TRT",
+        "https://example.org/a",
+        ARTICLE,
+    )
     assert first.path == str(path)
     assert last.date == "2020-02-02"  # the option fills a record without a date
 
@@ -157,8 +170,10 @@ def test_json_array_file(tmp_path):
 def test_pretty_printed_json_object_file(tmp_path):
     """The module documents "a JSON array or object": one object over several lines."""
     path = tmp_path / "article.json"
-    path.write_text(json.dumps({"id": "solo", "date": "2022-05-24", "text": ARTICLE}, indent=2),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"id": "solo", "date": "2022-05-24", "text": ARTICLE}, indent=2),
+        encoding="utf-8",
+    )
 
     items = read_all(path)
 
@@ -187,14 +202,19 @@ def test_tables_with_all_columns(tmp_path, suffix, delimiter):
     path = tmp_path / f"articles{suffix}"
     rows = [
         COLUMNS,
-        ["r1", "20220524", "Drones", "Iran opened a factory, officials said.", "TRT",
-         "https://example.org/1"],
+        [
+            "r1",
+            "20220524",
+            "Drones",
+            "Iran opened a factory, officials said.",
+            "TRT",
+            "https://example.org/1",
+        ],
         ["r2", "", "", "Tajikistan welcomed it.", "", ""],
         ["r3", "2022-05-24", "No text", "", "TRT", ""],
     ]
     if delimiter == ",":
-        body = "\n".join(
-            delimiter.join(f'"{c}"' if "," in c else c for c in row) for row in rows)
+        body = "\n".join(delimiter.join(f'"{c}"' if "," in c else c for c in row) for row in rows)
     else:
         body = "\n".join(delimiter.join(row) for row in rows)
     path.write_text(body + "\n", encoding="utf-8")
@@ -205,8 +225,11 @@ def test_tables_with_all_columns(tmp_path, suffix, delimiter):
     assert [d.id for d in docs] == ["r1", "r2"]
     assert docs[0].date == "2022-05-24"
     assert docs[0].text == "Iran opened a factory, officials said."
-    assert (docs[0].title, docs[0].source, docs[0].url) == ("Drones", "TRT",
-                                                            "https://example.org/1")
+    assert (docs[0].title, docs[0].source, docs[0].url) == (
+        "Drones",
+        "TRT",
+        "https://example.org/1",
+    )
     assert docs[1].date == "2022-06-01"
     assert (docs[1].title, docs[1].source, docs[1].url) == (None, None, None)
     [bad] = rejections(items)
@@ -262,7 +285,8 @@ def test_directory_is_read_recursively_in_sorted_order(tmp_path):
     (root / "b.txt").write_text(" date 2022-05-02 Second article.", encoding="utf-8")
     (root / "a.txt").write_text(" date 2022-05-01 First article.", encoding="utf-8")
     (root / "sub" / "c.jsonl").write_text(
-        json.dumps({"id": "c1", "text": "Third article."}) + "\n", encoding="utf-8")
+        json.dumps({"id": "c1", "text": "Third article."}) + "\n", encoding="utf-8"
+    )
     (root / ".hidden.txt").write_text("Never read.", encoding="utf-8")
 
     items = read_all(root)
@@ -302,9 +326,13 @@ def test_non_utf8_file_is_rejected(tmp_path):
     ("content", "expected"),
     [
         (f" date 2022-05-24 {ARTICLE}", [("2022-05-24", ARTICLE)]),
-        (json.dumps({"date": "20220524", "text": ARTICLE}) + "\n"
-         + json.dumps({"date": "2022-05-25T10:00:00Z", "text": "More."}) + "\n",
-         [("2022-05-24", ARTICLE), ("2022-05-25", "More.")]),
+        (
+            json.dumps({"date": "20220524", "text": ARTICLE})
+            + "\n"
+            + json.dumps({"date": "2022-05-25T10:00:00Z", "text": "More."})
+            + "\n",
+            [("2022-05-24", ARTICLE), ("2022-05-25", "More.")],
+        ),
     ],
     ids=["dated-text", "jsonl"],
 )

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 # a capital city, a weekday and a month.
 ARTICLE = (
     " date 2023-03-14 Germany condemned Russia on Monday for the missile strike on the "
-    "Ukrainian city of Kharkiv. \"This attack is a clear violation of international law,\" "
+    'Ukrainian city of Kharkiv. "This attack is a clear violation of international law," '
     "German Foreign Minister Anna Keller said in Berlin. Poland will send military aid to "
     "Ukraine in April, the Polish government announced.\n"
 )
@@ -24,12 +24,38 @@ CODE = re.compile(r"^([A-Z]{3}|---)([A-Z]{3})*$")
 TOP_KEYS = {"document", "actors", "events", "quotes", "places", "dates", "equipment"}
 DOCUMENT_KEYS = {"id", "date", "title", "source", "url", "path", "text"}
 ACTOR_KEYS = {"text", "name", "code", "country", "sector", "kind", "role", "start", "end"}
-EVENT_KEYS = {"source", "target", "cameo", "cameo_name", "plover", "goldstein", "quad_class",
-              "date", "location", "negated", "modality", "sentence", "trigger", "rule",
-              "confidence", "attribution"}
+EVENT_KEYS = {
+    "source",
+    "target",
+    "cameo",
+    "cameo_name",
+    "plover",
+    "goldstein",
+    "quad_class",
+    "date",
+    "location",
+    "negated",
+    "modality",
+    "sentence",
+    "trigger",
+    "rule",
+    "confidence",
+    "attribution",
+}
 QUOTE_KEYS = {"speaker", "text", "direct", "verb", "start", "end", "medium", "parts"}
-PLACE_KEYS = {"text", "name", "country", "lat", "lon", "kind", "geonames_id", "start", "end",
-              "confidence", "main"}
+PLACE_KEYS = {
+    "text",
+    "name",
+    "country",
+    "lat",
+    "lon",
+    "kind",
+    "geonames_id",
+    "start",
+    "end",
+    "confidence",
+    "main",
+}
 DATE_KEYS = {"text", "value", "granularity", "start", "end"}
 EQUIPMENT_KEYS = {"text", "name", "kind", "origin", "start", "end"}
 DATE_VALUES = {

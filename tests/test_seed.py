@@ -18,16 +18,25 @@ def test_seed_article_meets_every_required_item(shared, tmp_path):
     out = tmp_path / f"{SEED}.json"
     extract = subprocess.run(
         [sys.executable, "-m", "kronika", "extract", str(ROOT / "examples" / f"{SEED}.txt")],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert extract.returncode == 0, extract.stderr
     out.write_text(extract.stdout, encoding="utf-8")
     assert len(extract.stdout.splitlines()) == 1  # one document, one JSON line
 
     check = subprocess.run(
-        [sys.executable, str(shared / "seed" / "check_seed.py"),
-         str(shared / "seed" / f"{SEED}.gold.json"), str(out)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            str(shared / "seed" / "check_seed.py"),
+            str(shared / "seed" / f"{SEED}.gold.json"),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
     assert check.returncode == 0, check.stdout + check.stderr

@@ -62,7 +62,10 @@ class Extractor:
     def annotate(self, doc, document: Document) -> Extraction:
         actors = self.actors(doc, document.date)
         countries = Counter(a.country for a in actors.actors if a.country and len(a.country) == 3)
-        places = self.places(doc, countries)
+        people = frozenset(
+            a.text for a in actors.actors if a.kind == "person" and a.how.startswith("dictionary")
+        )
+        places = self.places(doc, countries, people)
         dates = self.dates(doc, document.date)
         equipment = self.equipment(doc)
         quotes = self.quotes(doc, actors)

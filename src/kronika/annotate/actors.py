@@ -90,6 +90,7 @@ MEMBER_NOUNS = {
 }
 # Nouns whose modifiers name what they belong to or are made of ("army officer", "rebel group").
 PART_NOUNS = MEMBER_NOUNS | COLLECTIVE_NOUNS
+ALIGNMENT_PREFIXES = {"pro", "anti"}
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 # Possessive pronouns whose antecedent is a country or organisation ("France pulled its
 # troops"), with the subject pronouns that stand for the same antecedent ("France said it
@@ -268,7 +269,12 @@ class ActorAnnotator:
     def resolve_named(self, span: Span, date: str | None, people: dict[str, Actor]) -> Actor | None:
         text = span.text
         if not any(c.isupper() for c in text):
-            return None  # "antiwar protesters" marked PERSON: names have capitals
+            # "antiwar protesters" marked PERSON: names have capitals, unless the dictionary
+            # knows the person ("President obama" in a hastily typed post)
+            entry = self.dictionary.lookup(text.title(), date) if span.label_ == "PERSON" else None
+            if entry is None or entry.kind != "person":
+                return None
+            return self._from_entry(span, entry)
         known = people.get(text.lower()) or (
             people.get(_surname(text))
             if span.label_ in ("PERSON", "NORP", "ORG") and len(span) == 1
@@ -297,6 +303,8 @@ class ActorAnnotator:
                 span, _strip_titles(span).text, code, "person", resolution.role, resolution.how
             )
         iso3 = country_code(text)
+        if iso3 is None and span.label_ in ("GPE", "LOC", "NORP"):
+            iso3 = country_code(text, case_sensitive=False)  # "iSrael", "IRan" in user text
         if iso3 is not None:
             return _actor(span, text, iso3, "country", None, "gazetteer")
         place = place_code(text) if span.label_ in ("GPE", "LOC") and not _acronym(span) else None
@@ -443,7 +451,11 @@ class ActorAnnotator:
         lemmas = [w.lemma_.lower() for w in _modifiers(token)]
         head = token.lemma_.lower()
         # The word as written too: spaCy lemmatises "media" to "medium".
-        agent = self.agents.match([*lemmas, head]) or self.agents.match([*lemmas, token.lower_])
+        agent = (
+            self._agent_with_of(token, [*lemmas, head])
+            or self.agents.match([*lemmas, head])
+            or self.agents.match([*lemmas, token.lower_])
+        )
         if lemmas and head in PART_NOUNS:
             # "a national intelligence agency officer", "army accountant": a member of the
             # organisation the modifiers name belongs to its sector; "gang confederations",
@@ -457,6 +469,19 @@ class ActorAnnotator:
                 if inner.kind == "organisation":
                     return Agent(inner.phrase, inner.sector, "person")
         return agent
+
+    def _agent_with_of(self, token: Token, words: list[str]) -> Agent | None:
+        """An agent phrase that runs on into the noun's of-phrase ("the US Secretary of
+        State", "the army chief of staff", "the head of the armed forces")."""
+        for pobj in _of_objects(token):
+            tail = [w.lemma_.lower() for w in pobj.doc[pobj.left_edge.i : pobj.i + 1]]
+            for phrase in (tail, tail[1:] if len(tail) > 1 else None):
+                if not phrase:
+                    continue
+                agent = self.agents.match([*words, "of", *phrase])
+                if agent is not None and len(agent.phrase.split()) > len(phrase) + 1:
+                    return agent
+        return None
 
     def _named_body(self, token: Token) -> Agent | None:
         """The sector of a named organisation in the dictionary ("the Riigikogu" → LEG)."""
@@ -503,7 +528,7 @@ class ActorAnnotator:
         return None
 
     def _token_country(self, token: Token) -> str | None:
-        if not token.text[:1].isupper():
+        if not token.text[:1].isupper() or _aligned(token):
             return None
         text = token.text
         if token.ent_iob_ in ("B", "I"):
@@ -549,6 +574,17 @@ MALE_WORDS = {
     "congressman",
     "businessman",
 }
+
+
+def _aligned(token: Token) -> bool:
+    """A country named only as what a group is for or against: "pro-Russia rebels" and
+    "anti-American protesters" are not Russian or American."""
+    doc = token.doc
+    return (
+        token.i >= 2
+        and doc[token.i - 1].text == "-"
+        and doc[token.i - 2].lower_ in ALIGNMENT_PREFIXES
+    ) or token.lower_.split("-")[0] in ALIGNMENT_PREFIXES
 
 
 def _acronym(span: Span) -> bool:

@@ -76,8 +76,9 @@ class PlaceAnnotator:
 
     # -- finding names -------------------------------------------------------------------
 
-    def spans(self, doc: Doc) -> list[Span]:
-        """Model entities and region names, longest first, without overlaps."""
+    def spans(self, doc: Doc, people: frozenset[str] = frozenset()) -> list[Span]:
+        """Model entities and region names, longest first, without overlaps; `people` are
+        names the actor dictionary knows as people ("Obama" is not the Japanese town)."""
         spans = [e for e in doc.ents if e.label_ in PLACE_LABELS]
         for _, start, end in self.matcher(doc):
             span = Span(doc, start, end, label="REGION")
@@ -94,6 +95,8 @@ class PlaceAnnotator:
                 continue
             if span.label_ == "NORP" and span.root.tag_ in ADJECTIVE_TAGS:
                 continue  # "Iranian" is a people, not a place
+            if _aligned(span):
+                continue  # "pro-Russia rebels" are not in Russia
             kept.append(span)
             taken.update(range(span.start, span.end))
         # One sense per article: a name read as a place once is a place wherever the model
@@ -109,7 +112,11 @@ class PlaceAnnotator:
                 taken.update(range(ent.start, ent.end))
         surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
         located = {s.text for s in kept if _located(s)}
-        kept = [s for s in kept if s.text in located or not self._person(s, surnames)]
+        kept = [
+            s
+            for s in kept
+            if s.text in located or not (self._person(s, surnames) or s.text in people)
+        ]
         return sorted(kept, key=lambda s: s.start)
 
     def _person(self, span: Span, surnames: set[str]) -> bool:
@@ -215,9 +222,9 @@ class PlaceAnnotator:
     def _container_codes(self, span: Span) -> frozenset[str]:
         return self._container(span)[1]
 
-    def candidates(self, doc: Doc) -> list[Candidate]:
+    def candidates(self, doc: Doc, people: frozenset[str] = frozenset()) -> list[Candidate]:
         found = []
-        for span in self.spans(doc):
+        for span in self.spans(doc, people):
             text = span.text
             if text.endswith("-based"):
                 text = text.removesuffix("-based")
@@ -256,8 +263,13 @@ class PlaceAnnotator:
 
     # -- resolving them ------------------------------------------------------------------
 
-    def __call__(self, doc: Doc, context_countries: Counter[str] | None = None) -> list[Place]:
-        found = self.candidates(doc)
+    def __call__(
+        self,
+        doc: Doc,
+        context_countries: Counter[str] | None = None,
+        people: frozenset[str] = frozenset(),
+    ) -> list[Place]:
+        found = self.candidates(doc, people)
         # One sense per article: a container given once ("Dublin, Ohio") holds for every
         # mention of the name.
         shared: dict[str, frozenset[str]] = {}
@@ -429,6 +441,14 @@ def _inside(entry: GeoEntry, codes: frozenset[str]) -> bool:
 
 
 LOCATIVE = {"in", "at", "from", "near", "to", "outside", "into", "across", "around", "of"}
+
+
+def _aligned(span: Span) -> bool:
+    """A name that says what a group is for or against: "pro-Russia", "anti-American"."""
+    doc = span.doc
+    before = doc[span.start - 2 : span.start]
+    prefixed = len(before) == 2 and before[1].text == "-" and before[0].lower_ in ("pro", "anti")
+    return prefixed or span.text.lower().startswith(("pro-", "anti-"))
 
 
 def _located(span: Span) -> bool:

@@ -91,6 +91,33 @@ REPORTING_VERBS = {
     "affirm",
 }
 
+# Verbs whose that-clause is only someone's claim: "Russia alleged that Ukrainian forces
+# shelled the plant" reports an allegation, not a shelling.
+ALLEGING_HEADS = {"claim", "allege", "charge", "contend", "rumor", "rumour"}
+
+# Verbs whose that-clause the subject disputes: "Iran denied that its navy attacked".
+DENYING_HEADS = {"deny", "dispute", "reject", "dismiss"}
+
+# Verbs whose "of"/"for" gerund is the act someone is accused or punished for: "accused
+# Israel of shelling", "jailed a student for helping militants".
+CHARGE_HEADS = {
+    "accuse",
+    "suspect",
+    "charge",
+    "convict",
+    "blame",
+    "jail",
+    "sentence",
+    "arrest",
+    "detain",
+    "prosecute",
+    "indict",
+    "punish",
+    "fine",
+    "try",
+    "execute",
+}
+
 # Modals under a reporting verb that make its clause a demand (10) or an appeal (02).
 DEMAND_MODALS = {"must": "10", "should": "02"}
 
@@ -229,9 +256,28 @@ def _denied_by_noun(trigger: Token) -> bool:
 
 def modality(trigger: Token) -> str:
     """Whether the trigger's event happened ("asserted"), is intended or announced ("intent"),
-    is asked of someone ("requested"), or is only supposed ("hypothetical")."""
+    is asked of someone ("requested"), is only supposed ("hypothetical"), is known only as
+    someone's claim or charge ("alleged") or is disputed by its subject ("denied")."""
     token = infinitive_to(trigger) or trigger
     for _ in range(5):
+        clause = token  # "claimed that ISIL had attacked Iraq and taken Mosul": both claimed
+        while (
+            clause.dep_ == "conj"
+            and clause.head.i != clause.i
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+        ):
+            clause = clause.head
+        governor = clause.head.lemma_.lower() if clause.head.i != clause.i else ""
+        if clause.dep_ == "ccomp" and governor in ALLEGING_HEADS:
+            return "alleged"
+        if clause.dep_ == "ccomp" and governor in DENYING_HEADS:
+            return "denied"
+        if (
+            token.dep_ == "pcomp"
+            and token.head.lower_ in ("of", "for", "with")
+            and token.head.head.lemma_.lower() in CHARGE_HEADS
+        ):
+            return "alleged"
         auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
         marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
         if marks & {"if", "unless", "whether"}:

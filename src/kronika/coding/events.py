@@ -13,6 +13,7 @@ conventions that fill a missing side from the place or the state, in `scene`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -180,6 +181,10 @@ DESCENT_PREPS = ("on", "of", "against", "in", "to", "by", "from")
 PROTEST_ROOTS = {"10", "14"}
 # Verbs of saying whose reported violence is coded as an accusation or a claim.
 CLAIM_VERBS = {"claim", "say", "allege", "report", "charge", "insist", "state", "announce"}
+# Acts about another event, aimed at those it befell: claiming responsibility for it (015),
+# sympathy (018) and apologies (055) for it.
+ABOUT_EVENT_CODES = {"015", "018", "055"}
+ABOUT_PREPS = {"for", "over", "after"}
 WE_PRONOUNS = {"we", "us", "our"}
 REFERRING_PRONOUNS = {"it", "they", "he", "she"}
 
@@ -255,7 +260,7 @@ class EventCoder:
                     continue
                 if event.negated or event.modality == "hypothetical":
                     continue
-                own = (event.source.code or "")[:3] == (speaker.code or "")[:3]
+                own = _same_side(event.source.code or "", speaker.code or "")
                 code = "015" if own else "112"
                 target = event.target if own else event.source
                 if target is None or target.code == speaker.code:
@@ -268,6 +273,7 @@ class EventCoder:
                         target=target,
                         **entry.event_fields(),
                         trigger=TextSpan(verb.text, verb.idx, verb.idx + len(verb)),
+                        modality=clauses.modality(verb),
                         rule=f"claim of {event.cameo} ({verb.lemma_}: {event.rule})",
                         confidence=round(max(0.05, event.confidence - 0.1), 2),
                     )
@@ -577,6 +583,8 @@ class EventCoder:
             # "the Security Council agreed to extend the UN force's mandate": the act stands,
             # with no target rather than the source itself.
             targets = []
+        if not targets and code[:3] in ABOUT_EVENT_CODES:
+            targets = self._affected(trigger, sources, actors, quote, setting.places)
         symmetric = code[:2] in SYMMETRIC_ROOTS and not targets and len(sources) > 1
         if not targets and not symmetric:
             targets = scene.scene_target(trigger, act_root, sources, setting.places)
@@ -627,8 +635,9 @@ class EventCoder:
         targets: list[Participant] = []
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
         if pattern.pos == "verb":
+            run_on = _run_on_subjects(trigger)
             for child in trigger.children:
-                if child.dep_ == "nsubj":
+                if child.dep_ == "nsubj" and child not in run_on:
                     sources += self._expand(child, actors, quote, explicit=True) or self._owner(
                         child, actors, quote
                     )
@@ -813,6 +822,37 @@ class EventCoder:
                         )
         return found
 
+    def _affected(
+        self,
+        trigger: Token,
+        sources: list[Participant],
+        actors: ActorIndex,
+        quote: Quote | None,
+        places: list[Place],
+    ) -> list[Participant]:
+        """Whom an act about another event is aimed at: those the event befell. "al-Shabab
+        claimed responsibility for an attack on Kenyan police" (KENCOP), "expressed sorrow for
+        the shootings in South Carolina" (USA, the country where they happened)."""
+        holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+        homes = {s.actor.code for s in sources}
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ABOUT_PREPS:
+                    continue
+                for event in (c for c in prep.children if c.dep_ == "pobj"):
+                    pattern = self.match(event)
+                    if pattern is not None and pattern.pos == "noun":
+                        found = self._prep_targets(event, pattern, actors, quote)
+                        found = [t for t in found if t.actor.code not in homes]
+                        if found:
+                            return [Participant(t.token, t.actor, False) for t in found]
+                    for place in places:
+                        inside = event.left_edge.idx <= place.start < event.right_edge.idx + 1
+                        if inside and place.country and len(place.country) == 3:
+                            actor = EventActor(place.text, place.country)
+                            return [Participant(event, actor, explicit=False, from_place=True)]
+        return []
+
     def _recipient(self, noun: Token, actors: ActorIndex, quote: Quote | None) -> list[Participant]:
         """Who undergoes what a noun names: the subject of the verb it is the object of, or
         of the clause whose preposition holds it ("Japan faces pressure", "Egypt is under
@@ -923,8 +963,15 @@ class EventCoder:
                 members = [antecedent, *antecedent.conjuncts]
         for member in members:
             actor = self._actor_of(member, actors, quote, descend=descend)
-            if actor is not None:
-                found.append(Participant(member, actor, explicit))
+            if actor is None:
+                continue
+            shared = _shared_countries(member, actor, actors)
+            found += [
+                Participant(
+                    member, EventActor(actor.text, country + (actor.code or "")[3:]), explicit
+                )
+                for country in shared
+            ] or [Participant(member, actor, explicit)]
         return found
 
     def _actor_of(
@@ -1065,6 +1112,16 @@ class EventCoder:
         return []
 
 
+def _same_side(code: str, other: str) -> bool:
+    """Whether two actor codes are one side: the same country, and either one is the country
+    itself or both are organs of its state ("the US claimed it bombed", "Turkish officials
+    said Turkish troops shelled"); a state and its rebels are not."""
+    if code[:3] != other[:3] or code[:3] in ("", "---"):
+        return False
+    sectors = {code[3:6], other[3:6]}
+    return "" in sectors or sectors <= scene.STATE_SECTORS | {"MIL", "SPY"}
+
+
 def _would_not(trigger: Token, sent: Span) -> bool:
     """ "China would not give permission": outside a condition, a negated "would" is a
     refusal, not a supposition."""
@@ -1157,6 +1214,34 @@ def _reported_subject(pronoun: Token) -> Token | None:
         if subject is not None and subject.lower_ not in REFERRING_PRONOUNS:
             return subject
     return None
+
+
+def _run_on_subjects(verb: Token) -> list[Token]:
+    """Subjects a parse split off a name that follows them: in "the Somali militant group
+    al-Shabab claimed" both "group" and "al-Shabab" hang on the verb; the name is the actor."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return [
+        first
+        for first, second in itertools.pairwise(subjects)
+        if first.right_edge.i + 1 == second.left_edge.i
+    ]
+
+
+def _shared_countries(token: Token, actor: EventActor, actors: ActorIndex) -> list[str]:
+    """The countries of conjoined modifiers that share one noun: "US and British activists",
+    "French, German and Italian troops" are actors of each country, with one sector."""
+    code = actor.code or ""
+    modifiers = [
+        c for c in token.children if c.dep_ in ("amod", "compound", "nmod") and c.i < token.i
+    ]
+    countries: list[str] = []
+    for word in (w for m in modifiers for w in (m, *m.conjuncts)):
+        named = actors.at(word)
+        if named is not None and named.kind == "country" and named.code not in countries:
+            countries.append(named.code)
+    if len(countries) < 2 or code[:3] not in countries:
+        return []
+    return countries
 
 
 def _event_actor(actor: Actor) -> EventActor:

@@ -41,6 +41,10 @@ LEGACY_COUNTRY_CODES = {
 }
 
 
+# Modalities of events that are not reported as having happened.
+NOT_FACTS = {"hypothetical", "requested", "alleged", "denied"}
+
+
 def country_of(code: str | None) -> str | None:
     if not code:
         return None
@@ -49,12 +53,9 @@ def country_of(code: str | None) -> str | None:
 
 
 def reportable(extraction: Extraction) -> list[Event]:
-    """Events coded as facts: not negated, not hypothetical, not merely requested."""
-    return [
-        e
-        for e in extraction.events
-        if not e.negated and e.modality not in ("hypothetical", "requested")
-    ]
+    """Events coded as facts: not negated, not hypothetical, not merely requested, alleged
+    or denied."""
+    return [e for e in extraction.events if not e.negated and e.modality not in NOT_FACTS]
 
 
 def primary_event(extraction: Extraction) -> Event | None:

@@ -238,4 +238,3 @@ def load_agents(user_dirs: list[str | Path] | None = None) -> Agents:
     for path in files_of_kind(user_dirs, "agents"):
         agents.load(path)
     return agents
-

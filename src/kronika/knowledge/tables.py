@@ -101,8 +101,10 @@ def user_files(directory: str | Path, kind: str | None = None) -> list[Path]:
     directory = Path(directory)
     if not directory.exists():
         raise DictionaryError(directory, None, "no such directory")
-    paths = [directory] if directory.is_file() else sorted(
-        p for p in directory.rglob("*.tsv") if p.is_file()
+    paths = (
+        [directory]
+        if directory.is_file()
+        else sorted(p for p in directory.rglob("*.tsv") if p.is_file())
     )
     return [p for p in paths if kind is None or file_kind(p) == kind]
 
