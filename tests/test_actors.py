@@ -560,3 +560,16 @@ def test_a_known_person_typed_in_lower_case(extractor):
         extractor, "President putin met the Turkish prime minister.", date="2019-01-01"
     )
     assert [a.code for a in actors if a.text == "putin"] == ["RUSGOV"]
+
+
+@pytest.mark.parametrize(
+    "text, mention, code",
+    [
+        ("A UN official visited the camp.", "A UN official", "IGOUNO"),
+        ("Red Cross inspectors arrived on Monday.", "Red Cross inspectors", "IGOICR"),
+    ],
+)
+def test_the_staff_of_an_international_organisation_are_the_organisation(
+    extractor, text, mention, code
+):
+    assert code_for(actors_of(extractor, text), mention) == code

@@ -550,3 +550,13 @@ def test_a_name_run_on_to_its_description_is_one_subject(extractor):
         " of a market in Maiduguri.",
     )
     assert len([c for s, t, c, *_ in found if c == "015"]) == 1
+
+
+def test_a_prefix_the_tokenizer_split_off_still_finds_the_verb(extractor):
+    found = events_of(extractor, "Ghana will re-examine the mining licences of Chinese firms.")
+    assert [c for s, t, c, *_ in found] == ["090"]
+
+
+def test_visitors_take_no_country_from_the_place_of_the_event(extractor):
+    found = events_of(extractor, "Gunmen abducted two peacekeepers near Bunia in Congo.")
+    assert [t for s, t, c, *_ in found if c.startswith("18")] == ["---MIL"]

@@ -173,3 +173,10 @@ def test_a_known_person_is_not_the_town_of_that_name(extractor):
         Document(text="Obama wants to visit Paris in June.", date="2012-03-01")
     )
     assert [p.text for p in extraction.places] == ["Paris"]
+
+
+def test_an_organisation_the_dictionary_knows_is_not_a_town(extractor):
+    extraction = extractor.extract(
+        Document(text="Hundreds of UN troops left the Golan on Monday.", date="2014-09-15")
+    )
+    assert "UN" not in [p.text for p in extraction.places]

@@ -22,6 +22,22 @@ from .nlp import load_model
 from .records import Document, Extraction
 
 
+# Kinds of dictionary actors whose names are not places where a town shares them: "Obama"
+# (a Japanese town), "UN" (an Indian one), "Tajiks" (a people).
+NOT_PLACE_KINDS = {
+    "person",
+    "agency",
+    "media",
+    "party",
+    "igo",
+    "ngo",
+    "armed_group",
+    "company",
+    "religious_group",
+    "ethnic_group",
+}
+
+
 class Extractor:
     """Turns documents into extractions. Build once, use for many documents.
 
@@ -62,10 +78,12 @@ class Extractor:
     def annotate(self, doc, document: Document) -> Extraction:
         actors = self.actors(doc, document.date)
         countries = Counter(a.country for a in actors.actors if a.country and len(a.country) == 3)
-        people = frozenset(
-            a.text for a in actors.actors if a.kind == "person" and a.how.startswith("dictionary")
+        named = frozenset(
+            a.text
+            for a in actors.actors
+            if a.kind in NOT_PLACE_KINDS and a.how.startswith("dictionary")
         )
-        places = self.places(doc, countries, people)
+        places = self.places(doc, countries, named)
         dates = self.dates(doc, document.date)
         equipment = self.equipment(doc)
         quotes = self.quotes(doc, actors)

@@ -226,7 +226,7 @@ class ActorAnnotator:
             if resolution.sector is None:
                 continue
             # "taxi drivers", "the police": a sector without a country is still an actor.
-            code = (resolution.country or "---") + resolution.sector
+            code = actor_code(resolution.country, resolution.sector)
             start = _phrase_start(token)
             last = token.i
             if token.lemma_.lower() in OF_PHRASE_HEADS:  # "the head of the army"
@@ -298,7 +298,7 @@ class ActorAnnotator:
                 return _actor(span, text, country_names()[text], "country", None, "gazetteer")
         if span.label_ == "PERSON":
             resolution = self.resolve_person(span, date)
-            code = (resolution.country or "---") + (resolution.sector or "")
+            code = actor_code(resolution.country, resolution.sector)
             return _actor(
                 span, _strip_titles(span).text, code, "person", resolution.role, resolution.how
             )
@@ -316,7 +316,7 @@ class ActorAnnotator:
                 return _actor(
                     span,
                     text,
-                    resolution.country + resolution.sector,
+                    actor_code(resolution.country, resolution.sector),
                     "organisation",
                     resolution.role,
                     resolution.how,
@@ -917,6 +917,15 @@ def _of_objects(token: Token) -> list[Token]:
         for pobj in prep.children
         if pobj.dep_ == "pobj"
     ]
+
+
+def actor_code(country: str | None, sector: str | None) -> str:
+    """The code of an actor from its country (or organisation) and sector. The staff of an
+    international organisation are the organisation: "UN inspectors" and "an EU official" are
+    IGOUNO and IGOEUREEC, for GOV is the government of a state."""
+    if sector == "GOV" and country and country.startswith(("IGO", "NGO")):
+        sector = None
+    return (country or "---") + (sector or "")
 
 
 def organisation_prefix(code: str) -> str:

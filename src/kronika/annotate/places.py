@@ -76,9 +76,10 @@ class PlaceAnnotator:
 
     # -- finding names -------------------------------------------------------------------
 
-    def spans(self, doc: Doc, people: frozenset[str] = frozenset()) -> list[Span]:
-        """Model entities and region names, longest first, without overlaps; `people` are
-        names the actor dictionary knows as people ("Obama" is not the Japanese town)."""
+    def spans(self, doc: Doc, named: frozenset[str] = frozenset()) -> list[Span]:
+        """Model entities and region names, longest first, without overlaps; `named` are
+        names the actor dictionary knows as people, organisations or peoples ("Obama" is not
+        the Japanese town)."""
         spans = [e for e in doc.ents if e.label_ in PLACE_LABELS]
         for _, start, end in self.matcher(doc):
             span = Span(doc, start, end, label="REGION")
@@ -115,7 +116,8 @@ class PlaceAnnotator:
         kept = [
             s
             for s in kept
-            if s.text in located or not (self._person(s, surnames) or s.text in people)
+            if (s.text in located or not self._person(s, surnames))
+            and (s.text not in named or _in_place(s))
         ]
         return sorted(kept, key=lambda s: s.start)
 
@@ -222,9 +224,9 @@ class PlaceAnnotator:
     def _container_codes(self, span: Span) -> frozenset[str]:
         return self._container(span)[1]
 
-    def candidates(self, doc: Doc, people: frozenset[str] = frozenset()) -> list[Candidate]:
+    def candidates(self, doc: Doc, named: frozenset[str] = frozenset()) -> list[Candidate]:
         found = []
-        for span in self.spans(doc, people):
+        for span in self.spans(doc, named):
             text = span.text
             if text.endswith("-based"):
                 text = text.removesuffix("-based")
@@ -267,9 +269,9 @@ class PlaceAnnotator:
         self,
         doc: Doc,
         context_countries: Counter[str] | None = None,
-        people: frozenset[str] = frozenset(),
+        named: frozenset[str] = frozenset(),
     ) -> list[Place]:
-        found = self.candidates(doc, people)
+        found = self.candidates(doc, named)
         # One sense per article: a container given once ("Dublin, Ohio") holds for every
         # mention of the name.
         shared: dict[str, frozenset[str]] = {}
@@ -441,6 +443,12 @@ def _inside(entry: GeoEntry, codes: frozenset[str]) -> bool:
 
 
 LOCATIVE = {"in", "at", "from", "near", "to", "outside", "into", "across", "around", "of"}
+
+
+def _in_place(span: Span) -> bool:
+    """A name plainly used as a place: "in Obama", "Obama, Fukui" (not "of UN troops")."""
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    return before in ("in", "at", "near", "outside") or _container_after(span) is not None
 
 
 def _aligned(span: Span) -> bool:

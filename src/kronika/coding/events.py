@@ -359,7 +359,10 @@ class EventCoder:
         if pos is None:
             return None, []
         lemma = token.lemma_.lower()
-        candidates = self.patterns.candidates(pos, lemma)
+        prefixed = _prefixed_lemma(token)
+        candidates = (prefixed and self.patterns.candidates(pos, prefixed)) or (
+            self.patterns.candidates(pos, lemma)
+        )
         if not candidates and pos == "verb" and token.pos_ == "NOUN":
             return "noun", self.patterns.candidates("noun", lemma)
         return pos, candidates
@@ -1214,6 +1217,18 @@ def _reported_subject(pronoun: Token) -> Token | None:
         if subject is not None and subject.lower_ not in REFERRING_PRONOUNS:
             return subject
     return None
+
+
+def _prefixed_lemma(token: Token) -> str | None:
+    """The lemma with the prefix the tokenizer split off: "re-examine" is three tokens, "re",
+    "-" and "examine"; the lexicon lists "re-examine"."""
+    doc = token.doc
+    if token.i < 2 or doc[token.i - 1].text != "-":
+        return None
+    prefix, hyphen = doc[token.i - 2], doc[token.i - 1]
+    if prefix.whitespace_ or hyphen.whitespace_ or not prefix.is_alpha:
+        return None
+    return f"{prefix.lower_}-{token.lemma_.lower()}"
 
 
 def _run_on_subjects(verb: Token) -> list[Token]:

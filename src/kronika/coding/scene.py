@@ -70,6 +70,18 @@ VIOLENCE_NOUNS = {
     "clash",
 }
 
+# People who are by definition not of the country where they are: they take no country
+# from the place of the event.
+VISITING_NOUNS = {
+    "peacekeeper",
+    "observer",
+    "monitor",
+    "inspector",
+    "tourist",
+    "foreigner",
+    "expatriate",
+    "expat",
+}
 ACCIDENT_NOUNS = {"accident", "crash", "collision", "earthquake", "flood", "storm", "avalanche"}
 
 
@@ -280,5 +292,8 @@ def placed(participant: Participant, country: str) -> Participant:
     code = participant.actor.code or ""
     if not code.startswith("---") or len(country) != 3:
         return participant
+    words = participant.actor.text.lower().split()
+    if words and (words[-1] in VISITING_NOUNS or words[-1].removesuffix("s") in VISITING_NOUNS):
+        return participant  # "rebels kidnapped peacekeepers in Syria": not Syria's
     actor = EventActor(participant.actor.text, country + code[3:])
     return Participant(participant.token, actor, participant.explicit)
