@@ -21,7 +21,6 @@ from .knowledge.tables import files_of_kind
 from .nlp import load_model
 from .records import Document, Extraction
 
-
 # Kinds of dictionary actors whose names are not places where a town shares them: "Obama"
 # (a Japanese town), "UN" (an Indian one), "Tajiks" (a people).
 NOT_PLACE_KINDS = {
