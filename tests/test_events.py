@@ -560,3 +560,15 @@ def test_a_prefix_the_tokenizer_split_off_still_finds_the_verb(extractor):
 def test_visitors_take_no_country_from_the_place_of_the_event(extractor):
     found = events_of(extractor, "Gunmen abducted two peacekeepers near Bunia in Congo.")
     assert [t for s, t, c, *_ in found if c.startswith("18")] == ["---MIL"]
+
+
+def test_talks_with_someone_are_coded_both_ways_and_once(extractor):
+    found = [(s, t, c) for s, t, c, *_ in events_of(extractor, "Chile held talks with Peru.")]
+    assert sorted(found) == [("CHL", "PER", "046"), ("PER", "CHL", "046")]
+
+
+def test_ratifying_an_agreement_with_someone_is_one_sided(extractor):
+    found = [
+        (s, t, c) for s, t, c, *_ in events_of(extractor, "Moldova ratified a treaty with Romania.")
+    ]
+    assert found == [("MDA", "ROU", "057")]

@@ -14,6 +14,7 @@ conventions that fill a missing side from the place or the state, in `scene`.
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -181,6 +182,9 @@ DESCENT_PREPS = ("on", "of", "against", "in", "to", "by", "from")
 PROTEST_ROOTS = {"10", "14"}
 # Verbs of saying whose reported violence is coded as an accusation or a claim.
 CLAIM_VERBS = {"claim", "say", "allege", "report", "charge", "insist", "state", "announce"}
+# Acts that take both sides alike: a negotiation "with" someone is coded both ways, as
+# "talks between" them are (not a ratification or a meeting, which one side may do alone).
+JOINT_CODES = {"046"}
 # Acts about another event, aimed at those it befell: claiming responsibility for it (015),
 # sympathy (018) and apologies (055) for it.
 ABOUT_EVENT_CODES = {"015", "018", "055"}
@@ -220,12 +224,21 @@ class EventCoder:
                 seen.add(key)
                 events.append(event)
 
+        coded: dict[tuple, list[Token]] = defaultdict(list)  # dyad and code → triggers
         for sent in doc.sents:
             for token in sent:
                 pattern = self.match(token)
                 if pattern is None:
                     continue
                 for event in self.code(token, pattern, sent, actors, setting):
+                    dyad = (
+                        event.source.code,
+                        event.target.code if event.target else None,
+                        event.cameo,
+                    )
+                    if any(t.i == token.head.i or t.head.i == token.i for t in coded[dyad]):
+                        continue  # "held talks": the light verb and its noun are one event
+                    coded[dyad].append(token)
                     event.equipment = _equipment_in(token, equipment or [])
                     keep(event)
             for event in self._claims(sent, events, actors, quotes):
@@ -598,6 +611,9 @@ class EventCoder:
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
         elif targets:
             pairs = [(s, t) for s in sources for t in targets]
+            if code[:3] in JOINT_CODES:
+                # "X held talks with Y": both sides negotiate, as in "talks between X and Y".
+                pairs += [(t, s) for s, t in pairs if _comitative(t.token)]
         else:
             pairs = [(s, None) for s in sources]
         for source, target in pairs:
@@ -1217,6 +1233,13 @@ def _reported_subject(pronoun: Token) -> Token | None:
         if subject is not None and subject.lower_ not in REFERRING_PRONOUNS:
             return subject
     return None
+
+
+def _comitative(token: Token) -> bool:
+    """Whether a word is the partner of a "with" phrase ("talks with Lebanon's president")."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ == "with"
 
 
 def _prefixed_lemma(token: Token) -> str | None:
