@@ -613,7 +613,7 @@ class EventCoder:
             pairs = [(s, t) for s in sources for t in targets]
             if code[:3] in JOINT_CODES:
                 # "X held talks with Y": both sides negotiate, as in "talks between X and Y".
-                pairs += [(t, s) for s, t in pairs if _comitative(t.token)]
+                pairs += [(t, s) for s in sources for t in targets if _comitative(t.token)]
         else:
             pairs = [(s, None) for s in sources]
         for source, target in pairs:
