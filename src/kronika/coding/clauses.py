@@ -274,7 +274,7 @@ def modality(trigger: Token) -> str:
             return "denied"
         if (
             token.dep_ == "pcomp"
-            and token.head.lower_ in ("of", "for", "with")
+            and token.head.lower_ in ("of", "for")
             and token.head.head.lemma_.lower() in CHARGE_HEADS
         ):
             return "alleged"

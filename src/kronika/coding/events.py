@@ -654,13 +654,18 @@ class EventCoder:
         targets: list[Participant] = []
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
         if pattern.pos == "verb":
-            run_on = _run_on_subjects(trigger)
+            subjects = {
+                child.i: self._expand(child, actors, quote, explicit=True)
+                or self._owner(child, actors, quote)
+                for child in trigger.children
+                if child.dep_ == "nsubj"
+            }
+            for first, second in _run_on_subjects(trigger):
+                if subjects[second.i]:
+                    subjects[first.i] = []
+            sources += [p for found in subjects.values() for p in found]
             for child in trigger.children:
-                if child.dep_ == "nsubj" and child not in run_on:
-                    sources += self._expand(child, actors, quote, explicit=True) or self._owner(
-                        child, actors, quote
-                    )
-                elif child.dep_ == "nsubjpass":
+                if child.dep_ == "nsubjpass":
                     targets += self._expand(child, actors, quote, explicit=True) or self._owner(
                         child, actors, quote
                     )
@@ -1254,12 +1259,13 @@ def _prefixed_lemma(token: Token) -> str | None:
     return f"{prefix.lower_}-{token.lemma_.lower()}"
 
 
-def _run_on_subjects(verb: Token) -> list[Token]:
-    """Subjects a parse split off a name that follows them: in "the Somali militant group
-    al-Shabab claimed" both "group" and "al-Shabab" hang on the verb; the name is the actor."""
+def _run_on_subjects(verb: Token) -> list[tuple[Token, Token]]:
+    """Adjacent subjects a parse split from one phrase: in "the Somali militant group
+    al-Shabab claimed" both "group" and "al-Shabab" hang on the verb; the later one, the name,
+    is the actor when it is one."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     return [
-        first
+        (first, second)
         for first, second in itertools.pairwise(subjects)
         if first.right_edge.i + 1 == second.left_edge.i
     ]
