@@ -573,3 +573,8 @@ def test_the_staff_of_an_international_organisation_are_the_organisation(
     extractor, text, mention, code
 ):
     assert code_for(actors_of(extractor, text), mention) == code
+
+
+def test_a_country_name_typed_in_lower_case_is_the_country(extractor):
+    actors = actors_of(extractor, "india condemned the attack on its embassy.")
+    assert [a.code for a in actors if a.text == "india"] == ["IND"]

@@ -572,3 +572,23 @@ def test_ratifying_an_agreement_with_someone_is_one_sided(extractor):
         (s, t, c) for s, t, c, *_ in events_of(extractor, "Moldova ratified a treaty with Romania.")
     ]
     assert found == [("MDA", "ROU", "057")]
+
+
+def test_forces_sent_abroad_are_the_sources_own(extractor):
+    found = events_of(extractor, "Ghana plans to deploy troops to Mali.")
+    assert [(s, t) for s, t, c, *_ in found if c.startswith("15")] == [("GHA", "MLI")]
+
+
+def test_a_foreign_counterpart_is_no_possession_of_the_subject(extractor):
+    found = events_of(extractor, "The Dutch defence minister met his Polish counterpart.")
+    assert ("NLDGOV", "POLGOV", "040") in {(s, t, c) for s, t, c, *_ in found}
+
+
+def test_a_killing_that_follows_an_explosion_happened_where_it_did(extractor):
+    found = events_of(extractor, "A bomb exploded at a bus station in Kano, killing nine people.")
+    assert [s for s, t, c, *_ in found if c.startswith("19")] == ["NGA"]
+
+
+def test_a_killing_that_follows_a_disaster_is_no_violence(extractor):
+    found = events_of(extractor, "Heavy rain flooded villages in Assam, killing nine people.")
+    assert not [c for s, t, c, *_ in found if c[:2] in ("18", "19", "20")]

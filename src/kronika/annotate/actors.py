@@ -184,6 +184,13 @@ class ActorAnnotator:
                 title = token.text.title()
                 if self.dictionary.lookup(title) is not None or country_code(title):
                     spans.append(Span(doc, token.i, token.i + 1, label="GPE"))
+            elif (
+                token.pos_ == "PROPN"
+                and not token.ent_type_
+                and token.text in country_names()
+                and token.text not in GIVEN_NAME_COUNTRIES
+            ):  # a country name the model did not mark ("Nigeria faces criticism")
+                spans.append(Span(doc, token.i, token.i + 1, label="GPE"))
         # Longest first; drop spans overlapping a longer one already kept.
         spans.sort(key=lambda s: (-(s.end - s.start), s.start))
         taken: set[int] = set()
@@ -272,9 +279,12 @@ class ActorAnnotator:
             # "antiwar protesters" marked PERSON: names have capitals, unless the dictionary
             # knows the person ("President obama" in a hastily typed post)
             entry = self.dictionary.lookup(text.title(), date) if span.label_ == "PERSON" else None
-            if entry is None or entry.kind != "person":
+            if entry is not None and entry.kind == "person":
+                return self._from_entry(span, entry)
+            iso3 = country_code(text, case_sensitive=False) if span.label_ == "GPE" else None
+            if iso3 is None:  # ("india condemned": a place the model found, typed in lower case)
                 return None
-            return self._from_entry(span, entry)
+            return _actor(span, text, iso3, "country", None, "gazetteer")
         known = people.get(text.lower()) or (
             people.get(_surname(text))
             if span.label_ in ("PERSON", "NORP", "ORG") and len(span) == 1

@@ -182,6 +182,9 @@ DESCENT_PREPS = ("on", "of", "against", "in", "to", "by", "from")
 PROTEST_ROOTS = {"10", "14"}
 # Verbs of saying whose reported violence is coded as an accusation or a claim.
 CLAIM_VERBS = {"claim", "say", "allege", "report", "charge", "insist", "state", "announce"}
+# Acts whose object may be the source's own forces, sent or pulled out (promised, given,
+# withdrawn, deployed): "deployed troops to Somalia" is aimed at Somalia.
+DEPLOYMENT_ROOTS = {"03", "07", "08", "15"}
 # Acts that take both sides alike: a negotiation "with" someone is coded both ways, as
 # "talks between" them are (not a ratification or a meeting, which one side may do alone).
 JOINT_CODES = {"046"}
@@ -760,11 +763,21 @@ class EventCoder:
             targets = self._prep_targets(trigger, pattern, actors, quote)
         sources = [s for s in sources if s.actor.code]
         targets = [t for t in targets if t.actor.code]
-        if targets and all(_own(t.token) for t in targets):
-            # "Syria offered its troops to Lebanon": the troops are the source's own; the
-            # target is the prepositional one.
-            targets = self._prep_targets(trigger, pattern, actors, quote)
         homes = {(s.actor.code or "")[:3] for s in sources} - {"---"}
+        if targets and all(
+            _own(t.token) and (t.actor.code or "")[:3] in homes | {"---"} for t in targets
+        ):
+            # "Syria offered its troops to Lebanon": the troops are the source's own; the
+            # target is the prepositional one ("met his Algerian counterpart" is not).
+            targets = self._prep_targets(trigger, pattern, actors, quote)
+        elif (
+            pattern.code[:2] in DEPLOYMENT_ROOTS
+            and targets
+            and all(_instrument(t) for t in targets)
+        ):
+            # "Kenya plans to deploy troops to Somalia": forces of no stated country that
+            # are sent or pulled out are the source's; the target is where they go.
+            targets = self._prep_targets(trigger, pattern, actors, quote) or targets
         if targets and all((t.actor.code or "")[:3] in homes for t in targets):
             # "the US provided military intelligence to Macedonia": the source's own people
             # or assets are what is given; a foreign prepositional target is the target.
@@ -1215,6 +1228,12 @@ def _equipment_in(trigger: Token, equipment: list[Equipment]) -> list[str]:
     """Equipment named in the trigger's clause: "produce drones, named Ababil-2, for ..."."""
     start, end = clauses.clause_span(trigger)
     return [e.name for e in equipment if start <= e.start < end]
+
+
+def _instrument(target: Participant) -> bool:
+    """Armed forces named with no country as a verb's object: what is deployed or moved."""
+    code = target.actor.code or ""
+    return code.startswith("---") and code[3:6] in ("MIL", "COP") and target.token.dep_ == "dobj"
 
 
 def _own(token: Token) -> bool:

@@ -232,9 +232,12 @@ def unattributed(
     an unidentified actor of the country where it happened."""
     if trigger.pos_ != "VERB" or code[:2] not in VIOLENT_ROOTS:
         return []  # a noun ("the attacks of 2001") is too often background to attribute
-    if not _violent_scene(trigger, targets):
+    clause = trigger
+    if trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and trigger.head.pos_ == "VERB":
+        clause = trigger.head  # "a bomb exploded in a market in Baghdad, killing 20 people"
+    if not _violent_scene(clause, targets):
         return []
-    place = next(iter(_scene_places(trigger, places, LOCATIVE_PREPS)), None)
+    place = next(iter(_scene_places(clause, places, LOCATIVE_PREPS)), None)
     if place is None:
         return []
     actor = EventActor(f"unidentified attacker ({place.text})", place.country)
