@@ -592,3 +592,23 @@ def test_a_killing_that_follows_an_explosion_happened_where_it_did(extractor):
 def test_a_killing_that_follows_a_disaster_is_no_violence(extractor):
     found = events_of(extractor, "Heavy rain flooded villages in Assam, killing nine people.")
     assert not [c for s, t, c, *_ in found if c[:2] in ("18", "19", "20")]
+
+
+def test_stone_throwing_is_a_riot(extractor):
+    found = events_of(extractor, "Youths threw stones at Indian police in Srinagar.")
+    assert [(t, c) for s, t, c, *_ in found] == [("INDCOP", "145")]
+
+
+def test_welcoming_a_deployment_is_praise_not_a_visit(extractor):
+    found = events_of(extractor, "The Malian government welcomed the deployment of French troops.")
+    assert [(s, t, c) for s, t, c, *_ in found] == [("MLIGOV", "FRAMIL", "051")]
+
+
+def test_a_purpose_clause_without_a_target_is_part_of_the_meeting(extractor):
+    found = events_of(extractor, "The Danish envoy met President Ruto to discuss trade.")
+    assert [(s, t, c) for s, t, c, *_ in found] == [("DNKGOV", "KENGOV", "040")]
+
+
+def test_an_object_pronoun_refers_to_the_person_just_described(extractor):
+    found = events_of(extractor, "Peru expelled the Mexican ambassador, accusing him of meddling.")
+    assert ("PER", "MEXGOV", "112") in {(s, t, c) for s, t, c, *_ in found}

@@ -724,9 +724,15 @@ def _resolve_pronouns(doc: Doc, index: ActorIndex, named_tokens: set[int]) -> di
     gender: dict[str, str] = {}
     last_seen: dict[str, int] = {}  # person's name → token of their latest mention
     rivals: dict[int, set[str]] = {}
+    described_in: dict[str, int] = {}  # described person → start of its sentence
     for token in doc:
         actor = index.at(token)
-        if actor is not None and actor.kind == "person" and token.i in named_tokens:
+        described = (  # "the US ambassador ... accusing him": one person, not named
+            actor is not None and token.i not in named_tokens and token.tag_ == "NN"
+        )
+        if actor is not None and actor.kind == "person" and (token.i in named_tokens or described):
+            if described:
+                described_in[actor.name] = token.sent.start
             if actor in recent:
                 recent.remove(actor)
             recent.append(actor)
@@ -736,7 +742,21 @@ def _resolve_pronouns(doc: Doc, index: ActorIndex, named_tokens: set[int]) -> di
                 gender[actor.name] = hint
         elif token.lower_ in PRONOUNS_PERSON and token.pos_ == "PRON":
             wanted = "f" if token.lower_ in ("she", "her", "hers") else "m"
-            fits = [p for p in recent if gender.get(p.name, wanted) == wanted]
+            fits = [
+                p
+                for p in recent
+                if gender.get(p.name, wanted) == wanted
+                # a person only described ("the US ambassador") is referred to as an object
+                # in its own sentence ("accusing him"); "he" and "his" are more often the
+                # named subject's
+                and (
+                    p.name not in described_in
+                    or (
+                        described_in[p.name] == token.sent.start
+                        and token.dep_ in ("dobj", "pobj", "dative")
+                    )
+                )
+            ]
             person = fits[-1] if fits else None
             if person is not None:
                 gender.setdefault(person.name, wanted)

@@ -229,6 +229,7 @@ class EventCoder:
 
         coded: dict[tuple, list[Token]] = defaultdict(list)  # dyad and code → triggers
         for sent in doc.sents:
+            found: list[tuple[Event, Token]] = []
             for token in sent:
                 pattern = self.match(token)
                 if pattern is None:
@@ -239,11 +240,21 @@ class EventCoder:
                         event.target.code if event.target else None,
                         event.cameo,
                     )
-                    if any(t.i == token.head.i or t.head.i == token.i for t in coded[dyad]):
+                    if any(_linked(t, token) for t in coded[dyad]):
                         continue  # "held talks": the light verb and its noun are one event
                     coded[dyad].append(token)
                     event.equipment = _equipment_in(token, equipment or [])
-                    keep(event)
+                    found.append((event, token))
+            for event, token in found:
+                if event.target is None and any(
+                    other.target is not None
+                    and other.source.code == event.source.code
+                    and other.cameo[:2] == event.cameo[:2]
+                    and _linked(trigger, token)
+                    for other, trigger in found
+                ):
+                    continue  # "met Maliki to discuss": the discussion is the meeting's
+                keep(event)
             for event in self._claims(sent, events, actors, quotes):
                 keep(event)
             for event in self._demands(sent, events, actors, setting):
@@ -1257,6 +1268,11 @@ def _reported_subject(pronoun: Token) -> Token | None:
         if subject is not None and subject.lower_ not in REFERRING_PRONOUNS:
             return subject
     return None
+
+
+def _linked(one: Token, other: Token) -> bool:
+    """Whether one trigger governs the other directly."""
+    return one.i == other.head.i or one.head.i == other.i
 
 
 def _comitative(token: Token) -> bool:
