@@ -612,3 +612,26 @@ def test_a_purpose_clause_without_a_target_is_part_of_the_meeting(extractor):
 def test_an_object_pronoun_refers_to_the_person_just_described(extractor):
     found = events_of(extractor, "Peru expelled the Mexican ambassador, accusing him of meddling.")
     assert ("PER", "MEXGOV", "112") in {(s, t, c) for s, t, c, *_ in found}
+
+
+def test_acts_aimed_at_each_other_go_both_ways(extractor):
+    found = events_of(extractor, "Sudan and Chad accused each other of backing rebels.")
+    assert {(s, t) for s, t, c, *_ in found if c == "112"} == {("SDN", "TCD"), ("TCD", "SDN")}
+
+
+@pytest.mark.parametrize(
+    "text, event",
+    [
+        (
+            "A Syrian army helicopter was shot down by a missile fired by Turkish troops.",
+            ("TURMIL", "SYRMIL"),
+        ),
+        (
+            "Two Malian soldiers were wounded by a mine planted by Islamist militants.",
+            ("---REB", "MLIMIL"),
+        ),
+    ],
+)
+def test_the_user_of_the_weapon_an_act_was_done_by_is_its_source(extractor, text, event):
+    found = events_of(extractor, text)
+    assert event in {(s, t) for s, t, c, *_ in found if c[:2] in ("18", "19")}

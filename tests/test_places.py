@@ -180,3 +180,23 @@ def test_an_organisation_the_dictionary_knows_is_not_a_town(extractor):
         Document(text="Hundreds of UN troops left the Golan on Monday.", date="2014-09-15")
     )
     assert "UN" not in [p.text for p in extraction.places]
+
+
+@pytest.mark.parametrize(
+    "text, name, country",
+    [
+        ("Shelling continued in Eastern Ukraine on Monday.", "Eastern Ukraine", "UKR"),
+        ("Troops crossed into Northern Syria.", "Northern Syria", "SYR"),
+        ("Floods hit villages in Central Java.", "Central Java", "IDN"),
+    ],
+)
+def test_a_part_of_a_country_lies_in_it(extractor, text, name, country):
+    extraction = extractor.extract(Document(text=text, date="2015-06-01"))
+    assert [(p.text, p.country) for p in extraction.places] == [(name, country)]
+
+
+def test_a_country_inside_a_company_name_is_no_place(extractor):
+    extraction = extractor.extract(
+        Document(text="Turkish Airlines cancelled flights to Kabul.", date="2021-08-16")
+    )
+    assert [p.text for p in extraction.places] == ["Kabul"]

@@ -21,14 +21,13 @@ from .knowledge.tables import files_of_kind
 from .nlp import load_model
 from .records import Document, Extraction
 
-# Kinds of dictionary actors whose names are not places where a town shares them: "Obama"
-# (a Japanese town), "UN" (an Indian one), "Tajiks" (a people).
+# Kinds of dictionary actors whose names are not places, nor the places inside them:
+# "Obama" (a Japanese town), "Tajiks" (a people), "Malaysia Airlines"; and any acronym
+# ("UN" is an Indian town).
 NOT_PLACE_KINDS = {
     "person",
-    "agency",
     "media",
     "party",
-    "igo",
     "ngo",
     "armed_group",
     "company",
@@ -78,10 +77,12 @@ class Extractor:
         actors = self.actors(doc, document.date)
         countries = Counter(a.country for a in actors.actors if a.country and len(a.country) == 3)
         named = frozenset(
-            a.text
+            i
             for a in actors.actors
-            if a.kind in NOT_PLACE_KINDS and a.how.startswith("dictionary")
-        )
+            if a.how.startswith("dictionary")
+            and (a.kind in NOT_PLACE_KINDS or (a.text.isupper() and len(a.text) <= 4))
+            for i in _token_range(doc, a.start, a.end)
+        )  # (an organisation's own name may be a place: "the European Union")
         places = self.places(doc, countries, named)
         dates = self.dates(doc, document.date)
         equipment = self.equipment(doc)
@@ -104,3 +105,8 @@ class Extractor:
             dates=dates,
             equipment=equipment,
         )
+
+
+def _token_range(doc, start: int, end: int) -> range:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return range(span.start, span.end) if span is not None else range(0)

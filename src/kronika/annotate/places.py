@@ -76,10 +76,10 @@ class PlaceAnnotator:
 
     # -- finding names -------------------------------------------------------------------
 
-    def spans(self, doc: Doc, named: frozenset[str] = frozenset()) -> list[Span]:
+    def spans(self, doc: Doc, named: frozenset[int] = frozenset()) -> list[Span]:
         """Model entities and region names, longest first, without overlaps; `named` are
-        names the actor dictionary knows as people, organisations or peoples ("Obama" is not
-        the Japanese town)."""
+        the tokens of names the actor dictionary knows as people, organisations or peoples
+        ("Obama" is not the Japanese town, nor "Malaysia" in "Malaysia Airlines" a place)."""
         spans = [e for e in doc.ents if e.label_ in PLACE_LABELS]
         for _, start, end in self.matcher(doc):
             span = Span(doc, start, end, label="REGION")
@@ -117,7 +117,7 @@ class PlaceAnnotator:
             s
             for s in kept
             if (s.text in located or not self._person(s, surnames))
-            and (s.text not in named or _in_place(s))
+            and (not any(i in named for i in range(s.start, s.end)) or _in_place(s))
         ]
         return sorted(kept, key=lambda s: s.start)
 
@@ -224,7 +224,7 @@ class PlaceAnnotator:
     def _container_codes(self, span: Span) -> frozenset[str]:
         return self._container(span)[1]
 
-    def candidates(self, doc: Doc, named: frozenset[str] = frozenset()) -> list[Candidate]:
+    def candidates(self, doc: Doc, named: frozenset[int] = frozenset()) -> list[Candidate]:
         found = []
         for span in self.spans(doc, named):
             text = span.text
@@ -235,6 +235,15 @@ class PlaceAnnotator:
                 # a people ("Kurds") names no town; a proper noun after "in" that the
                 # model took for one ("in Samarra") is the place
                 options = tuple(o for o in options if o.kind in ("country", "region", "feature"))
+            if not options and len(span) > 1 and span[0].lower_ in DIRECTION_WORDS:
+                # "Eastern Ukraine", "Northern Syria": a part of a country or province the
+                # gazetteer has no entry for lies in it
+                rest = doc[span.start + 1 : span.end].text
+                options = tuple(
+                    o
+                    for o in self.gazetteer.candidates(rest)
+                    if o.kind in ("country", "admin1", "region")
+                )
             if not options:
                 continue
             where, container = self._container(span)
@@ -269,7 +278,7 @@ class PlaceAnnotator:
         self,
         doc: Doc,
         context_countries: Counter[str] | None = None,
-        named: frozenset[str] = frozenset(),
+        named: frozenset[int] = frozenset(),
     ) -> list[Place]:
         found = self.candidates(doc, named)
         # One sense per article: a container given once ("Dublin, Ohio") holds for every
@@ -443,6 +452,30 @@ def _inside(entry: GeoEntry, codes: frozenset[str]) -> bool:
 
 
 LOCATIVE = {"in", "at", "from", "near", "to", "outside", "into", "across", "around", "of"}
+
+
+# Words naming a part of a larger place: "Eastern Ukraine", "Central Anatolia".
+DIRECTION_WORDS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "north-eastern",
+    "north-western",
+    "south-eastern",
+    "south-western",
+    "upper",
+    "lower",
+}
 
 
 def _in_place(span: Span) -> bool:

@@ -615,7 +615,9 @@ class EventCoder:
             targets = []
         if not targets and code[:3] in ABOUT_EVENT_CODES:
             targets = self._affected(trigger, sources, actors, quote, setting.places)
-        symmetric = code[:2] in SYMMETRIC_ROOTS and not targets and len(sources) > 1
+        symmetric = len(sources) > 1 and (
+            (code[:2] in SYMMETRIC_ROOTS and not targets) or _each_other(trigger)
+        )  # "Iran and Tajikistan met", "Armenia and Azerbaijan accused each other
         if not targets and not symmetric:
             targets = scene.scene_target(trigger, act_root, sources, setting.places)
         if pattern.needs_target and not targets:
@@ -685,7 +687,9 @@ class EventCoder:
                     )
                 elif child.dep_ == "agent":
                     for pobj in child.children:
-                        sources += self._expand(pobj, actors, quote, explicit=True)
+                        sources += self._expand(
+                            pobj, actors, quote, explicit=True
+                        ) or self._wielder(pobj, actors, quote)
                 elif child.dep_ in ("dobj", "dative") and not passive:
                     targets += self._expand(child, actors, quote, explicit=True, descend=True)
             if not targets and not passive:
@@ -899,6 +903,25 @@ class EventCoder:
                         if inside and place.country and len(place.country) == 3:
                             actor = EventActor(place.text, place.country)
                             return [Participant(event, actor, explicit=False, from_place=True)]
+        return []
+
+    def _wielder(self, means: Token, actors: ActorIndex, quote: Quote | None) -> list[Participant]:
+        """Who used the means an act was done by: "shot down by a missile fired by separatist
+        rebels", "wounded by a bomb planted by militants", "a missile believed to have been
+        launched by the army"."""
+        clauses_ = [c for c in means.children if c.dep_ in ("acl", "relcl")]
+        for _ in range(3):
+            deeper = []
+            for verb in clauses_:
+                for child in verb.children:
+                    if child.dep_ == "agent":
+                        for pobj in child.children:
+                            found = self._expand(pobj, actors, quote, explicit=False)
+                            if found:
+                                return found
+                    elif child.dep_ in ("xcomp", "ccomp", "acl"):
+                        deeper.append(child)
+            clauses_ = deeper
         return []
 
     def _recipient(self, noun: Token, actors: ActorIndex, quote: Quote | None) -> list[Participant]:
@@ -1268,6 +1291,18 @@ def _reported_subject(pronoun: Token) -> Token | None:
         if subject is not None and subject.lower_ not in REFERRING_PRONOUNS:
             return subject
     return None
+
+
+def _each_other(trigger: Token) -> bool:
+    """Whether the act is aimed at "each other" or "one another"."""
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "dative")]
+    objects += [pobj for prep in trigger.children if prep.dep_ == "prep" for pobj in prep.children]
+    pairs = {("each", "other"), ("one", "another")}
+    return any(
+        (c.lower_, word.lower_) in pairs or (word.lower_, c.lower_) in pairs
+        for word in objects
+        for c in word.children
+    )
 
 
 def _linked(one: Token, other: Token) -> bool:
