@@ -578,3 +578,12 @@ def test_the_staff_of_an_international_organisation_are_the_organisation(
 def test_a_country_name_typed_in_lower_case_is_the_country(extractor):
     actors = actors_of(extractor, "india condemned the attack on its embassy.")
     assert [a.code for a in actors if a.text == "india"] == ["IND"]
+
+
+def test_a_known_person_before_taking_office_keeps_the_title_given(extractor):
+    actors = actors_of(
+        extractor,
+        "Zimbabwe's opposition leader Morgan Tsvangirai refused to attend the talks.",
+        date="2008-08-06",
+    )
+    assert code_for(actors, "Morgan Tsvangirai") == "ZWEOPP"

@@ -635,3 +635,31 @@ def test_acts_aimed_at_each_other_go_both_ways(extractor):
 def test_the_user_of_the_weapon_an_act_was_done_by_is_its_source(extractor, text, event):
     found = events_of(extractor, text)
     assert event in {(s, t) for s, t, c, *_ in found if c[:2] in ("18", "19")}
+
+
+@pytest.mark.parametrize(
+    "text, event",
+    [
+        ("Norway urged Sudan to release the detained aid workers.", ("SDN", "0841")),
+        ("Ghana called on Togo to withdraw its troops from the border.", ("TGO", "0874")),
+    ],
+)
+def test_the_one_asked_is_the_one_who_would_act(extractor, text, event):
+    found = events_of(extractor, text)
+    assert [(s, c) for s, t, c, m, _ in found if m == "requested"] == [event]
+
+
+def test_conjoined_signatories_in_a_city_sign_with_each_other(extractor):
+    found = events_of(extractor, "Greek and Turkish officials signed the accord in Athens.")
+    assert {(s, t) for s, t, c, *_ in found if c == "057"} == {
+        ("GRCGOV", "TURGOV"),
+        ("TURGOV", "GRCGOV"),
+    }
+
+
+def test_a_rally_is_aimed_at_what_its_purpose_clause_denounces(extractor):
+    found = events_of(
+        extractor,
+        "Thousands of Cubans rallied in Havana to denounce the embargo by the United States.",
+    )
+    assert ("CUB", "USA") in {(s[:3], t) for s, t, c, *_ in found if c.startswith("14")}

@@ -297,6 +297,21 @@ class ActorAnnotator:
             entry = self._by_surname(_strip_titles(span), date) or self._titled(span, date)
         if entry is not None:
             return self._from_entry(span, entry)
+        listed = self.dictionary.person(text) if len(span) > 1 else None
+        if listed is not None:
+            # A known person out of office: the titles around the name give the role, the
+            # dictionary at least the country ("Zimbabwe's opposition leader Morgan
+            # Tsvangirai" in 2008).
+            resolution = self.resolve_person(span, date)
+            country = resolution.country or listed.code[:3]
+            return _actor(
+                span,
+                listed.name,
+                actor_code(country, resolution.sector),
+                "person",
+                resolution.role,
+                resolution.how or "dictionary name",
+            )
         if (
             span.label_ == "PERSON"
             and len(span) == 1
@@ -395,7 +410,14 @@ class ActorAnnotator:
         found = Resolution(kind="person")
         # Titles inside or just before the name: "Gen.", "President", "Iran's foreign minister".
         title_lemmas = []
-        for token in list(span) + [c for c in root.children if c.dep_ == "compound"]:
+        titles = [  # "opposition leader Morgan Tsvangirai": the title's own modifiers too
+            t
+            for c in root.children
+            if c.dep_ == "compound" and c.i < span.start
+            for t in c.subtree
+            if t is c or (t.dep_ in ("compound", "amod") and t.i < c.i)
+        ]
+        for token in list(span) + sorted(titles, key=lambda t: t.i):
             word = TITLE_ABBREVIATIONS.get(token.lower_, token.lemma_.lower())
             if token.ent_type_ != "PERSON" or word in TITLE_ABBREVIATIONS.values():
                 title_lemmas.append(word)
@@ -801,9 +823,25 @@ def _clause_subject(head: Token, pronoun: Token) -> Token | None:
     skip = POSSESSIVES_GROUP.get(pronoun.lower_, set())
     node = head
     while node.head.i != node.i:
-        node = node.head
+        child, node = node, node.head
         if node.pos_ not in ("VERB", "AUX"):
             continue
+        if child.dep_ == "xcomp":
+            # "called on Russia to withdraw its troops", "urged Iran to free its prisoners":
+            # the one asked is the one the infinitive's "its" belongs to
+            controller = [
+                p
+                for c in node.children
+                if c.i < child.i
+                for p in ([c] if c.dep_ == "dobj" else [])
+                + [
+                    g
+                    for g in c.children
+                    if c.dep_ == "prep" and c.lower_ == "on" and g.dep_ == "pobj"
+                ]
+            ]
+            if controller and controller[-1].lower_ not in skip:
+                return controller[-1]
         subjects = [
             c
             for c in node.children

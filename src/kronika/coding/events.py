@@ -182,6 +182,26 @@ DESCENT_PREPS = ("on", "of", "against", "in", "to", "by", "from")
 PROTEST_ROOTS = {"10", "14"}
 # Verbs of saying whose reported violence is coded as an accusation or a claim.
 CLAIM_VERBS = {"claim", "say", "allege", "report", "charge", "insist", "state", "announce"}
+# Verbs besides requests whose object does what their infinitive says: "forced Iraq to
+# withdraw", "allowed inspectors to visit".
+OBJECT_CONTROL_VERBS = {
+    "force",
+    "compel",
+    "oblige",
+    "allow",
+    "permit",
+    "authorize",
+    "authorise",
+    "enable",
+    "help",
+    "warn",
+    "advise",
+    "instruct",
+    "command",
+    "direct",
+    "invite",
+    "challenge",
+}
 # Acts whose object may be the source's own forces, sent or pulled out (promised, given,
 # withdrawn, deployed): "deployed troops to Somalia" is aimed at Somalia.
 DEPLOYMENT_ROOTS = {"03", "07", "08", "15"}
@@ -616,7 +636,10 @@ class EventCoder:
         if not targets and code[:3] in ABOUT_EVENT_CODES:
             targets = self._affected(trigger, sources, actors, quote, setting.places)
         symmetric = len(sources) > 1 and (
-            (code[:2] in SYMMETRIC_ROOTS and not targets) or _each_other(trigger)
+            (
+                code[:2] in SYMMETRIC_ROOTS and (not targets or all(_locative(t) for t in targets))
+            )  # "US and Iraqi officials signed the agreement in Baghdad"
+            or _each_other(trigger)
         )  # "Iran and Tajikistan met", "Armenia and Azerbaijan accused each other
         if not targets and not symmetric:
             targets = scene.scene_target(trigger, act_root, sources, setting.places)
@@ -714,30 +737,34 @@ class EventCoder:
                 targets = self._expand(trigger.head, actors, quote, explicit=True)
             if not targets:
                 targets = self._prep_targets(trigger, pattern, actors, quote)
-            if not targets:
+            if not targets or (pattern.words[0] != "be" and all(_locative(t) for t in targets)):
                 # "offered to hand over to Britain", "threatened to break relations with
-                # Russia", "opened fire to disperse demonstrators": the target sits in the
-                # clause the verb governs, or in its purpose clause ("was at the summit to
-                # see Merkel" is no visit to Merkel, though: a copula takes a place).
+                # Russia", "opened fire to disperse demonstrators", "rallied in Tehran to
+                # denounce the United States": the target sits in the clause the verb
+                # governs, or in its purpose clause, rather than in the place of the act
+                # ("was at the summit to see Merkel" is no visit to Merkel, though: a copula
+                # takes a place).
                 governed = [
                     c
                     for c in trigger.children
                     if clauses.governed_clause(c)
                     and (c.dep_ == "xcomp" or pattern.words[0] != "be")
                 ]
+                aimed: list[Participant] = []
                 for clause in governed:
                     for child in clause.children:
                         if child.dep_ in ("dobj", "dative"):
-                            targets += self._expand(
+                            aimed += self._expand(
                                 child, actors, quote, explicit=False, descend=True
                             )
-                    if not targets:
-                        targets = [
+                    if not aimed:
+                        aimed = [
                             Participant(t.token, t.actor, False)
                             for t in self._prep_targets(
                                 clause, pattern, actors, quote, DEFAULT_PREPS
                             )
                         ]
+                targets = aimed or targets
             if not targets and pattern.code[:2] == THREATEN_ROOT:
                 # "threatened to walk out if the United States deploys missiles": the threat
                 # is aimed at whoever the condition is about.
@@ -1173,6 +1200,13 @@ class EventCoder:
                         if found:
                             return found
             elif head.pos_ in ("VERB", "AUX"):
+                controller = _controller(current) if current.dep_ in ("xcomp", "ccomp") else None
+                if controller is not None:
+                    # "urged Iran to release", "called on Russia to withdraw": the one asked
+                    # is the one who would act.
+                    found = self._expand(controller, actors, quote, explicit=False)
+                    if found:
+                        return found
                 # "Obama is scheduled to attend", "Iraq was forced to withdraw": the passive
                 # subject of a control verb does what its complement says.
                 agents = ("nsubj", "nsubjpass") if current.dep_ == "xcomp" else ("nsubj",)
@@ -1291,6 +1325,34 @@ def _reported_subject(pronoun: Token) -> Token | None:
         if subject is not None and subject.lower_ not in REFERRING_PRONOUNS:
             return subject
     return None
+
+
+def _controller(clause: Token) -> Token | None:
+    """Who is to do what a request or order governs: its object ("urged Iran to release",
+    "asked Pakistan to arrest", "called on Russia to withdraw")."""
+    verb = clause.head
+    if verb.lemma_.lower() not in clauses.REQUEST_HEADS | OBJECT_CONTROL_VERBS:
+        return None
+    if clause.dep_ == "ccomp" and not any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
+    ):
+        return None  # "demanded that Sudan release": the clause has its own subject
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative") and child.i < clause.i:
+            return child
+        if child.dep_ == "prep" and child.lower_ == "on" and child.i < clause.i:
+            return next((p for p in child.children if p.dep_ == "pobj"), None)
+    return None
+
+
+def _locative(target: Participant) -> bool:
+    """Whether a target only says where the act happened: "in Baghdad", "signed the agreement
+    in Baghdad", "at Camp David"."""
+    return any(
+        word.dep_ == "pobj" and word.head.lower_ in LOCATIVE_PREPS
+        for word in target.token.subtree
+        if word.text == (target.actor.text.split() or [""])[-1]
+    )
 
 
 def _each_other(trigger: Token) -> bool:

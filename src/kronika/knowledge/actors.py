@@ -170,6 +170,13 @@ class ActorDictionary:
             last.origin,
         )
 
+    def person(self, text: str) -> Entry | None:
+        """The latest person entry for a name whatever the date: someone the dictionary knows,
+        mentioned before or between their terms ("opposition leader Morgan Tsvangirai" in
+        2008, before he was prime minister)."""
+        terms = [e for e in self.entries.get(name_key(text), []) if e.kind == "person"]
+        return max(terms, key=lambda e: e.start or "") if terms else None
+
     def names(self) -> list[str]:
         return list(self.entries)
 
