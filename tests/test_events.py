@@ -663,3 +663,20 @@ def test_a_rally_is_aimed_at_what_its_purpose_clause_denounces(extractor):
         "Thousands of Cubans rallied in Havana to denounce the embargo by the United States.",
     )
     assert ("CUB", "USA") in {(s[:3], t) for s, t, c, *_ in found if c.startswith("14")}
+
+
+def test_denying_an_act_is_no_refusal(extractor):
+    found = events_of(extractor, "The Chadian government denied arming the rebels.")
+    assert not [c for s, t, c, *_ in found if c.startswith("12")]
+    assert [m for s, t, c, m, _ in found if c.startswith("07")] == ["denied"]
+
+
+def test_what_is_discussed_is_no_party_to_the_talks(extractor):
+    found = events_of(extractor, "Kenyan and Ugandan ministers met to discuss the Somali rebels.")
+    assert not [t for s, t, c, *_ in found if t and t.startswith("SOM")]
+
+
+def test_troops_entering_a_town_occupy_it(extractor):
+    found = events_of(extractor, "Ethiopian troops entered the Somali town of Baidoa.")
+    assert [(s, t, c) for s, t, c, *_ in found] == [("ETHMIL", "SOM", "192")]
+    assert events_of(extractor, "Tourists entered the old city of Baidoa.") == []

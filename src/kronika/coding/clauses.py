@@ -216,7 +216,7 @@ def negated(trigger: Token) -> bool:
             token.head.i == token.i
         ):
             return False
-        refused = token.head.lemma_.lower() in REFUSAL_HEADS
+        refused = token.head.lemma_.lower() in REFUSAL_HEADS and not _denied_act(token)
         if refused and (token.dep_ == "xcomp" or (token.dep_ == "dobj" and via_noun)):
             # "refused to release", "declined an invitation to meet": it did not happen
             # (while in "rejected the offer" the offer itself was made).
@@ -254,6 +254,16 @@ def _denied_by_noun(trigger: Token) -> bool:
     return False
 
 
+def _denied_act(token: Token) -> bool:
+    """A gerund its subject denies doing: "Sudan denied arming the militia" disputes that
+    it armed them; it refuses nothing."""
+    return (
+        token.tag_ == "VBG"
+        and token.dep_ in ("xcomp", "ccomp", "dobj")
+        and token.head.lemma_.lower() in DENYING_HEADS
+    )
+
+
 def modality(trigger: Token) -> str:
     """Whether the trigger's event happened ("asserted"), is intended or announced ("intent"),
     is asked of someone ("requested"), is only supposed ("hypothetical"), is known only as
@@ -270,7 +280,7 @@ def modality(trigger: Token) -> str:
         governor = clause.head.lemma_.lower() if clause.head.i != clause.i else ""
         if clause.dep_ == "ccomp" and governor in ALLEGING_HEADS:
             return "alleged"
-        if clause.dep_ == "ccomp" and governor in DENYING_HEADS:
+        if (clause.dep_ == "ccomp" and governor in DENYING_HEADS) or _denied_act(clause):
             return "denied"
         if (
             token.dep_ == "pcomp"

@@ -202,6 +202,8 @@ OBJECT_CONTROL_VERBS = {
     "invite",
     "challenge",
 }
+# Verbs whose object is what is talked about, not who is talked with.
+TOPIC_VERBS = {"discuss", "debate"}
 # Acts whose object may be the source's own forces, sent or pulled out (promised, given,
 # withdrawn, deployed): "deployed troops to Somalia" is aimed at Somalia.
 DEPLOYMENT_ROOTS = {"03", "07", "08", "15"}
@@ -714,6 +716,8 @@ class EventCoder:
                             pobj, actors, quote, explicit=True
                         ) or self._wielder(pobj, actors, quote)
                 elif child.dep_ in ("dobj", "dative") and not passive:
+                    if trigger.lemma_.lower() in TOPIC_VERBS:
+                        continue  # "met to discuss the PKK rebels": a topic, not a party
                     targets += self._expand(child, actors, quote, explicit=True, descend=True)
             if not targets and not passive:
                 for shared in _shared_objects(trigger):  # "beat and detained protesters"
@@ -753,7 +757,10 @@ class EventCoder:
                 aimed: list[Participant] = []
                 for clause in governed:
                     for child in clause.children:
-                        if child.dep_ in ("dobj", "dative"):
+                        if (
+                            child.dep_ in ("dobj", "dative")
+                            and clause.lemma_.lower() not in TOPIC_VERBS
+                        ):
                             aimed += self._expand(
                                 child, actors, quote, explicit=False, descend=True
                             )
