@@ -680,3 +680,15 @@ def test_troops_entering_a_town_occupy_it(extractor):
     found = events_of(extractor, "Ethiopian troops entered the Somali town of Baidoa.")
     assert [(s, t, c) for s, t, c, *_ in found] == [("ETHMIL", "SOM", "192")]
     assert events_of(extractor, "Tourists entered the old city of Baidoa.") == []
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("A report released in Nairobi accused Uganda of backing the rebels.", "KEN"),
+        ("A Human Rights Watch report accused Egypt of torture.", "NGOHRW"),
+    ],
+)
+def test_a_document_speaks_for_whoever_issued_it(extractor, text, source):
+    found = events_of(extractor, text)
+    assert [s for s, t, c, *_ in found if c.startswith("112")] == [source]

@@ -202,6 +202,24 @@ OBJECT_CONTROL_VERBS = {
     "invite",
     "challenge",
 }
+# Documents that speak for whoever issued them: "a report released in Kigali alleged".
+DOCUMENT_NOUNS = {
+    "report",
+    "study",
+    "statement",
+    "communique",
+    "communiqué",
+    "document",
+    "dossier",
+    "white paper",
+    "memo",
+    "memorandum",
+    "letter",
+    "declaration",
+    "resolution",
+    "ruling",
+    "verdict",
+}
 # Verbs whose object is what is talked about, not who is talked with.
 TOPIC_VERBS = {"discuss", "debate"}
 # Acts whose object may be the source's own forces, sent or pulled out (promised, given,
@@ -575,6 +593,8 @@ class EventCoder:
         if not sources:
             sources = scene.unattributed(trigger, code, targets, setting.places)
         if not sources:
+            sources = self._author(trigger, actors, quote, setting.places)
+        if not sources:
             return
         if code == VISIT and pattern.words[0] in MOVEMENT_VERBS:
             # Going somewhere is a visit only for people who visit: "troops arrived in
@@ -937,6 +957,43 @@ class EventCoder:
                         if inside and place.country and len(place.country) == 3:
                             actor = EventActor(place.text, place.country)
                             return [Participant(event, actor, explicit=False, from_place=True)]
+        return []
+
+    def _author(
+        self, trigger: Token, actors: ActorIndex, quote: Quote | None, places: list[Place]
+    ) -> list[Participant]:
+        """Who speaks through a document that is the subject: an actor its own phrase names
+        ("a Rwandan report", "a report by the commission"), else the country where the
+        phrase says it was released ("a report released in the Rwandan capital alleged")."""
+        subject = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lemma_.lower() not in DOCUMENT_NOUNS:
+            return []
+        # Who issued it, not what it is about ("a report on Iran" is no Iranian report).
+        issuers = [c for c in subject.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+        for child in subject.children:
+            preps = [child] if child.dep_ == "prep" else []
+            if child.dep_ == "acl":  # "released in Kigali", "issued by the commission"
+                preps = [c for c in child.children if c.dep_ in ("prep", "agent")]
+            issuers += [
+                pobj
+                for prep in preps
+                if prep.lower_ in ("by", "from", "in")
+                and (prep.lower_ != "in" or child.dep_ == "acl")
+                for pobj in prep.children
+            ]
+        words = [w for issuer in issuers for w in issuer.subtree]
+        for word in words:
+            actor = self._actor_of(word, actors, quote, descend=False)
+            if actor is not None:
+                return [Participant(word, actor, explicit=False)]
+        for place in places:
+            if (
+                any(w.idx == place.start for w in words)
+                and place.country
+                and len(place.country) == 3
+            ):
+                actor = EventActor(place.text, place.country)
+                return [Participant(subject, actor, explicit=False, from_place=True)]
         return []
 
     def _wielder(self, means: Token, actors: ActorIndex, quote: Quote | None) -> list[Participant]:
