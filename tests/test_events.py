@@ -692,3 +692,11 @@ def test_troops_entering_a_town_occupy_it(extractor):
 def test_a_document_speaks_for_whoever_issued_it(extractor, text, source):
     found = events_of(extractor, text)
     assert [s for s, t, c, *_ in found if c.startswith("112")] == [source]
+
+
+def test_both_countries_are_the_last_two_named(extractor):
+    found = events_of(
+        extractor,
+        "Peru signed a trade deal with Chile. Both countries condemned the coup in Bolivia.",
+    )
+    assert {s for s, t, c, *_ in found if c.startswith("11")} == {"PER", "CHL"}

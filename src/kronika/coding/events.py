@@ -220,6 +220,8 @@ DOCUMENT_NOUNS = {
     "ruling",
     "verdict",
 }
+# Nouns that, with "both" or "the two", stand for the last two countries named.
+PAIR_NOUNS = {"country", "state", "nation", "government", "neighbour", "neighbor", "side"}
 # Verbs whose object is what is talked about, not who is talked with.
 TOPIC_VERBS = {"discuss", "debate"}
 # Acts whose object may be the source's own forces, sent or pulled out (promised, given,
@@ -1126,6 +1128,7 @@ class EventCoder:
         for member in members:
             actor = self._actor_of(member, actors, quote, descend=descend)
             if actor is None:
+                found += _both(member, actors, explicit)
                 continue
             shared = _shared_countries(member, actor, actors)
             found += [
@@ -1465,6 +1468,22 @@ def _run_on_subjects(verb: Token) -> list[tuple[Token, Token]]:
         for first, second in itertools.pairwise(subjects)
         if first.right_edge.i + 1 == second.left_edge.i
     ]
+
+
+def _both(token: Token, actors: ActorIndex, explicit: bool) -> list[Participant]:
+    """The two countries "both countries" or "the two states" stand for: the last two named
+    before it ("Iran opened a factory in Tajikistan ... both states are wary")."""
+    if token.lemma_.lower() not in PAIR_NOUNS or not any(
+        c.lower_ in ("both", "two") for c in token.children
+    ):
+        return []
+    codes: list[str] = []
+    for actor in sorted(actors.actors, key=lambda a: a.start, reverse=True):
+        if actor.start < token.idx and actor.kind == "country" and actor.code not in codes:
+            codes.append(actor.code)
+        if len(codes) == 2:
+            return [Participant(token, EventActor(token.text, code), explicit) for code in codes]
+    return []
 
 
 def _shared_countries(token: Token, actor: EventActor, actors: ActorIndex) -> list[str]:
