@@ -700,3 +700,28 @@ def test_both_countries_are_the_last_two_named(extractor):
         "Peru signed a trade deal with Chile. Both countries condemned the coup in Bolivia.",
     )
     assert {s for s, t, c, *_ in found if c.startswith("11")} == {"PER", "CHL"}
+
+
+def test_a_purpose_clause_inside_an_allegation_is_alleged(extractor):
+    found = events_of(
+        extractor, "The indictment alleges that Gen. Okafor worked to obstruct the inquiry."
+    )
+    assert [m for s, t, c, m, _ in found if c == "144"] == ["alleged"]
+
+
+def test_calling_for_a_resignation_asks_for_it(extractor):
+    found = events_of(extractor, "Protesters in Lima called for the president's resignation.")
+    assert [m for s, t, c, m, _ in found if c == "0831"] == ["requested"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister acknowledged that the rules are made locally.",
+        "The governor hopes to broaden his appeal among young voters.",
+        "Smith told Axios in an interview that was released on Tuesday.",
+    ],
+)
+def test_words_that_only_look_like_events(extractor, text):
+    found = events_of(extractor, text)
+    assert not [c for s, t, c, *_ in found if c in ("015", "020", "0841")]

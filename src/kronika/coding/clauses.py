@@ -254,6 +254,36 @@ def _denied_by_noun(trigger: Token) -> bool:
     return False
 
 
+# Links through which a clause belongs to the clause above it, for what is claimed or denied.
+CLAUSE_LINKS = {"conj", "xcomp", "advcl", "acl", "ccomp", "pcomp", "pobj", "prep", "dobj"}
+
+
+def _contested(trigger: Token) -> str | None:
+    """ "alleged" or "denied" when the trigger is part of what a claim, a charge or a denial
+    says ("Russia alleged that Ukrainian forces shelled the plant", "the indictment alleges
+    that Stone worked to obstruct the inquiry", "accused Israel of shelling", "claimed that
+    ISIL had attacked Iraq and taken Mosul", "denied arming the militia")."""
+    token = trigger
+    for _ in range(6):
+        if token.head.i == token.i:
+            return None
+        governor = token.head.lemma_.lower()
+        if token.dep_ == "ccomp" and governor in ALLEGING_HEADS:
+            return "alleged"
+        if (token.dep_ == "ccomp" and governor in DENYING_HEADS) or _denied_act(token):
+            return "denied"
+        if (
+            token.dep_ == "pcomp"
+            and token.head.lower_ in ("of", "for")
+            and token.head.head.lemma_.lower() in CHARGE_HEADS
+        ):
+            return "alleged"
+        if token.dep_ not in CLAUSE_LINKS:
+            return None
+        token = token.head
+    return None
+
+
 def _denied_act(token: Token) -> bool:
     """A gerund its subject denies doing: "Sudan denied arming the militia" disputes that
     it armed them; it refuses nothing."""
@@ -269,25 +299,10 @@ def modality(trigger: Token) -> str:
     is asked of someone ("requested"), is only supposed ("hypothetical"), is known only as
     someone's claim or charge ("alleged") or is disputed by its subject ("denied")."""
     token = infinitive_to(trigger) or trigger
+    contested = _contested(token)
+    if contested:
+        return contested
     for _ in range(5):
-        clause = token  # "claimed that ISIL had attacked Iraq and taken Mosul": both claimed
-        while (
-            clause.dep_ == "conj"
-            and clause.head.i != clause.i
-            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
-        ):
-            clause = clause.head
-        governor = clause.head.lemma_.lower() if clause.head.i != clause.i else ""
-        if clause.dep_ == "ccomp" and governor in ALLEGING_HEADS:
-            return "alleged"
-        if (clause.dep_ == "ccomp" and governor in DENYING_HEADS) or _denied_act(clause):
-            return "denied"
-        if (
-            token.dep_ == "pcomp"
-            and token.head.lower_ in ("of", "for")
-            and token.head.head.lemma_.lower() in CHARGE_HEADS
-        ):
-            return "alleged"
         auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
         marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
         if marks & {"if", "unless", "whether"}:
@@ -330,6 +345,12 @@ def modality(trigger: Token) -> str:
                 return "intent"
             token = head
             continue
+        if (
+            token.dep_ == "prep"
+            and token.lower_ == "for"
+            and token.head.lemma_.lower() in REQUEST_HEADS
+        ):
+            return "requested"  # "called for the leader's resignation": asked for, not done
         if token.dep_ in ("pobj", "prep", "pcomp") and token.head.i != token.i:
             token = token.head
             continue
