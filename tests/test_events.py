@@ -725,3 +725,20 @@ def test_calling_for_a_resignation_asks_for_it(extractor):
 def test_words_that_only_look_like_events(extractor, text):
     found = events_of(extractor, text)
     assert not [c for s, t, c, *_ in found if c in ("015", "020", "0841")]
+
+
+def test_an_attack_between_unarmed_actors_is_one_of_words(extractor):
+    found = events_of(
+        extractor, "Senator Warren renewed her attack on the Federal Reserve.", date="2019-03-01"
+    )
+    assert {c for s, t, c, *_ in found} == {"111"}
+
+
+def test_an_attack_on_military_positions_is_force(extractor):
+    found = events_of(extractor, "Turkish jets attacked Kurdish rebel positions in Iraq.")
+    assert {c[:2] for s, t, c, *_ in found} == {"19"}
+
+
+def test_a_capitalised_plural_at_the_start_is_still_an_agent_noun(extractor):
+    found = events_of(extractor, "Rebels attacked an army post near Goma.")
+    assert [s for s, t, c, *_ in found if c.startswith("19")] == ["CODREB"]

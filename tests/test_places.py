@@ -200,3 +200,10 @@ def test_a_country_inside_a_company_name_is_no_place(extractor):
         Document(text="Turkish Airlines cancelled flights to Kabul.", date="2021-08-16")
     )
     assert [p.text for p in extraction.places] == ["Kabul"]
+
+
+def test_a_state_in_its_news_abbreviation(extractor):
+    extraction = extractor.extract(
+        Document(text="Sen. Marco Rubio (R-Fla.) spoke on Monday.", date="2017-05-01")
+    )
+    assert [(p.text, p.country) for p in extraction.places] == [("Fla.", "USA")]

@@ -488,6 +488,10 @@ class ActorAnnotator:
             or self.agents.match([*lemmas, head])
             or self.agents.match([*lemmas, token.lower_])
         )
+        if agent is None and token.tag_ in ("NNP", "NNPS") and token.is_sent_start:
+            # "Rebels attacked ...": a capitalised plural the tagger took for a name
+            for singular in (token.lower_.removesuffix("es"), token.lower_.removesuffix("s")):
+                agent = agent or self.agents.match([*lemmas, singular])
         if lemmas and head in PART_NOUNS:
             # "a national intelligence agency officer", "army accountant": a member of the
             # organisation the modifiers name belongs to its sector; "gang confederations",

@@ -231,6 +231,10 @@ class PlaceAnnotator:
             if text.endswith("-based"):
                 text = text.removesuffix("-based")
             options = self.gazetteer.candidates(text)
+            division = self.gazetteer.abbreviations.get(text) if text.endswith(".") else None
+            if division is not None and self.gazetteer.division(division) is not None:
+                # "Fla.", "Calif.": a state in its news abbreviation, not the Norwegian Flå
+                options = (self.gazetteer.division(division),)  # type: ignore[assignment]
             if span.label_ == "NORP" and not (span.root.tag_ == "NNP" and _located(span)):
                 # a people ("Kurds") names no town; a proper noun after "in" that the
                 # model took for one ("in Samarra") is the place

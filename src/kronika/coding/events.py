@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..annotate.actors import ActorIndex
+from ..annotate.actors import ActorIndex, code_sector
 from ..records import Actor, DateMention, Equipment, Event, EventActor, Place, Quote
 from ..records import Span as TextSpan
 from . import clauses, scene
@@ -220,6 +220,10 @@ DOCUMENT_NOUNS = {
     "ruling",
     "verdict",
 }
+# Words of attack that, between unarmed actors, are words: "attacked the bill's sponsors".
+VERBAL_ATTACK_WORDS = {"attack", "assault", "hit", "target"}
+ARMED = {"MIL", "REB", "INS", "UAF", "COP", "SPY", "CRM", "SEP"}
+UNARMED_SECTORS = {"LEG", "JUD", "PTY", "ELI", "MED", "NGO", "OPP", "EDU", "BUS", "HLH"}
 # Nouns that, with "both" or "the two", stand for the last two countries named.
 PAIR_NOUNS = {"country", "state", "nation", "government", "neighbour", "neighbor", "side"}
 # Verbs whose object is what is talked about, not who is talked with.
@@ -626,6 +630,9 @@ class EventCoder:
         negated = clauses.negated(trigger)
         modality = clauses.modality(trigger)
         rule_note = ""
+        if code[:2] in VIOLENT_ROOTS and _verbal_attack(trigger, sources, targets, actors):
+            # "Trump renewed his attack on the Justice Department": words, not force
+            code, rule_note = "111", " verbal"
         # A refusal is of cooperation offered to someone: "will not accept refugees from
         # Iraq", not "has not apologized"; nor is it the purpose of a denied act.
         refusal = negated and trigger.dep_ != "advcl" and bool(targets)
@@ -1410,6 +1417,33 @@ def _controller(clause: Token) -> Token | None:
         if child.dep_ == "prep" and child.lower_ == "on" and child.i < clause.i:
             return next((p for p in child.children if p.dep_ == "pobj"), None)
     return None
+
+
+def _verbal_attack(
+    trigger: Token, sources: list[Participant], targets: list[Participant], actors: ActorIndex
+) -> bool:
+    """Whether an "attack" is one of words: made by people or bodies that carry no arms on
+    people or institutions that carry none, with no weapon or violence in the clause
+    ("the senator attacked the bill's sponsors", "renewed his attack on the Justice
+    Department"); a state, an army or rebels attack with force."""
+    if trigger.lemma_.lower() not in VERBAL_ATTACK_WORDS or not sources or not targets:
+        return False
+    if _military(trigger) or {t.lemma_.lower() for t in trigger.subtree} & scene.VIOLENCE_NOUNS - {
+        "attack"
+    }:
+        return False
+
+    def unarmed(participant: Participant, sectors: set[str]) -> bool:
+        code = participant.actor.code or ""
+        sector = code_sector(code) if len(code) > 3 else None
+        named = actors.at(participant.token)
+        if named is not None and named.kind == "person" and sector and sector not in ARMED:
+            return True  # a politician, a judge, a commentator
+        return sector in sectors
+
+    return all(unarmed(s, UNARMED_SECTORS) for s in sources) and all(
+        unarmed(t, UNARMED_SECTORS | {"GOV"}) for t in targets
+    )
 
 
 def _locative(target: Participant) -> bool:
