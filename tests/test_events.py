@@ -742,3 +742,18 @@ def test_an_attack_on_military_positions_is_force(extractor):
 def test_a_capitalised_plural_at_the_start_is_still_an_agent_noun(extractor):
     found = events_of(extractor, "Rebels attacked an army post near Goma.")
     assert [s for s, t, c, *_ in found if c.startswith("19")] == ["CODREB"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clashes between Sudanese and Chadian troops left ten dead.",
+        "Fighting between Sudanese and Chadian troops erupted on the border.",
+    ],
+)
+def test_fighting_between_two_sides_goes_both_ways(extractor, text):
+    found = events_of(extractor, text)
+    assert {(s, t) for s, t, c, *_ in found if c.startswith("19")} == {
+        ("SDNMIL", "TCDMIL"),
+        ("TCDMIL", "SDNMIL"),
+    }

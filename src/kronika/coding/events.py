@@ -671,6 +671,8 @@ class EventCoder:
                 code[:2] in SYMMETRIC_ROOTS and (not targets or all(_locative(t) for t in targets))
             )  # "US and Iraqi officials signed the agreement in Baghdad"
             or _each_other(trigger)
+            # "clashes between Indian and Chinese troops": each side fights the other
+            or (not targets and any(c.lower_ == "between" for c in trigger.children))
         )  # "Iran and Tajikistan met", "Armenia and Azerbaijan accused each other
         if not targets and not symmetric:
             targets = scene.scene_target(trigger, act_root, sources, setting.places)
@@ -761,6 +763,10 @@ class EventCoder:
                 and trigger.dep_ in ("advcl", "acl")
                 and not any(c.dep_ in ("aux", "auxpass") for c in trigger.children)
             )
+            if not sources and not has_subject and trigger.tag_ == "VBG":
+                # "fighting between Hamas and Fatah killed dozens": a gerund's sides
+                parties = self._between({trigger}, actors, quote)
+                sources = parties if len(parties) > 1 else []
             if not sources and not has_subject and not participial:
                 # ("Asked about the deal, Smith said": Smith was asked; he did not ask.)
                 sources = self._climb(clauses.infinitive_to(trigger) or trigger, actors, quote)
