@@ -587,3 +587,8 @@ def test_a_known_person_before_taking_office_keeps_the_title_given(extractor):
         date="2008-08-06",
     )
     assert code_for(actors, "Morgan Tsvangirai") == "ZWEOPP"
+
+
+def test_representative_before_a_name_is_a_lawmaker(extractor):
+    actors = actors_of(extractor, "Representative Jane Doakes of Ohio denied the report.")
+    assert code_for(actors, "Jane Doakes").endswith("LEG")

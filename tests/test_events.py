@@ -757,3 +757,8 @@ def test_fighting_between_two_sides_goes_both_ways(extractor, text):
         ("SDNMIL", "TCDMIL"),
         ("TCDMIL", "SDNMIL"),
     }
+
+
+def test_a_dateline_is_no_second_subject(extractor):
+    found = events_of(extractor, "CAIRO, May 3 - Egypt accused Sudan of arming rebels.")
+    assert [(s, t) for s, t, c, *_ in found if c.startswith("112")] == [("EGY", "SDN")]

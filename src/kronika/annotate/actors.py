@@ -114,6 +114,9 @@ TITLE_ABBREVIATIONS = {
     "capt.": "officer",
     "brig.": "general",
 }
+# Capitalised titles before a name that mean more than the common noun: "Representative
+# Anthony Weiner" sits in a legislature; "a UN representative" is an envoy.
+NAME_TITLES = {"Representative": "lawmaker", "Delegate": "lawmaker", "Assemblyman": "lawmaker"}
 # Country names that are also given names: a one-word "person" so named stays a person.
 GIVEN_NAME_COUNTRIES = {"Chad", "Jordan", "Georgia", "India", "Kenya", "Israel", "Chile"}
 HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "prof.", "sir"}
@@ -419,6 +422,7 @@ class ActorAnnotator:
         ]
         for token in list(span) + sorted(titles, key=lambda t: t.i):
             word = TITLE_ABBREVIATIONS.get(token.lower_, token.lemma_.lower())
+            word = NAME_TITLES.get(token.text, word)
             if token.ent_type_ != "PERSON" or word in TITLE_ABBREVIATIONS.values():
                 title_lemmas.append(word)
         agent = self.agents.match(title_lemmas) if title_lemmas else None

@@ -732,6 +732,10 @@ class EventCoder:
                 for child in trigger.children
                 if child.dep_ == "nsubj"
             }
+            for child in trigger.children:
+                if child.dep_ == "nsubj" and _dateline(child) and len(subjects) > 1:
+                    subjects[child.i] = []  # "BAGHDAD, April 8 - Iraq accused ..."
+
             for first, second in _run_on_subjects(trigger):
                 if subjects[second.i]:
                     subjects[first.i] = []
@@ -1496,6 +1500,18 @@ def _prefixed_lemma(token: Token) -> str | None:
     if prefix.whitespace_ or hyphen.whitespace_ or not prefix.is_alpha:
         return None
     return f"{prefix.lower_}-{token.lemma_.lower()}"
+
+
+def _dateline(token: Token) -> bool:
+    """Whether a word is the dateline a story opens with ("BAGHDAD, April 8 -",
+    "MOSCOW (Reuters) -"), which the parser may take for a subject."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return (
+        token.i == token.sent.start
+        and token.text.isupper()
+        and following is not None
+        and following.text in (",", "-", "—", "–", "(", ":")
+    )
 
 
 def _run_on_subjects(verb: Token) -> list[tuple[Token, Token]]:
