@@ -762,3 +762,18 @@ def test_fighting_between_two_sides_goes_both_ways(extractor, text):
 def test_a_dateline_is_no_second_subject(extractor):
     found = events_of(extractor, "CAIRO, May 3 - Egypt accused Sudan of arming rebels.")
     assert [(s, t) for s, t, c, *_ in found if c.startswith("112")] == [("EGY", "SDN")]
+
+
+def test_what_suspicions_and_allegations_say_is_alleged(extractor):
+    found = events_of(extractor, "There are allegations that Nigerian troops shelled the village.")
+    assert [m for s, t, c, m, _ in found if c.startswith("19")] == ["alleged"]
+
+
+def test_an_act_done_without_is_not_done(extractor):
+    found = events_of(extractor, "Chile backed the plan without opposing Peru.")
+    assert [n for s, t, c, m, n in found if c.startswith("12")] == [True]
+
+
+def test_an_attack_on_an_idea_is_no_violence(extractor):
+    found = events_of(extractor, "The senator decried Russia's attack on our democracy.")
+    assert not [c for s, t, c, *_ in found if c[:2] in ("18", "19", "20")]

@@ -95,6 +95,19 @@ REPORTING_VERBS = {
 # shelled the plant" reports an allegation, not a shelling.
 ALLEGING_HEADS = {"claim", "allege", "charge", "contend", "rumor", "rumour"}
 
+# Nouns whose that-clause is only claimed or suspected: "allegations that the army shelled".
+ALLEGATION_NOUNS = {
+    "allegation",
+    "accusation",
+    "claim",
+    "charge",
+    "suspicion",
+    "rumor",
+    "rumour",
+    "speculation",
+    "suggestion",
+}
+
 # Verbs whose that-clause the subject disputes: "Iran denied that its navy attacked".
 DENYING_HEADS = {"deny", "dispute", "reject", "dismiss"}
 
@@ -204,6 +217,8 @@ def negated(trigger: Token) -> bool:
     act ("did not give permission to help")."""
     if _denied_by_noun(trigger):
         return True
+    if trigger.dep_ == "pcomp" and trigger.head.lower_ == "without":
+        return True  # "allied herself with the critics without opposing the deal"
     token, via_noun = trigger, False
     for _ in range(4):
         if any(c.dep_ == "neg" for c in token.children):
@@ -270,6 +285,11 @@ def _contested(trigger: Token) -> str | None:
         governor = token.head.lemma_.lower()
         if token.dep_ == "ccomp" and governor in ALLEGING_HEADS:
             return "alleged"
+        complement = token.dep_ in ("acl", "ccomp") or (
+            token.dep_ == "relcl" and any(c.dep_ == "mark" for c in token.children)
+        )  # (a "that"-clause the parser took for a relative clause)
+        if complement and governor in ALLEGATION_NOUNS:
+            return "alleged"  # "suspicions that he obstructed justice"
         if (token.dep_ == "ccomp" and governor in DENYING_HEADS) or _denied_act(token):
             return "denied"
         if (

@@ -224,6 +224,23 @@ DOCUMENT_NOUNS = {
 VERBAL_ATTACK_WORDS = {"attack", "assault", "hit", "target"}
 ARMED = {"MIL", "REB", "INS", "UAF", "COP", "SPY", "CRM", "SEP"}
 UNARMED_SECTORS = {"LEG", "JUD", "PTY", "ELI", "MED", "NGO", "OPP", "EDU", "BUS", "HLH"}
+# Ideas that violence words aimed at them make figurative, whatever their determiner.
+ABSTRACT_TARGETS = {
+    "democracy",
+    "freedom",
+    "liberty",
+    "religion",
+    "faith",
+    "truth",
+    "sovereignty",
+    "constitution",
+    "values",
+    "value",
+    "justice",
+    "science",
+    "election",
+    "decency",
+}
 # Nouns that, with "both" or "the two", stand for the last two countries named.
 PAIR_NOUNS = {"country", "state", "nation", "government", "neighbour", "neighbor", "side"}
 # Verbs whose object is what is talked about, not who is talked with.
@@ -1365,6 +1382,8 @@ def _figurative(noun: Token, actors: ActorIndex) -> bool:
         if prep.dep_ != "prep" or prep.lower_ not in ("on", "against"):
             continue
         for pobj in prep.children:
+            if pobj.dep_ == "pobj" and pobj.lemma_.lower() in ABSTRACT_TARGETS:
+                return True  # "Russia's attack on our democracy"
             if (
                 pobj.dep_ == "pobj"
                 and pobj.tag_ == "NN"
