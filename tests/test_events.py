@@ -777,3 +777,11 @@ def test_an_act_done_without_is_not_done(extractor):
 def test_an_attack_on_an_idea_is_no_violence(extractor):
     found = events_of(extractor, "The senator decried Russia's attack on our democracy.")
     assert not [c for s, t, c, *_ in found if c[:2] in ("18", "19", "20")]
+
+
+def test_two_sides_that_fought_fought_each_other(extractor):
+    found = events_of(extractor, "Sudan's army and the rebels fought in Khartoum.")
+    assert {(s, t) for s, t, c, *_ in found if c.startswith("19")} == {
+        ("SDNMIL", "SDNREB"),
+        ("SDNREB", "SDNMIL"),
+    }

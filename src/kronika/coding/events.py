@@ -241,8 +241,11 @@ ABSTRACT_TARGETS = {
     "election",
     "decency",
 }
+# Verbs whose conjoined subjects, with no object, act on each other.
+MUTUAL_VERBS = {"fight", "clash", "battle", "skirmish"}
 # Nouns that, with "both" or "the two", stand for the last two countries named.
-PAIR_NOUNS = {"country", "state", "nation", "government", "neighbour", "neighbor", "side"}
+# ("both sides" are often a state and its rebels, not two countries.)
+PAIR_NOUNS = {"country", "state", "nation", "government", "neighbour", "neighbor"}
 # Verbs whose object is what is talked about, not who is talked with.
 TOPIC_VERBS = {"discuss", "debate"}
 # Acts whose object may be the source's own forces, sent or pulled out (promised, given,
@@ -690,6 +693,15 @@ class EventCoder:
             or _each_other(trigger)
             # "clashes between Indian and Chinese troops": each side fights the other
             or (not targets and any(c.lower_ == "between" for c in trigger.children))
+            # "the army and the RSF fought in Khartoum": with each other
+            or (
+                trigger.lemma_.lower() in MUTUAL_VERBS
+                and not any(
+                    c.dep_ == "dobj" and c.lemma_.lower() not in ("war", "battle")
+                    for c in trigger.children
+                )  # ("fought a war" is with each other; "fought the rebels" is not)
+                and all(_locative(t) for t in targets)
+            )
         )  # "Iran and Tajikistan met", "Armenia and Azerbaijan accused each other
         if not targets and not symmetric:
             targets = scene.scene_target(trigger, act_root, sources, setting.places)
