@@ -568,7 +568,7 @@ class ActorAnnotator:
         return None
 
     def _token_country(self, token: Token) -> str | None:
-        if not token.text[:1].isupper() or _aligned(token):
+        if not token.text[:1].isupper() or aligned(token):
             return None
         text = token.text
         if token.ent_iob_ in ("B", "I"):
@@ -616,15 +616,30 @@ MALE_WORDS = {
 }
 
 
-def _aligned(token: Token) -> bool:
+def aligned(token: Token) -> bool:
     """A country named only as what a group is for or against: "pro-Russia rebels" and
-    "anti-American protesters" are not Russian or American."""
+    "anti-American protesters" are not Russian or American (nor in Russia or America)."""
     doc = token.doc
-    return (
+    split_off = (
         token.i >= 2
         and doc[token.i - 1].text == "-"
         and doc[token.i - 2].lower_ in ALIGNMENT_PREFIXES
-    ) or token.lower_.split("-")[0] in ALIGNMENT_PREFIXES
+    )
+    return split_off or token.lower_.startswith(tuple(f"{p}-" for p in ALIGNMENT_PREFIXES))
+
+
+def object_before(verb: Token, clause: Token) -> Token | None:
+    """The object a verb has before the clause it governs, which is who does what the clause
+    says: "urged Iran to release", "called on Russia to withdraw its troops"."""
+    found = None
+    for child in verb.children:
+        if child.i >= clause.i:
+            continue
+        if child.dep_ in ("dobj", "dative"):
+            found = child
+        elif child.dep_ == "prep" and child.lower_ == "on":
+            found = next((p for p in child.children if p.dep_ == "pobj"), found)
+    return found
 
 
 def _acronym(span: Span) -> bool:
@@ -837,19 +852,9 @@ def _clause_subject(head: Token, pronoun: Token) -> Token | None:
         if child.dep_ == "xcomp":
             # "called on Russia to withdraw its troops", "urged Iran to free its prisoners":
             # the one asked is the one the infinitive's "its" belongs to
-            controller = [
-                p
-                for c in node.children
-                if c.i < child.i
-                for p in ([c] if c.dep_ == "dobj" else [])
-                + [
-                    g
-                    for g in c.children
-                    if c.dep_ == "prep" and c.lower_ == "on" and g.dep_ == "pobj"
-                ]
-            ]
-            if controller and controller[-1].lower_ not in skip:
-                return controller[-1]
+            controller = object_before(node, child)
+            if controller is not None and controller.lower_ not in skip:
+                return controller
         subjects = [
             c
             for c in node.children

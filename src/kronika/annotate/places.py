@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 
 from ..knowledge.geo import Gazetteer, GeoEntry, fold
 from ..records import Place
+from .actors import DATELINE_MARKS, aligned
 
 PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
 ADJECTIVE_TAGS = {"JJ", "NNPS", "JJR", "JJS"}
@@ -96,7 +97,7 @@ class PlaceAnnotator:
                 continue
             if span.label_ == "NORP" and span.root.tag_ in ADJECTIVE_TAGS:
                 continue  # "Iranian" is a people, not a place
-            if _aligned(span):
+            if aligned(span[0]):
                 continue  # "pro-Russia rebels" are not in Russia
             kept.append(span)
             taken.update(range(span.start, span.end))
@@ -231,10 +232,10 @@ class PlaceAnnotator:
             if text.endswith("-based"):
                 text = text.removesuffix("-based")
             options = self.gazetteer.candidates(text)
-            division = self.gazetteer.abbreviations.get(text) if text.endswith(".") else None
-            if division is not None and self.gazetteer.division(division) is not None:
-                # "Fla.", "Calif.": a state in its news abbreviation, not the Norwegian Flå
-                options = (self.gazetteer.division(division),)  # type: ignore[assignment]
+            code = self.gazetteer.abbreviations.get(text) if text.endswith(".") else None
+            state = self.gazetteer.division(code) if code else None
+            if state is not None:
+                options = (state,)  # "Fla.", "Calif.": a state, not the Norwegian Flå
             if span.label_ == "NORP" and not (span.root.tag_ == "NNP" and _located(span)):
                 # a people ("Kurds") names no town; a proper noun after "in" that the
                 # model took for one ("in Samarra") is the place
@@ -488,14 +489,6 @@ def _in_place(span: Span) -> bool:
     return before in ("in", "at", "near", "outside") or _container_after(span) is not None
 
 
-def _aligned(span: Span) -> bool:
-    """A name that says what a group is for or against: "pro-Russia", "anti-American"."""
-    doc = span.doc
-    before = doc[span.start - 2 : span.start]
-    prefixed = len(before) == 2 and before[1].text == "-" and before[0].lower_ in ("pro", "anti")
-    return prefixed or span.text.lower().startswith(("pro-", "anti-"))
-
-
 def _located(span: Span) -> bool:
     """A name used as a place: "in Sochi", "Sochi, Russia"."""
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
@@ -514,7 +507,7 @@ def _dateline(span: Span) -> bool:
         span.text.isupper()
         and len(span.text) > 2
         and span.end < len(doc)
-        and doc[span.end].text in (":", "—", "–", "--", "-", "(")
+        and doc[span.end].text in DATELINE_MARKS
     )
 
 

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..annotate.actors import ActorIndex, code_sector
+from ..annotate.actors import DATELINE_MARKS, ActorIndex, code_sector, object_before
 from ..records import Actor, DateMention, Equipment, Event, EventActor, Place, Quote
 from ..records import Span as TextSpan
 from . import clauses, scene
@@ -1452,12 +1452,7 @@ def _controller(clause: Token) -> Token | None:
         c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
     ):
         return None  # "demanded that Sudan release": the clause has its own subject
-    for child in verb.children:
-        if child.dep_ in ("dobj", "dative") and child.i < clause.i:
-            return child
-        if child.dep_ == "prep" and child.lower_ == "on" and child.i < clause.i:
-            return next((p for p in child.children if p.dep_ == "pobj"), None)
-    return None
+    return object_before(verb, clause)
 
 
 def _verbal_attack(
@@ -1541,7 +1536,7 @@ def _dateline(token: Token) -> bool:
         token.i == token.sent.start
         and token.text.isupper()
         and following is not None
-        and following.text in (",", "-", "—", "–", "(", ":")
+        and (following.text in DATELINE_MARKS or following.text == ",")
     )
 
 
@@ -1565,7 +1560,7 @@ def _both(token: Token, actors: ActorIndex, explicit: bool) -> list[Participant]
     ):
         return []
     codes: list[str] = []
-    for actor in sorted(actors.actors, key=lambda a: a.start, reverse=True):
+    for actor in reversed(actors.actors):  # in text order
         if actor.start < token.idx and actor.kind == "country" and actor.code not in codes:
             codes.append(actor.code)
         if len(codes) == 2:
