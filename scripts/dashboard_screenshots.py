@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 VIEWS = [
     ("events", "/"),
@@ -62,7 +63,8 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=args.chromium, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 860})
         for name, path in VIEWS:
-            path = path or f"/documents/{first['document']}?mention={first['mention_id']}#focus"
+            document = quote(first["document"], safe="")
+            path = path or f"/documents/{document}?mention={first['mention_id']}#focus"
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(300)

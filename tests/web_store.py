@@ -34,11 +34,31 @@ RECORDS = [
 ]
 
 
-def build_store(folder: Path, extractor) -> Path:
+# Ids as users' corpora give them: BASIL's have a slash; others a percent sign, a space,
+# '?' or '#', all of which a URL reserves.
+ODD_ID = "basil/2b95%2F_1"
+ODD_RECORDS = [
+    {
+        "id": ODD_ID,
+        "date": "2023-04-05",
+        "source": "D",
+        "text": "Japan praised South Korea for the fisheries agreement in Tokyo.",
+    },
+    {
+        "id": "wire 50% ?#/..",
+        "date": "2023-04-06",
+        "source": "E",
+        "text": "Chile condemned Peru for the border incident.",
+    },
+]
+
+
+def build_store(folder: Path, extractor, records: list[dict] | None = None) -> Path:
     from kronika.store import connect, ingest
 
     corpus = folder / "news.jsonl"
-    corpus.write_text("\n".join(json.dumps(r) for r in RECORDS) + "\n", encoding="utf-8")
+    lines = [json.dumps(r) for r in (RECORDS if records is None else records)]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
     path = folder / "kronika.db"
     conn = connect(path)
     ingest(conn, [corpus], extractor)

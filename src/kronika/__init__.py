@@ -22,11 +22,12 @@ if TYPE_CHECKING:
     from .records import Document, Extraction, Rejected
 
 
-def extract(text: str, *, date: str | None = None, model: str | None = None) -> Extraction:
-    """Extract actors, events, quotes, places and dates from one article's text."""
-    from .records import Document
-
-    return _extractor(model).extract(Document(text=text, date=date))
+def extract(
+    text: str | Document, *, date: str | None = None, model: str | None = None
+) -> Extraction:
+    """Extract actors, events, quotes, places and dates from one article: its text (and
+    `date`, the article date, YYYY-MM-DD) or a `kronika.Document`."""
+    return _extractor(model).extract(text, date=date)
 
 
 _EXTRACTORS: dict[Any, Any] = {}

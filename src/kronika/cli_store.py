@@ -483,6 +483,23 @@ def register_store_commands(cli: click.Group) -> None:
             click.echo(render(graph.edges, fmt))
 
     @cli.command()
+    @click.argument("doc_id", metavar="ID")
+    @db_option
+    @store_errors
+    def document(doc_id, db) -> None:
+        """One stored article by its id, with everything found in it, as JSON.
+
+        The id is the one its record gave (`kronika events` prints it as `document`), any
+        characters included: quote it for the shell, as in 'basil/2b95_1'.
+        """
+        from .store.documents import document as stored_document
+
+        found = stored_document(_open(db), doc_id)
+        if found is None:
+            _fail(f"no document with id {doc_id!r} in {db}", code=1)
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+
+    @cli.command()
     @db_option
     @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
     @store_errors

@@ -40,6 +40,7 @@ class Extractor:
     """Turns documents into extractions. Build once, use for many documents.
 
     >>> extractor = Extractor()
+    >>> extraction = extractor.extract("Iran attacked Iraq.", date="2020-01-01")
     >>> extraction = extractor.extract(Document(text="Iran attacked Iraq.", date="2020-01-01"))
     """
 
@@ -56,18 +57,22 @@ class Extractor:
         patterns = PatternSet(cameo_table(), user_paths=files_of_kind(dictionaries, "patterns"))
         self.events = EventCoder(cameo_table(), patterns)
 
-    def extract(self, document: Document) -> Extraction:
-        return next(self.extract_many([document]))
+    def extract(self, document: Document | str, *, date: str | None = None) -> Extraction:
+        """Extract one article, given as its text (with `date`, the article date) or as a
+        `Document`."""
+        return next(self.extract_many([as_document(document, date)]))
 
     def extract_many(
-        self, documents: Iterable[Document], batch_size: int = 32
+        self, documents: Iterable[Document | str], batch_size: int = 32
     ) -> Iterator[Extraction]:
-        pairs = ((document.text, document) for document in documents)
+        """Extract many articles (texts or `Document`s) in batches, in the order given."""
+        pairs = ((d.text, d) for d in map(as_document, documents))
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
             yield self.annotate(doc, document)
 
-    def explain(self, document: Document) -> list[dict]:
+    def explain(self, document: Document | str, *, date: str | None = None) -> list[dict]:
         """Why each sentence of a document did or did not yield events (see `kronika explain`)."""
+        document = as_document(document, date)
         doc = self.nlp(document.text)
         actors = self.actors(doc, document.date)
         quotes = self.quotes(doc, actors)
@@ -105,6 +110,22 @@ class Extractor:
             dates=dates,
             equipment=equipment,
         )
+
+
+def as_document(document: Document | str, date: str | None = None) -> Document:
+    """A `Document` for an article given as text or as a `Document` (kept as it is)."""
+    if isinstance(document, Document):
+        if date is not None and date != document.date:
+            raise ValueError(
+                "give the date in the Document (Document(text, date=...)), not beside it"
+            )
+        return document
+    if isinstance(document, str):
+        return Document(text=document, date=date)
+    raise TypeError(
+        f"extract() takes an article's text (str) or a kronika.Document, "
+        f"not {type(document).__name__}"
+    )
 
 
 def _token_range(doc, start: int, end: int) -> range:

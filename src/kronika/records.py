@@ -120,8 +120,17 @@ class Span:
 
 @dataclass
 class EventActor:
-    text: str
+    """One side of an event: the words that name it and its actor code.
+
+    An event without a target has `EventActor(None, None)` as its target, so that
+    `event.target.code` is safe to read; that empty side is false (`if event.target:`).
+    """
+
+    text: str | None
     code: str | None
+
+    def __bool__(self) -> bool:
+        return self.text is not None or self.code is not None
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "code": self.code}
@@ -130,7 +139,7 @@ class EventActor:
 @dataclass
 class Event:
     source: EventActor
-    target: EventActor | None
+    target: EventActor  # EventActor(None, None) when the event has no target
     cameo: str
     cameo_name: str
     plover: dict[str, str | None]
@@ -148,10 +157,14 @@ class Event:
     # Names of the weapon systems and equipment mentioned in the event's clause.
     equipment: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        if self.target is None:  # type: ignore[comparison-overlap]
+            self.target = EventActor(None, None)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source.to_dict(),
-            "target": self.target.to_dict() if self.target else {"text": None, "code": None},
+            "target": self.target.to_dict(),
             "cameo": self.cameo,
             "cameo_name": self.cameo_name,
             "plover": dict(self.plover),

@@ -312,8 +312,8 @@ class EventCoder:
                     event.equipment = _equipment_in(token, equipment or [])
                     found.append((event, token))
             for event, token in found:
-                if event.target is None and any(
-                    other.target is not None
+                if not event.target and any(
+                    other.target
                     and other.source.code == event.source.code
                     and other.cameo[:2] == event.cameo[:2]
                     and _linked(trigger, token)
@@ -356,7 +356,7 @@ class EventCoder:
                 own = _same_side(event.source.code or "", speaker.code or "")
                 code = "015" if own else "112"
                 target = event.target if own else event.source
-                if target is None or target.code == speaker.code:
+                if not target or target.code == speaker.code:
                     continue
                 entry = self.cameo[code]
                 derived.append(
@@ -387,7 +387,7 @@ class EventCoder:
             )
             for event in events
             if event.cameo == HOSTED_VISIT
-            and event.target is not None
+            and event.target
             and sent.start_char <= event.trigger.start < sent.end_char
         ]
 
@@ -735,7 +735,7 @@ class EventCoder:
                 confidence -= 0.1
             yield Event(
                 source=source.actor,
-                target=target.actor if target else None,
+                target=target.actor if target else EventActor(None, None),
                 **entry.event_fields(),
                 date=event_date,
                 location=location,
@@ -1488,7 +1488,7 @@ def _locative(target: Participant) -> bool:
     return any(
         word.dep_ == "pobj" and word.head.lower_ in LOCATIVE_PREPS
         for word in target.token.subtree
-        if word.text == (target.actor.text.split() or [""])[-1]
+        if word.text == ((target.actor.text or "").split() or [""])[-1]
     )
 
 

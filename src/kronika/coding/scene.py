@@ -295,7 +295,7 @@ def placed(participant: Participant, country: str) -> Participant:
     code = participant.actor.code or ""
     if not code.startswith("---") or len(country) != 3:
         return participant
-    words = participant.actor.text.lower().split()
+    words = (participant.actor.text or "").lower().split()
     if words and (words[-1] in VISITING_NOUNS or words[-1].removesuffix("s") in VISITING_NOUNS):
         return participant  # "rebels kidnapped peacekeepers in Syria": not Syria's
     actor = EventActor(participant.actor.text, country + code[3:])

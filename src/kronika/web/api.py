@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
 from ..store import query
+from ..store.documents import document as stored_document
 from ..store.export import export
 from . import data
 from .errors import ApiError
@@ -216,12 +217,12 @@ def get_stats(request: Request, conn: Store) -> dict[str, Any]:
 
 
 @router.get(
-    "/documents/{doc_id}",
+    "/documents/{doc_id:path}",
     summary="An article's text with every annotation and its character offsets",
 )
 def get_document(request: Request, conn: Store, doc_id: str) -> dict[str, Any]:
     reject_unknown(request, ())
-    found = data.document(conn, doc_id)
+    found = stored_document(conn, doc_id)
     if found is None:
         raise ApiError(404, "not_found", f"no document with id {doc_id!r}")
     return found

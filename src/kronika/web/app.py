@@ -9,6 +9,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -37,11 +38,18 @@ def read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def segment(value: object) -> str:
+    """A value as one URL path segment: every reserved character percent-encoded, `/` and
+    `%` included, so that a document id `basil/2b95_1` links to `/documents/basil%2F2b95_1`."""
+    return quote(str(value), safe="")
+
+
 def templates() -> Jinja2Templates:
     environment = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
+    environment.filters["segment"] = segment
     return Jinja2Templates(env=environment)
 
 

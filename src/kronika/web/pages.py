@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..store import StoreError, query
+from ..store.documents import document as stored_document
 from . import data
 from .api import EXPORT_FORMATS, EventFilters, Paging, Store, sliced
 from .errors import ApiError
@@ -295,7 +296,7 @@ def segments(text: str, spans: list[Span]) -> list[Segment]:
     return found
 
 
-@router.get("/documents/{doc_id}")
+@router.get("/documents/{doc_id:path}")
 def document_view(
     request: Request,
     conn: Store,
@@ -303,7 +304,7 @@ def document_view(
     mention: Annotated[int | None, Query(description="The mention whose sentence to mark.")] = None,
 ) -> Any:
     reject_unknown(request, ("mention",))
-    document = data.document(conn, doc_id)
+    document = stored_document(conn, doc_id)
     if document is None:
         raise ApiError(404, "not_found", f"no document with id {doc_id!r}")
     counts = {
