@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..records import DateMention, EventActor, Place, Quote
+from ...records import DateMention, EventActor, Place, Quote
 
 # Prepositions of where something happens: "a protest in Beijing", "near the town of".
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across"}

@@ -1,0 +1,776 @@
+"""Step 2 — participants: the sources and targets the parse names.
+
+The source is the subject, the by-agent of a passive, the possessor of an event noun, or
+the subject of the clause a subject-less verb depends on; the target is the object, a
+prepositional object, the subject of a passive or of a governed clause. Coordinated actors
+give one participant each, and a phrase that is no actor is searched for the actor it
+belongs to."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+
+from spacy.tokens import Token
+
+from ...annotate.actors import DATELINE_MARKS, ActorIndex, object_before
+from ...records import Actor, EventActor, Quote
+from ..patterns import DEFAULT_PREPS, Pattern
+from . import clauses
+from .s1_frames import LIGHT_VERBS, Frames, shared_objects, verb_particles
+from .s4_context import LOCATIVE_PREPS, Participant
+
+# Verbs whose subject takes part in the event their object or prepositional object names.
+PARTICIPATION_VERBS = {
+    "join",
+    "attend",
+    "participate",
+    "converge",
+    "gather",
+    "assemble",
+    "rally",
+    "march",
+}
+COMING_VERBS = {"arrive", "come", "return", "travel", "head", "fly", "go"}
+CLIMB_DEPS = {
+    "xcomp",
+    "conj",
+    "acomp",
+    "advcl",
+    "pcomp",
+    "acl",
+    "relcl",
+    "prep",
+    "pobj",
+    "dobj",
+    "attr",
+}
+
+THREATEN_ROOT = "13"
+
+# Codes whose target may be the subject of a clausal complement ("urged that X ...").
+CLAUSAL_TARGET_ROOTS = {"02", "10", "11", "12", "13", "16", "17"}
+
+# "thousands of Kurds", "members of the opposition": the actor is in the of-phrase.
+QUANTITY_HEADS = {
+    "thousand",
+    "hundred",
+    "dozen",
+    "ten",
+    "score",
+    "million",
+    "some",
+    "many",
+    "most",
+    "group",
+    "member",
+    "band",
+    "crowd",
+    "number",
+    "one",
+    "two",
+    "few",
+}
+
+# Prepositions through which an actor inside a phrase is found: "attacks on Afghanistan's
+# Shia", "a delegation of observers from the OSCE".
+DESCENT_PREPS = ("on", "of", "against", "in", "to", "by", "from")
+
+# Verbs besides requests whose object does what their infinitive says: "forced Iraq to
+# withdraw", "allowed inspectors to visit".
+OBJECT_CONTROL_VERBS = {
+    "force",
+    "compel",
+    "oblige",
+    "allow",
+    "permit",
+    "authorize",
+    "authorise",
+    "enable",
+    "help",
+    "warn",
+    "advise",
+    "instruct",
+    "command",
+    "direct",
+    "invite",
+    "challenge",
+}
+
+# Nouns that, with "both" or "the two", stand for the last two countries named.
+# ("both sides" are often a state and its rebels, not two countries.)
+PAIR_NOUNS = {"country", "state", "nation", "government", "neighbour", "neighbor"}
+
+# Verbs whose object is what is talked about, not who is talked with.
+TOPIC_VERBS = {"discuss", "debate"}
+
+# Acts whose object may be the source's own forces, sent or pulled out (promised, given,
+# withdrawn, deployed): "deployed troops to Somalia" is aimed at Somalia.
+DEPLOYMENT_ROOTS = {"03", "07", "08", "15"}
+
+WE_PRONOUNS = {"we", "us", "our"}
+
+REFERRING_PRONOUNS = {"it", "they", "he", "she"}
+
+
+class Participants(Frames):
+    def participants(
+        self, trigger: Token, pattern: Pattern, actors: ActorIndex, quote: Quote | None
+    ) -> tuple[list[Participant], list[Participant]]:
+        sources: list[Participant] = []
+        targets: list[Participant] = []
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+        if pattern.pos == "verb":
+            subjects = {
+                child.i: self._expand(child, actors, quote, explicit=True)
+                or self._owner(child, actors, quote)
+                for child in trigger.children
+                if child.dep_ == "nsubj"
+            }
+            for child in trigger.children:
+                if child.dep_ == "nsubj" and _dateline(child) and len(subjects) > 1:
+                    subjects[child.i] = []  # "BAGHDAD, April 8 - Iraq accused ..."
+
+            for first, second in _run_on_subjects(trigger):
+                if subjects[second.i]:
+                    subjects[first.i] = []
+            sources += [p for found in subjects.values() for p in found]
+            for child in trigger.children:
+                if child.dep_ == "nsubjpass":
+                    targets += self._expand(child, actors, quote, explicit=True) or self._owner(
+                        child, actors, quote
+                    )
+                elif child.dep_ == "agent":
+                    for pobj in child.children:
+                        sources += self._expand(
+                            pobj, actors, quote, explicit=True
+                        ) or self._wielder(pobj, actors, quote)
+                elif child.dep_ in ("dobj", "dative") and not passive:
+                    if trigger.lemma_.lower() in TOPIC_VERBS:
+                        continue  # "met to discuss the PKK rebels": a topic, not a party
+                    targets += self._expand(child, actors, quote, explicit=True, descend=True)
+            if not targets and not passive:
+                for shared in shared_objects(trigger):  # "beat and detained protesters"
+                    targets += self._expand(shared, actors, quote, explicit=True, descend=True)
+            has_subject = any(c.dep_ in ("nsubj", "agent") for c in trigger.children)
+            if not sources and passive:
+                # "Four children were killed in Israeli tank shelling": the source is the
+                # actor of the event noun the passive happened in.
+                sources = self._cause(trigger, actors, quote)
+            participial = (
+                trigger.tag_ == "VBN"
+                and trigger.dep_ in ("advcl", "acl")
+                and not any(c.dep_ in ("aux", "auxpass") for c in trigger.children)
+            )
+            if not sources and not has_subject and trigger.tag_ == "VBG":
+                # "fighting between Hamas and Fatah killed dozens": a gerund's sides
+                parties = self._between({trigger}, actors, quote)
+                sources = parties if len(parties) > 1 else []
+            if not sources and not has_subject and not participial:
+                # ("Asked about the deal, Smith said": Smith was asked; he did not ask.)
+                sources = self._climb(clauses.infinitive_to(trigger) or trigger, actors, quote)
+            if not targets and participial and trigger.dep_ == "acl":
+                # "soldiers killed in Ukraine", "prisoners freed by Israel": the participle's
+                # noun is what the act was done to.
+                targets = self._expand(trigger.head, actors, quote, explicit=True)
+            if not targets:
+                targets = self._prep_targets(trigger, pattern, actors, quote)
+            if not targets or (pattern.words[0] != "be" and all(locative(t) for t in targets)):
+                # "offered to hand over to Britain", "threatened to break relations with
+                # Russia", "opened fire to disperse demonstrators", "rallied in Tehran to
+                # denounce the United States": the target sits in the clause the verb
+                # governs, or in its purpose clause, rather than in the place of the act
+                # ("was at the summit to see Merkel" is no visit to Merkel, though: a copula
+                # takes a place).
+                governed = [
+                    c
+                    for c in trigger.children
+                    if clauses.governed_clause(c)
+                    and (c.dep_ == "xcomp" or pattern.words[0] != "be")
+                ]
+                aimed: list[Participant] = []
+                for clause in governed:
+                    for child in clause.children:
+                        if (
+                            child.dep_ in ("dobj", "dative")
+                            and clause.lemma_.lower() not in TOPIC_VERBS
+                        ):
+                            aimed += self._expand(
+                                child, actors, quote, explicit=False, descend=True
+                            )
+                    if not aimed:
+                        aimed = [
+                            Participant(t.token, t.actor, False)
+                            for t in self._prep_targets(
+                                clause, pattern, actors, quote, DEFAULT_PREPS
+                            )
+                        ]
+                targets = aimed or targets
+            if not targets and pattern.code[:2] == THREATEN_ROOT:
+                # "threatened to walk out if the United States deploys missiles": the threat
+                # is aimed at whoever the condition is about.
+                complements = [
+                    clause
+                    for verb in (trigger, *trigger.children)
+                    for clause in verb.children
+                    if clause.dep_ == "advcl"
+                    and any(m.lower_ in ("if", "unless") for m in clause.children)
+                ]
+                targets = self._clause_subjects(complements, actors, quote)
+            if not targets:
+                # "launched a mediation effort between Chile and Peru".
+                objects = [c for c in trigger.children if c.dep_ == "dobj"]
+                targets = self._between([trigger, *objects], actors, quote)
+            if not targets and pattern.code[:2] in CLAUSAL_TARGET_ROOTS:
+                # "demanded that the US cancel ...": the target is the clause's subject.
+                complements = [c for c in trigger.children if c.dep_ == "ccomp"]
+                targets = self._clause_subjects(complements, actors, quote)
+            if (
+                not targets
+                and has_subject
+                and trigger.dep_ == "amod"
+                and trigger.tag_ in ("VBD", "VBN")
+            ):
+                # A verb the parser read as a participle modifier of its own object:
+                # "Iran has backed(amod) Afghanistan's Tajiks".
+                targets = self._expand(trigger.head, actors, quote, explicit=False, descend=True)
+        elif pattern.pos == "noun":
+            sources, targets = self._noun_participants(trigger, pattern, actors, quote)
+        else:  # predicate adjective: "Iran is angry about attacks on ..."
+            head = trigger.head
+            for child in head.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    sources += self._expand(child, actors, quote, explicit=True)
+            if not sources:
+                sources = self._climb(head, actors, quote)
+            targets = self._prep_targets(trigger, pattern, actors, quote)
+        sources = [s for s in sources if s.actor.code]
+        targets = [t for t in targets if t.actor.code]
+        homes = {(s.actor.code or "")[:3] for s in sources} - {"---"}
+        if targets and all(
+            _own(t.token) and (t.actor.code or "")[:3] in homes | {"---"} for t in targets
+        ):
+            # "Syria offered its troops to Lebanon": the troops are the source's own; the
+            # target is the prepositional one ("met his Algerian counterpart" is not).
+            targets = self._prep_targets(trigger, pattern, actors, quote)
+        elif (
+            pattern.code[:2] in DEPLOYMENT_ROOTS
+            and targets
+            and all(_instrument(t) for t in targets)
+        ):
+            # "Kenya plans to deploy troops to Somalia": forces of no stated country that
+            # are sent or pulled out are the source's; the target is where they go.
+            targets = self._prep_targets(trigger, pattern, actors, quote) or targets
+        if targets and all((t.actor.code or "")[:3] in homes for t in targets):
+            # "the US provided military intelligence to Macedonia": the source's own people
+            # or assets are what is given; a foreign prepositional target is the target.
+            abroad = [
+                t
+                for t in self._prep_targets(trigger, pattern, actors, quote)
+                if (t.actor.code or "")[:3] not in homes
+            ]
+            targets = abroad or targets
+        return sources, targets
+
+    def _noun_participants(
+        self, trigger: Token, pattern: Pattern, actors: ActorIndex, quote: Quote | None
+    ) -> tuple[list[Participant], list[Participant]]:
+        """Who does the act an event noun names: its possessor or by-agent ("Iran's attack",
+        "an attack by Iran"), or the subject of the light verb it is the object of ("held
+        talks", "reiterated its demand"); to whom: a prepositional target, the parties
+        "between" which it happens, or the subject of the that-clause of a demand."""
+        sources: list[Participant] = []
+        # "a mediation effort between ...": the noun may be a compound of the phrase's head.
+        phrase = (
+            trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN" else trigger
+        )
+        for child in trigger.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < trigger.i:
+                if child.dep_ in ("compound", "nmod") and _names_a_town(child, actors):
+                    continue  # "the Benghazi attack", "the Kabul bombing": where, not who
+                sources += self._expand(child, actors, quote, explicit=True)
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                for pobj in child.children:
+                    sources += self._expand(pobj, actors, quote, explicit=True)
+        targets = self._prep_targets(trigger, pattern, actors, quote)
+        if not sources and "from" not in pattern.preps:
+            # "pressure from Washington", "criticism from Beijing": where 'from' introduces
+            # no target, it names who acts, and the target is who faces the act.
+            for prep in trigger.children:
+                if prep.dep_ == "prep" and prep.lower_ == "from":
+                    for pobj in prep.children:
+                        sources += self._expand(pobj, actors, quote, explicit=True, descend=True)
+            if sources and not targets:
+                targets = self._recipient(phrase, actors, quote)
+        if not sources and _carried_out(phrase):
+            sources = self._climb(phrase, actors, quote)
+        parties = self._between({trigger, phrase}, actors, quote)
+        if parties and sources:
+            # "Qatar launched a mediation effort between the Emirates and Saudi Arabia".
+            targets = targets or parties
+        elif parties:
+            # "talks between Iran and Tajikistan": both sides act; coded both ways.
+            sources = parties
+            if len(sources) > 1:
+                targets = []
+        if not targets and pattern.code[:2] in CLAUSAL_TARGET_ROOTS:
+            # "renewed its demand that Sudan release ...": the clause hangs on the noun, or
+            # on the verb the noun is the object of.
+            complements = [c for c in trigger.children if c.dep_ in ("acl", "ccomp")]
+            if phrase.dep_ == "dobj":
+                complements += [c for c in phrase.head.children if c.dep_ == "ccomp"]
+            targets = self._clause_subjects(complements, actors, quote)
+        if not targets and trigger.dep_ in ("nsubj",):
+            # "US sanctions force Iran ...": the event noun acts on the verb's object.
+            for child in trigger.head.children:
+                if child.dep_ == "dobj":
+                    targets += self._expand(child, actors, quote, explicit=False)
+        return sources, targets
+
+    def _event_place(
+        self, verb: Token, actors: ActorIndex, quote: Quote | None
+    ) -> list[Participant]:
+        """The country an attended event is named after: "the Beijing Olympics"."""
+        found = []
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            for child in obj.children:
+                if child.dep_ in ("compound", "nmod") and _names_a_town(child, actors):
+                    actor = actors.at(child)
+                    if actor is not None and actor.code:
+                        found.append(
+                            Participant(child, EventActor(child.text, actor.code[:3]), False)
+                        )
+        return found
+
+    def _wielder(self, means: Token, actors: ActorIndex, quote: Quote | None) -> list[Participant]:
+        """Who used the means an act was done by: "shot down by a missile fired by separatist
+        rebels", "wounded by a bomb planted by militants", "a missile believed to have been
+        launched by the army"."""
+        clauses_ = [c for c in means.children if c.dep_ in ("acl", "relcl")]
+        for _ in range(3):
+            deeper = []
+            for verb in clauses_:
+                for child in verb.children:
+                    if child.dep_ == "agent":
+                        for pobj in child.children:
+                            found = self._expand(pobj, actors, quote, explicit=False)
+                            if found:
+                                return found
+                    elif child.dep_ in ("xcomp", "ccomp", "acl"):
+                        deeper.append(child)
+            clauses_ = deeper
+        return []
+
+    def _recipient(self, noun: Token, actors: ActorIndex, quote: Quote | None) -> list[Participant]:
+        """Who undergoes what a noun names: the subject of the verb it is the object of, or
+        of the clause whose preposition holds it ("Japan faces pressure", "Egypt is under
+        pressure")."""
+        verb = noun.head
+        if noun.dep_ == "pobj" and noun.head.lower_ == "under":
+            verb = noun.head.head  # "is under pressure", "came under pressure"
+        elif noun.dep_ != "dobj":
+            return []  # ("a reaction to pressure from Washington": whose, the clause says not)
+        if verb.pos_ not in ("VERB", "AUX"):
+            return []
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return self._expand(child, actors, quote, explicit=False)
+        return []
+
+    def _owner(
+        self, token: Token, actors: ActorIndex, quote: Quote | None, depth: int = 0
+    ) -> list[Participant]:
+        """The actor a subject that is no actor belongs to: "Israeli army bulldozers",
+        "Muslim hackers", "the first deployment of NATO troops", "doctors from American aid
+        groups", "a camp for Congolese refugees". Only modifiers and of/from/for phrases: "a
+        report on Iran" is not Iran's."""
+        if token.pos_ not in ("NOUN", "PROPN") or depth > 1:
+            return []
+        event_noun = bool(self.patterns.candidates("noun", token.lemma_.lower()))
+        for child in token.children:
+            if event_noun and child.dep_ in ("compound", "nmod") and _names_a_town(child, actors):
+                continue  # "the Mosul bombing killed ...": where it happened, not whose
+            # ("his fellow Missourians" are not his: a pronoun owner is left alone)
+            if child.dep_ in ("compound", "amod", "nmod", "poss") and child.pos_ != "PRON":
+                actor = self._actor_of(child, actors, quote, descend=False)
+                if actor is not None:
+                    return [Participant(child, actor, explicit=False)]
+        for prep in token.children:
+            # "a report by Amnesty International alleged ...": the author is the owner.
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("of", "from", "for", "by"):
+                for pobj in prep.children:
+                    found = self._expand(pobj, actors, quote, explicit=False)
+                    found = found or self._owner(pobj, actors, quote, depth + 1)
+                    if found:
+                        return found
+        return []
+
+    def _between(
+        self, holders: Iterable[Token], actors: ActorIndex, quote: Quote | None
+    ) -> list[Participant]:
+        """The actors a "between" phrase of these words names: "talks between A and B"."""
+        return [
+            found
+            for holder in holders
+            for prep in holder.children
+            if prep.dep_ == "prep" and prep.lower_ == "between"
+            for pobj in prep.children
+            for found in self._expand(pobj, actors, quote, explicit=True, descend=True)
+        ]
+
+    def _clause_subjects(
+        self, complements: list[Token], actors: ActorIndex, quote: Quote | None
+    ) -> list[Participant]:
+        """The actors that are subjects of these clauses: "demanded that the US cancel ..."."""
+        found: list[Participant] = []
+        for clause in complements:
+            for child in clause.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    found += self._expand(child, actors, quote, explicit=False)
+        return found
+
+    def _cause(self, trigger: Token, actors: ActorIndex, quote: Quote | None) -> list[Participant]:
+        for prep in trigger.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "by", "after"):
+                continue
+            for noun in prep.children:
+                if noun.dep_ != "pobj":
+                    continue
+                agent = actors.at(noun)
+                if agent is not None and agent.sector and agent.kind not in ("country", "metonym"):
+                    return self._expand(
+                        noun, actors, quote, explicit=False
+                    )  # "in Israeli tank fire"
+                if self.patterns.candidates("noun", noun.lemma_.lower()):
+                    for child in noun.children:
+                        if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                            found = self._expand(child, actors, quote, explicit=False)
+                            if found:
+                                return found
+        return []
+
+    def _expand(
+        self,
+        token: Token,
+        actors: ActorIndex,
+        quote: Quote | None,
+        *,
+        explicit: bool,
+        descend: bool = False,
+    ) -> list[Participant]:
+        found = []
+        members = [token, *token.conjuncts]
+        # "The US, Russia, and Switzerland": the parser may read a list as appositions.
+        for appos in [c for c in token.children if c.dep_ == "appos"]:
+            listed, head = actors.at(appos), actors.at(token)
+            if listed is not None and head is not None and listed.kind == head.kind == "country":
+                members += [appos, *appos.conjuncts]
+        if token.lower_ in REFERRING_PRONOUNS and token.pos_ == "PRON":
+            antecedent = _reported_subject(token)
+            if antecedent is not None:
+                members = [antecedent, *antecedent.conjuncts]
+        for member in members:
+            actor = self._actor_of(member, actors, quote, descend=descend)
+            if actor is None:
+                found += _both(member, actors, explicit)
+                continue
+            shared = _shared_countries(member, actor, actors)
+            found += [
+                Participant(
+                    member, EventActor(actor.text, country + (actor.code or "")[3:]), explicit
+                )
+                for country in shared
+            ] or [Participant(member, actor, explicit)]
+        return found
+
+    def _actor_of(
+        self,
+        token: Token,
+        actors: ActorIndex,
+        quote: Quote | None,
+        *,
+        descend: bool = True,
+        depth: int = 0,
+    ) -> EventActor | None:
+        if (
+            token.lower_ in WE_PRONOUNS
+            and token.pos_ == "PRON"
+            and quote is not None
+            and quote.speaker.get("code")
+        ):
+            code = quote.speaker["code"]
+            return EventActor(token.text, code[:3] if code[:3] != "---" else code)
+        actor = actors.at(token)
+        if actor is None and token.lemma_.lower() in QUANTITY_HEADS and depth < 3:
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for pobj in prep.children:
+                        found = self._actor_of(
+                            pobj, actors, quote, descend=descend, depth=depth + 1
+                        )
+                        if found:
+                            return found
+        if (
+            actor is not None
+            and actor.kind == "metonym"
+            and token.dep_ == "pobj"
+            and token.head.lower_ in LOCATIVE_PREPS
+        ):
+            # "a protest in Beijing": the capital is the place, not the government.
+            return EventActor(token.text, actor.code[:3])
+        if actor is not None and actor.code and (len(actor.code) > 3 or actor.code != "---"):
+            return _event_actor(actor)
+        for appos in (c for c in token.children if c.dep_ == "appos"):
+            # "The International Labor Office (ILO)", "Sheikh Hamad, Qatar's emir": an
+            # apposition names the same actor.
+            named = actors.at(appos)
+            if (
+                named is not None
+                and named.code
+                and named.code != "---"
+                and named.kind not in ("country", "metonym")  # a dateline: "GAZA, Palestine:"
+            ):
+                return _event_actor(named)
+        if not descend or depth > 2:
+            return None
+        # "attacks on Afghanistan's Shia minority": look inside the phrase. A possessive
+        # pronoun is left alone: "his commitment to the Zambian people" is to the people,
+        # and "his" is mostly the subject itself.
+        for child in token.children:
+            pronoun = child.dep_ == "poss" and child.lower_ in ("his", "her", "its", "their")
+            if child.dep_ in ("poss", "compound", "appos", "amod", "nmod") and not pronoun:
+                found = self._actor_of(child, actors, quote, descend=True, depth=depth + 1)
+                if found:
+                    return found
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in DESCENT_PREPS:
+                for pobj in child.children:
+                    found = self._actor_of(pobj, actors, quote, descend=True, depth=depth + 1)
+                    if found:
+                        return found
+        return None
+
+    def _prep_targets(
+        self,
+        trigger: Token,
+        pattern: Pattern,
+        actors: ActorIndex,
+        quote: Quote | None,
+        preps: tuple[str, ...] | None = None,
+    ) -> list[Participant]:
+        holders = [trigger] + [
+            c
+            for c in trigger.children
+            if c.dep_ in ("dobj", "attr", "acomp", "xcomp") and c.pos_ != "VERB"
+        ]
+        if trigger.pos_ == "VERB":
+            holders += verb_particles(trigger)  # "pulled out of Mali", "backed out of the deal"
+        if trigger.dep_ in ("compound", "nmod") and trigger.head.pos_ == "NOUN":
+            # "a mediation effort between ...", "export(nmod) equipment to ...": the
+            # phrase's head noun carries the prepositions.
+            holders.append(trigger.head)
+        for prep_word in preps or pattern.preps:
+            for holder in holders:
+                for child in holder.children:
+                    if child.dep_ in ("prep", "dative", "agent") and child.lower_ == prep_word:
+                        for pobj in child.children:
+                            if pobj.dep_ == "pobj":
+                                found = self._expand(
+                                    pobj, actors, quote, explicit=True, descend=True
+                                )
+                                if found:
+                                    return found
+        return []
+
+    def _climb(self, token: Token, actors: ActorIndex, quote: Quote | None) -> list[Participant]:
+        """The actor a subject-less verb or noun belongs to: "Iran's move to produce ...",
+        "... the Islamic Republic is transferring ... by inaugurating ..."."""
+        current = token
+        for _ in range(6):
+            if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
+                return []
+            head = current.head
+            if (
+                current.dep_ in ("pcomp", "pobj")
+                and head.lower_ in ("of", "for")
+                and head.head.pos_ == "VERB"
+            ):
+                # "accused Israel of shelling", "praised X for helping": X is the agent.
+                for child in head.head.children:
+                    if child.dep_ == "dobj":
+                        found = self._expand(child, actors, quote, explicit=False)
+                        if found:
+                            return found
+            if head.pos_ in ("NOUN", "PROPN"):
+                actor = self._actor_of(head, actors, quote, descend=False)
+                if actor is not None and current.dep_ == "relcl":
+                    return [Participant(head, actor, False)]
+                for child in head.children:
+                    if child.dep_ == "poss":
+                        found = self._expand(child, actors, quote, explicit=False)
+                        if found:
+                            return found
+            elif head.pos_ in ("VERB", "AUX"):
+                controller = _controller(current) if current.dep_ in ("xcomp", "ccomp") else None
+                if controller is not None:
+                    # "urged Iran to release", "called on Russia to withdraw": the one asked
+                    # is the one who would act.
+                    found = self._expand(controller, actors, quote, explicit=False)
+                    if found:
+                        return found
+                # "Obama is scheduled to attend", "Iraq was forced to withdraw": the passive
+                # subject of a control verb does what its complement says.
+                agents = ("nsubj", "nsubjpass") if current.dep_ == "xcomp" else ("nsubj",)
+                for child in head.children:
+                    if child.dep_ in agents:
+                        return self._expand(child, actors, quote, explicit=False)
+            current = head
+        return []
+
+
+def _carried_out(noun: Token) -> bool:
+    """Whether an event noun is done by the subject of the verb that governs it: a light verb
+    ("held talks", "launched strikes") or a verb of taking part ("joined the protest",
+    "converged for a rally", "participated in the talks")."""
+    if noun.dep_ == "dobj":
+        return noun.head.lemma_.lower() in LIGHT_VERBS | PARTICIPATION_VERBS
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        verb = noun.head.head.lemma_.lower()
+        # "negotiators returned to Geneva for talks", "arrived for the summit"
+        coming = verb in COMING_VERBS and noun.head.lower_ == "for"
+        return verb in PARTICIPATION_VERBS or coming
+    return False
+
+
+def _names_a_town(token: Token, actors: ActorIndex) -> bool:
+    """Whether a modifier names a town or region (or a capital standing for its government),
+    which before an event noun says where it happened: "the Benghazi attack"."""
+    actor = actors.at(token)
+    return actor is not None and actor.kind in ("place", "metonym")
+
+
+def _instrument(target: Participant) -> bool:
+    """Armed forces named with no country as a verb's object: what is deployed or moved."""
+    code = target.actor.code or ""
+    return code.startswith("---") and code[3:6] in ("MIL", "COP") and target.token.dep_ == "dobj"
+
+
+def _own(token: Token) -> bool:
+    """Whether a phrase belongs to the clause's own subject: "its troops", "their forces"."""
+    return any(
+        c.dep_ == "poss" and c.lower_ in ("its", "their", "our", "his", "her")
+        for c in token.children
+    )
+
+
+def _reported_subject(pronoun: Token) -> Token | None:
+    """The antecedent of a pronoun subject in reported speech: "Hungary said it will ..."."""
+    clause = pronoun.head
+    if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    for _ in range(3):
+        if clause.dep_ not in ("ccomp", "xcomp", "conj") or clause.head.i == clause.i:
+            return None
+        clause = clause.head
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.lower_ not in REFERRING_PRONOUNS:
+            return subject
+    return None
+
+
+def _controller(clause: Token) -> Token | None:
+    """Who is to do what a request or order governs: its object ("urged Iran to release",
+    "asked Pakistan to arrest", "called on Russia to withdraw")."""
+    verb = clause.head
+    if verb.lemma_.lower() not in clauses.REQUEST_HEADS | OBJECT_CONTROL_VERBS:
+        return None
+    if clause.dep_ == "ccomp" and not any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
+    ):
+        return None  # "demanded that Sudan release": the clause has its own subject
+    return object_before(verb, clause)
+
+
+def locative(target: Participant) -> bool:
+    """Whether a target only says where the act happened: "in Baghdad", "signed the agreement
+    in Baghdad", "at Camp David"."""
+    return any(
+        word.dep_ == "pobj" and word.head.lower_ in LOCATIVE_PREPS
+        for word in target.token.subtree
+        if word.text == ((target.actor.text or "").split() or [""])[-1]
+    )
+
+
+def comitative(token: Token) -> bool:
+    """Whether a word is the partner of a "with" phrase ("talks with Lebanon's president")."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ == "with"
+
+
+def _dateline(token: Token) -> bool:
+    """Whether a word is the dateline a story opens with ("BAGHDAD, April 8 -",
+    "MOSCOW (Reuters) -"), which the parser may take for a subject."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return (
+        token.i == token.sent.start
+        and token.text.isupper()
+        and following is not None
+        and (following.text in DATELINE_MARKS or following.text == ",")
+    )
+
+
+def _run_on_subjects(verb: Token) -> list[tuple[Token, Token]]:
+    """Adjacent subjects a parse split from one phrase: in "the Somali militant group
+    al-Shabab claimed" both "group" and "al-Shabab" hang on the verb; the later one, the name,
+    is the actor when it is one."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return [
+        (first, second)
+        for first, second in itertools.pairwise(subjects)
+        if first.right_edge.i + 1 == second.left_edge.i
+    ]
+
+
+def _both(token: Token, actors: ActorIndex, explicit: bool) -> list[Participant]:
+    """The two countries "both countries" or "the two states" stand for: the last two named
+    before it ("Iran opened a factory in Tajikistan ... both states are wary")."""
+    if token.lemma_.lower() not in PAIR_NOUNS or not any(
+        c.lower_ in ("both", "two") for c in token.children
+    ):
+        return []
+    codes: list[str] = []
+    for actor in reversed(actors.actors):  # in text order
+        if actor.start < token.idx and actor.kind == "country" and actor.code not in codes:
+            codes.append(actor.code)
+        if len(codes) == 2:
+            return [Participant(token, EventActor(token.text, code), explicit) for code in codes]
+    return []
+
+
+def _shared_countries(token: Token, actor: EventActor, actors: ActorIndex) -> list[str]:
+    """The countries of conjoined modifiers that share one noun: "US and British activists",
+    "French, German and Italian troops" are actors of each country, with one sector."""
+    code = actor.code or ""
+    modifiers = [
+        c for c in token.children if c.dep_ in ("amod", "compound", "nmod") and c.i < token.i
+    ]
+    countries: list[str] = []
+    for word in (w for m in modifiers for w in (m, *m.conjuncts)):
+        named = actors.at(word)
+        if named is not None and named.kind == "country" and named.code not in countries:
+            countries.append(named.code)
+    if len(countries) < 2 or code[:3] not in countries:
+        return []
+    return countries
+
+
+def _event_actor(actor: Actor) -> EventActor:
+    return EventActor(actor.text, actor.code)
+
+
+def quote_at(quotes: list[Quote], offset: int) -> Quote | None:
+    for quote in quotes:
+        if quote.start <= offset < quote.end and quote.speaker.get("code"):
+            return quote
+    return None

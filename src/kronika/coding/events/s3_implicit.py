@@ -1,0 +1,108 @@
+"""Step 3 — implicit agents: sides the parse does not name as such.
+
+Who speaks through a document that is the subject ("a Human Rights Watch report accused"),
+and whom an act about another event is aimed at (sympathy for an attack's victims)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ...annotate.actors import ActorIndex
+from ...records import EventActor, Place, Quote
+from .s2_participants import Participants
+from .s4_context import Participant
+
+# Documents that speak for whoever issued them: "a report released in Kigali alleged".
+DOCUMENT_NOUNS = {
+    "report",
+    "study",
+    "statement",
+    "communique",
+    "communiqué",
+    "document",
+    "dossier",
+    "white paper",
+    "memo",
+    "memorandum",
+    "letter",
+    "declaration",
+    "resolution",
+    "ruling",
+    "verdict",
+}
+
+# Acts about another event, aimed at those it befell: claiming responsibility for it (015),
+# sympathy (018) and apologies (055) for it.
+ABOUT_EVENT_CODES = {"015", "018", "055"}
+
+ABOUT_PREPS = {"for", "over", "after"}
+
+
+class ImplicitAgents(Participants):
+    def _affected(
+        self,
+        trigger: Token,
+        sources: list[Participant],
+        actors: ActorIndex,
+        quote: Quote | None,
+        places: list[Place],
+    ) -> list[Participant]:
+        """Whom an act about another event is aimed at: those the event befell. "al-Shabab
+        claimed responsibility for an attack on Kenyan police" (KENCOP), "expressed sorrow for
+        the shootings in South Carolina" (USA, the country where they happened)."""
+        holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+        homes = {s.actor.code for s in sources}
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ABOUT_PREPS:
+                    continue
+                for event in (c for c in prep.children if c.dep_ == "pobj"):
+                    pattern = self.match(event)
+                    if pattern is not None and pattern.pos == "noun":
+                        found = self._prep_targets(event, pattern, actors, quote)
+                        found = [t for t in found if t.actor.code not in homes]
+                        if found:
+                            return [Participant(t.token, t.actor, False) for t in found]
+                    for place in places:
+                        inside = event.left_edge.idx <= place.start < event.right_edge.idx + 1
+                        if inside and place.country and len(place.country) == 3:
+                            actor = EventActor(place.text, place.country)
+                            return [Participant(event, actor, explicit=False, from_place=True)]
+        return []
+
+    def _author(
+        self, trigger: Token, actors: ActorIndex, quote: Quote | None, places: list[Place]
+    ) -> list[Participant]:
+        """Who speaks through a document that is the subject: an actor its own phrase names
+        ("a Rwandan report", "a report by the commission"), else the country where the
+        phrase says it was released ("a report released in the Rwandan capital alleged")."""
+        subject = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lemma_.lower() not in DOCUMENT_NOUNS:
+            return []
+        # Who issued it, not what it is about ("a report on Iran" is no Iranian report).
+        issuers = [c for c in subject.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+        for child in subject.children:
+            preps = [child] if child.dep_ == "prep" else []
+            if child.dep_ == "acl":  # "released in Kigali", "issued by the commission"
+                preps = [c for c in child.children if c.dep_ in ("prep", "agent")]
+            issuers += [
+                pobj
+                for prep in preps
+                if prep.lower_ in ("by", "from", "in")
+                and (prep.lower_ != "in" or child.dep_ == "acl")
+                for pobj in prep.children
+            ]
+        words = [w for issuer in issuers for w in issuer.subtree]
+        for word in words:
+            actor = self._actor_of(word, actors, quote, descend=False)
+            if actor is not None:
+                return [Participant(word, actor, explicit=False)]
+        for place in places:
+            if (
+                any(w.idx == place.start for w in words)
+                and place.country
+                and len(place.country) == 3
+            ):
+                actor = EventActor(place.text, place.country)
+                return [Participant(subject, actor, explicit=False, from_place=True)]
+        return []

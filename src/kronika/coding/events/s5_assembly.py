@@ -1,0 +1,281 @@
+"""Step 5 — assembly: from a trigger and its sides to event records.
+
+Applies the CAMEO conventions that depend on both sides (visits only by visitors, verbal
+attacks, refusals as rejections, intent codes, acts coded both ways), fills a missing target
+from the scene, and gives each event its date, place, modality and confidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Span, Token
+
+from ...annotate.actors import ActorIndex, code_sector
+from ...records import Equipment, Event, EventActor
+from ...records import Span as TextSpan
+from ..patterns import NO_EVENT, Pattern
+from . import clauses
+from . import s4_context as context
+from .s1_frames import figurative_target, military_clause, not_a_request
+from .s2_participants import COMING_VERBS, PARTICIPATION_VERBS, comitative, locative, quote_at
+from .s3_implicit import ABOUT_EVENT_CODES, ImplicitAgents
+from .s4_context import VIOLENT_ROOTS, Participant, Setting
+
+# Sectors of the groups whose being somewhere is a visit: officials and diplomats.
+VISITOR_SECTORS = {"GOV", "ELI", "LEG", "DIP", "IGO"}
+
+
+# Verbs of going or being somewhere, which are a visit (042) only for visitors (_visitor).
+MOVEMENT_VERBS = COMING_VERBS | {"be", "land", "leave"}
+
+SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+
+REQUEST_ROOTS = {"02", "10"}  # appeals and demands
+
+HOSTED_VISIT, VISIT = "043", "042"  # "receive a visit" implies the guest's "make a visit"
+
+# Cooperation roots whose negation CAMEO codes as a rejection (12).
+NEGATED_TO_REJECT = {"03", "04", "05", "06", "07", "08"}
+
+# Words of cooperation whose absence is silence, not a rejection: not praising, defending,
+# rallying support, apologizing or forgiving ("has not apologized").
+UNREFUSED_CODES = {"051", "052", "053", "055", "056"}
+
+# Demands and protests: those who make them against a state are its own people (context.domestic).
+PROTEST_ROOTS = {"10", "14"}
+
+# Words of attack that, between unarmed actors, are words: "attacked the bill's sponsors".
+VERBAL_ATTACK_WORDS = {"attack", "assault", "hit", "target"}
+
+ARMED = {"MIL", "REB", "INS", "UAF", "COP", "SPY", "CRM", "SEP"}
+
+UNARMED_SECTORS = {"LEG", "JUD", "PTY", "ELI", "MED", "NGO", "OPP", "EDU", "BUS", "HLH"}
+
+# Verbs whose conjoined subjects, with no object, act on each other.
+MUTUAL_VERBS = {"fight", "clash", "battle", "skirmish"}
+
+# Acts that take both sides alike: a negotiation "with" someone is coded both ways, as
+# "talks between" them are (not a ratification or a meeting, which one side may do alone).
+JOINT_CODES = {"046"}
+
+
+class EventAssembly(ImplicitAgents):
+    def code(
+        self,
+        trigger: Token,
+        pattern: Pattern,
+        sent: Span,
+        actors: ActorIndex,
+        setting: Setting,
+    ) -> Iterable[Event]:
+        code = pattern.code
+        if pattern.military_code and military_clause(trigger):
+            code = pattern.military_code
+        if code == NO_EVENT:
+            # a frame the lexicon marks as not an event ("meet a deadline"), or an event
+            # only in a military clause ("take control of": a town, not a company)
+            return
+        if (
+            pattern.pos == "noun"
+            and code[:2] in VIOLENT_ROOTS
+            and figurative_target(trigger, actors)
+        ):
+            return  # "a war on religion", "an attack on democracy"
+        quote = quote_at(setting.quotes, trigger.idx)
+        sources, targets = self.participants(trigger, pattern, actors, quote)
+        act_root = code[:2]  # the act itself, before intent or refusal recode it
+        if not sources:
+            sources = context.unattributed(trigger, code, targets, setting.places)
+        if not sources:
+            sources = self._author(trigger, actors, quote, setting.places)
+        if not sources:
+            return
+        if code == VISIT and pattern.words[0] in MOVEMENT_VERBS:
+            # Going somewhere is a visit only for people who visit: "troops arrived in
+            # Mali" is a deployment, "refugees arrived in Greece" a flight.
+            sources = [s for s in sources if _visitor(s.token, actors)]
+            if not sources:
+                return
+        if code == VISIT and pattern.words[0] in PARTICIPATION_VERBS:
+            # "attended the Beijing Olympics", "attended a funeral in Moscow": a visit to the
+            # country where the event is, and none when it is the visitor's own.
+            targets = [
+                Participant(t.token, EventActor(t.actor.text, (t.actor.code or "")[:3]), False)
+                for t in targets or self._event_place(trigger, actors, quote)
+            ]
+            homes = {(s.actor.code or "")[:3] for s in sources} | {"---"}
+            targets = [t for t in targets if (t.actor.code or "")[:3] not in homes]
+            if not targets:
+                return
+        if pattern.words[0] == "be":
+            # "was in Tajikistan" is a visit only to a country, and not the visitor's own.
+            homes = {(s.actor.code or "")[:3] for s in sources} | {"---"}
+            targets = [t for t in targets if (t.actor.code or "")[:3] not in homes]
+            if not targets or not sources:
+                return
+        if code[:2] in REQUEST_ROOTS and not_a_request(trigger):
+            return  # "asked whether the deal would hold" wants an answer, not an act
+        negated = clauses.negated(trigger)
+        modality = clauses.modality(trigger)
+        rule_note = ""
+        if code[:2] in VIOLENT_ROOTS and _verbal_attack(trigger, sources, targets, actors):
+            # "Trump renewed his attack on the Justice Department": words, not force
+            code, rule_note = "111", " verbal"
+        # A refusal is of cooperation offered to someone: "will not accept refugees from
+        # Iraq", not "has not apologized"; nor is it the purpose of a denied act.
+        refusal = negated and trigger.dep_ != "advcl" and bool(targets)
+        if (
+            refusal
+            and code[:2] in NEGATED_TO_REJECT
+            and code not in UNREFUSED_CODES
+            and (modality in ("asserted", "intent") or _would_not(trigger, sent))
+        ):
+            # CAMEO codes a refusal to cooperate as a rejection: "will not accept refugees".
+            code, negated, modality, rule_note = "120", False, "asserted", " negated→reject"
+        if modality == "intent":
+            code = self.cameo.intent(code) or code
+        entry = self.cameo[code] if code in self.cameo else self.cameo[code[:2]]
+        event_date = context.date_for(trigger, setting.dates) or setting.date
+        location = context.location_for(trigger, setting.places, setting.main_place)
+        attribution = dict(quote.speaker) if quote else None
+        if location and location["from"] in ("clause", "sentence") and location["country"]:
+            # "Prisoners rioted at a jail in Dili": people without a stated country take the
+            # country of the place where they act.
+            sources = [context.placed(s, location["country"]) for s in sources]
+            targets = [context.placed(t, location["country"]) for t in targets]
+        targets = context.domestic(targets, sources)
+        if act_root in PROTEST_ROOTS:
+            sources = context.domestic(sources, targets)
+        if act_root in context.OVERSIGHT_ROOTS:
+            sources = context.officials_at_home(sources, targets)
+        if all(context.same_actor(s.actor, t.actor) for s in sources for t in targets):
+            # "the Security Council agreed to extend the UN force's mandate": the act stands,
+            # with no target rather than the source itself.
+            targets = []
+        if not targets and code[:3] in ABOUT_EVENT_CODES:
+            targets = self._affected(trigger, sources, actors, quote, setting.places)
+        symmetric = len(sources) > 1 and (
+            (
+                code[:2] in SYMMETRIC_ROOTS and (not targets or all(locative(t) for t in targets))
+            )  # "US and Iraqi officials signed the agreement in Baghdad"
+            or _each_other(trigger)
+            # "clashes between Indian and Chinese troops": each side fights the other
+            or (not targets and any(c.lower_ == "between" for c in trigger.children))
+            # "the army and the RSF fought in Khartoum": with each other
+            or (
+                trigger.lemma_.lower() in MUTUAL_VERBS
+                and not any(
+                    c.dep_ == "dobj" and c.lemma_.lower() not in ("war", "battle")
+                    for c in trigger.children
+                )  # ("fought a war" is with each other; "fought the rebels" is not)
+                and all(locative(t) for t in targets)
+            )
+        )  # "Iran and Tajikistan met", "Armenia and Azerbaijan accused each other
+        if not targets and not symmetric:
+            targets = context.scene_target(trigger, act_root, sources, setting.places)
+        if pattern.needs_target and not targets:
+            return  # "=target": "helped cut costs", "released its figures" are no events
+        pairs: list[tuple[Participant, Participant | None]] = []
+        if symmetric:
+            pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
+        elif targets:
+            pairs = [(s, t) for s in sources for t in targets]
+            if code[:3] in JOINT_CODES:
+                # "X held talks with Y": both sides negotiate, as in "talks between X and Y".
+                pairs += [(t, s) for s in sources for t in targets if comitative(t.token)]
+        else:
+            pairs = [(s, None) for s in sources]
+        for source, target in pairs:
+            if target is not None and context.same_actor(source.actor, target.actor):
+                continue
+            confidence = 0.9 if source.explicit else 0.65
+            if target is None or target.from_place:
+                confidence -= 0.15
+            elif not target.explicit:
+                confidence -= 0.1
+            if pattern.objects:
+                confidence += 0.05
+            if modality != "asserted":
+                confidence -= 0.1
+            if (source.actor.code or "").startswith("---"):
+                confidence -= 0.2  # a sector without a country: "gunmen", "the police"
+            if target is not None and (target.actor.code or "").startswith("---"):
+                confidence -= 0.1
+            yield Event(
+                source=source.actor,
+                target=target.actor if target else EventActor(None, None),
+                **entry.event_fields(),
+                date=event_date,
+                location=location,
+                negated=negated,
+                modality=modality,
+                sentence=sent.text.strip(),
+                trigger=TextSpan(trigger.text, trigger.idx, trigger.idx + len(trigger)),
+                rule=f"{pattern.id} ({pattern.origin}){rule_note}",
+                confidence=round(max(0.05, min(confidence, 0.99)), 2),
+                attribution=attribution,
+            )
+
+
+def _would_not(trigger: Token, sent: Span) -> bool:
+    """ "China would not give permission": outside a condition, a negated "would" is a
+    refusal, not a supposition."""
+    return any(
+        c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in trigger.children
+    ) and not any(t.lower_ in ("if", "unless", "whether") for t in sent)
+
+
+def _visitor(token: Token, actors: ActorIndex) -> bool:
+    """Whether a participant can pay a visit: a person, or officials ("a government
+    delegation"); not a state, a capital standing for its government, troops or crowds."""
+    actor = actors.at(token)
+    if actor is None:
+        return True  # carried from elsewhere (a pronoun's antecedent): leave it be
+    return actor.kind == "person" or (
+        actor.kind not in ("country", "metonym") and actor.sector in VISITOR_SECTORS
+    )
+
+
+def equipment_in(trigger: Token, equipment: list[Equipment]) -> list[str]:
+    """Equipment named in the trigger's clause: "produce drones, named Ababil-2, for ..."."""
+    start, end = clauses.clause_span(trigger)
+    return [e.name for e in equipment if start <= e.start < end]
+
+
+def _verbal_attack(
+    trigger: Token, sources: list[Participant], targets: list[Participant], actors: ActorIndex
+) -> bool:
+    """Whether an "attack" is one of words: made by people or bodies that carry no arms on
+    people or institutions that carry none, with no weapon or violence in the clause
+    ("the senator attacked the bill's sponsors", "renewed his attack on the Justice
+    Department"); a state, an army or rebels attack with force."""
+    if trigger.lemma_.lower() not in VERBAL_ATTACK_WORDS or not sources or not targets:
+        return False
+    if military_clause(trigger) or {
+        t.lemma_.lower() for t in trigger.subtree
+    } & context.VIOLENCE_NOUNS - {"attack"}:
+        return False
+
+    def unarmed(participant: Participant, sectors: set[str]) -> bool:
+        code = participant.actor.code or ""
+        sector = code_sector(code) if len(code) > 3 else None
+        named = actors.at(participant.token)
+        if named is not None and named.kind == "person" and sector and sector not in ARMED:
+            return True  # a politician, a judge, a commentator
+        return sector in sectors
+
+    return all(unarmed(s, UNARMED_SECTORS) for s in sources) and all(
+        unarmed(t, UNARMED_SECTORS | {"GOV"}) for t in targets
+    )
+
+
+def _each_other(trigger: Token) -> bool:
+    """Whether the act is aimed at "each other" or "one another"."""
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "dative")]
+    objects += [pobj for prep in trigger.children if prep.dep_ == "prep" for pobj in prep.children]
+    pairs = {("each", "other"), ("one", "another")}
+    return any(
+        (c.lower_, word.lower_) in pairs or (word.lower_, c.lower_) in pairs
+        for word in objects
+        for c in word.children
+    )
