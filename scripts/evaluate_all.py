@@ -25,6 +25,8 @@ RUNS = [
         "case2021/case2021_task2.dev.tsv",
         "ACLED-style labels mapped to PLOVER; held-out: never used in development",
     ),
+    ("cameo-quad", "cameo_news/cameo_quad.dev.tsv", "CAMEO quad class of news sentences"),
+    ("cameo-roles", "cameo_news/cameo_roles.dev.conll", "event source and target spans"),
     ("ngec-actors", "actors/ngec_actor_resolution_cases.dev.tsv", "actor country and sector"),
     ("polnear", "quotes/polnear/dev", "quote attribution"),
     ("lgl", "geo/lgl.xml", "toponyms (local US news)"),

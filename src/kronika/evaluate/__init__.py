@@ -58,6 +58,7 @@ def prf(true_positives: int, predicted: int, gold: int) -> dict[str, float]:
 
 
 from . import actors as _actors  # noqa: E402,F401  (registers ngec-actors)
+from . import cameo_news as _cameo_news  # noqa: E402,F401  (registers cameo-quad, -roles)
 from . import case2021 as _case2021  # noqa: E402,F401  (registers case2021)
 from . import events as _events  # noqa: E402,F401  (registers plover-gsr and petrarch)
 from . import geo as _geo  # noqa: E402,F401  (registers lgl, gwn and their baselines)
