@@ -226,12 +226,12 @@ def cameo_roles(
         ]  # (an R span is a source and a target, but not of the same event)
         source_ok = any(side_matches(e.source.text, s) for e in extraction.events for s in sources)
         target_ok = any(
-            e.target is not None and side_matches(e.target.text, t)
+            bool(e.target) and side_matches(e.target.text, t)
             for e in extraction.events
             for t in targets
         )
         pair_ok = any(
-            e.target is not None
+            bool(e.target)
             and side_matches(e.source.text, s)
             and side_matches(e.target.text, t)
             for e in extraction.events
