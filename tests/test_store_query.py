@@ -140,7 +140,10 @@ def test_network_weights_edges_by_events(store):
 
     edges = {(e.source, e.target): e.events for e in graph.edges}
     assert edges[("DEUGOV", "RUSGOV")] == 3
-    assert graph.nodes["POL"] == "Poland"
+    assert graph.nodes["POL"].name == "Poland"
+    germany = graph.nodes["DEUGOV"]  # named by its code, not by one of its members
+    assert (germany.name, germany.country, germany.sector) == ("Germany · government", "DEU", "GOV")
+    assert germany.first <= germany.last and germany.events == 3
 
 
 def test_stats_count_what_the_store_holds(store):
@@ -246,3 +249,33 @@ def test_cli_ingest_prints_the_summary_and_logs_progress(runner, tmp_path):
     assert "kronika: ingest: 1 stored" in first.stderr  # plain log lines off a terminal
     summary = json.loads(second.stdout)
     assert (summary["ingested"], summary["duplicates"], summary["rejected"]) == (0, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--since", "2010-13"], "--since '2010-13' is not a calendar date"),
+        (["--until", "2023-02-30"], "--until '2023-02-30' is not a calendar date"),
+        (["--since", "last week"], "--since 'last week' is not a date; use YYYY, YYYY-MM"),
+        (["--since", "2024", "--until", "2023"], "--since 2024 is after --until 2023"),
+        (["--modality", "rumoured"], "--modality 'rumoured' is not one of asserted"),
+    ],
+)
+@pytest.mark.parametrize("command", ["events", "timeline", "network", "export"])
+def test_cli_refuses_bad_dates_and_modalities(runner, store_path, tmp_path, command, args, words):
+    extra = ["--format", "csv", str(tmp_path / "x.csv")] if command == "export" else []
+    result = runner.invoke(cli, [command, *extra, "--db", str(store_path), *args])
+    assert result.exit_code == 2, result.output
+    assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_resolves_yesterday_and_says_which_day(runner, store_path):
+    from datetime import date, timedelta
+
+    result = runner.invoke(
+        cli, ["events", "--db", str(store_path), "--since", "yesterday", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    day = (date.today() - timedelta(days=1)).isoformat()
+    assert f"kronika: --since yesterday is {day}" in result.stderr
+    assert json.loads(result.stdout) == []  # the test corpus is from 2023

@@ -56,6 +56,42 @@ def test_an_older_store_is_upgraded_and_keeps_its_rows(tmp_path):
     assert conn.execute("SELECT story_id FROM documents").fetchone()[0] == 1  # v3 backfill
 
 
+def test_events_of_a_version_3_store_are_split_by_how_they_were_reported(tmp_path):
+    path = tmp_path / "v3.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    migrate(old, target=3)  # one event, reported as done by one mention and denied by another
+    old.execute("INSERT INTO documents (id, hash, doc_id, text) VALUES (1, 'h1', 'a', 'x')")
+    old.execute(
+        "INSERT INTO events (id, key, day, source_code, target_code, cameo, added, num_mentions)"
+        " VALUES (1, 'IRN|IRQ|190|2020-01-01', '2020-01-01', 'IRN', 'IRQ', '190', 'now', 3)"
+    )
+    old.executemany(
+        "INSERT INTO mentions (event_id, document_id, sentence, confidence, negated, modality)"
+        " VALUES (1, 1, ?, ?, ?, ?)",
+        [
+            ("Iran attacked Iraq.", 0.9, 0, "asserted"),
+            ("Iran did not attack Iraq.", 0.7, 1, "asserted"),
+            ("Iran attacked Iraq, Iraq said.", 0.6, 0, "alleged"),
+        ],
+    )
+    old.close()
+
+    conn = connect(path)
+
+    rows = conn.execute(
+        "SELECT key, modality, negated, num_mentions, confidence FROM events ORDER BY id"
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [
+        ("IRN|IRQ|190|2020-01-01", "asserted", 0, 1, 0.9),
+        ("IRN|IRQ|190|2020-01-01|asserted|negated", "asserted", 1, 1, 0.7),
+        ("IRN|IRQ|190|2020-01-01|alleged", "alleged", 0, 1, 0.6),
+    ]
+    moved = conn.execute(
+        "SELECT e.negated, m.negated FROM mentions m JOIN events e ON e.id = m.event_id"
+    ).fetchall()
+    assert all(event == mention for event, mention in moved)
+
+
 def test_a_store_from_a_newer_kronika_is_refused_with_advice(tmp_path):
     path = tmp_path / "new.db"
     sqlite3.connect(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")

@@ -67,10 +67,26 @@ FILTERS = [
     ("--until", "Last day (YYYY, YYYY-MM or YYYY-MM-DD), inclusive."),
     ("--place", "Part of the event location's name, or its country code."),
     ("--text", "Words in a sentence that reports the event."),
+    (
+        "--modality",
+        "How the events were reported: asserted, intent, hypothetical, requested, alleged or "
+        "denied; several comma-separated.",
+    ),
 ]
+RELATIVE_DAYS = {"today": 0, "yesterday": 1}
 
 
 def filter_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    function = click.option(
+        "--exact",
+        is_flag=True,
+        help="Actor codes match only themselves (IRN, not IRNMIL); IRN* is still a prefix.",
+    )(function)
+    function = click.option(
+        "--negated/--not-negated",
+        default=None,
+        help="Only negated events (did not attack), or only the others.",
+    )(function)
     for flag, help_text in reversed(FILTERS):
         function = click.option(flag, help=help_text)(function)
     return function
@@ -80,7 +96,39 @@ def _filter(options: dict[str, Any], limit: int | None = None) -> Any:
     from .store.query import EventFilter
 
     values = {flag[2:]: options.pop(flag[2:], None) for flag, _ in FILTERS}
-    return EventFilter(**values, limit=limit)
+    for bound in ("since", "until"):
+        values[bound] = _day(f"--{bound}", values[bound])
+    if values["since"] and values["until"] and values["since"] > values["until"]:
+        _fail(f"--since {values['since']} is after --until {values['until']}")
+    where = EventFilter(
+        **values, limit=limit, negated=options.pop("negated", None), exact=options.pop("exact")
+    )
+    try:
+        where.modalities()
+    except Exception as exc:  # StoreError: an unknown modality
+        _fail(f"--{exc}")
+    return where
+
+
+def _day(flag: str, value: str | None) -> str | None:
+    """A --since/--until value checked as a calendar date (YYYY, YYYY-MM or YYYY-MM-DD);
+    'today' and 'yesterday' are resolved, and the day used is printed."""
+    from datetime import date, timedelta
+
+    from .store.query import parse_day
+
+    if value is None:
+        return None
+    word = value.strip().lower()
+    if word in RELATIVE_DAYS:
+        day = (date.today() - timedelta(days=RELATIVE_DAYS[word])).isoformat()
+        click.echo(f"kronika: {flag} {word} is {day}", err=True)
+        return day
+    try:
+        return parse_day(value)
+    except ValueError as exc:
+        _fail(f"{flag} {exc}")
+    return None
 
 
 def _open(db: str, *, create: bool = False) -> Any:
@@ -382,11 +430,17 @@ def register_store_commands(cli: click.Group) -> None:
     @format_option
     @store_errors
     def events(db, limit, with_mentions, fmt, **options) -> None:
-        """Events across articles, with their mention, source and article counts."""
+        """Events across articles, with their mention, source and article counts, and how
+        they were reported (modality, negated, confidence)."""
         from .store import query
+        from .store.export import write_csv
 
+        where = _filter(options, limit)
         conn = _open(db)
-        found = query.events(conn, _filter(options, limit))
+        found = query.events(conn, where)
+        if fmt == "csv":  # the columns of `kronika export --format csv`
+            write_csv(sys.stdout, found)
+            return
         if with_mentions and fmt in ("json", "jsonl"):
             linked = query.mentions(conn, [e.id for e in found])
             rows = [_WithMentions(e, linked.get(e.id, [])) for e in found]
@@ -403,6 +457,7 @@ def register_store_commands(cli: click.Group) -> None:
                     "target_code",
                     "cameo",
                     "plover_type",
+                    "modality",
                     "goldstein",
                     "num_mentions",
                     "num_articles",
@@ -528,12 +583,23 @@ def register_store_commands(cli: click.Group) -> None:
     @db_option
     @filter_options
     @click.option("--limit", type=click.IntRange(min=1), help="At most N events.")
+    @click.option(
+        "--all-events",
+        is_flag=True,
+        help="gdelt, icews and plover hold only asserted, non-negated events unless this is "
+        "given (or --modality/--negated); the other formats hold every event.",
+    )
     @store_errors
-    def export(out, fmt, db, limit, **options) -> None:
-        """Write the selected events (or their actor network) to OUT."""
+    def export(out, fmt, db, limit, all_events, **options) -> None:
+        """Write the selected events (or their actor network) to OUT.
+
+        Every format except gdelt says how each event was reported (modality, negated,
+        confidence); see docs/exports.md.
+        """
         from .store.export import export as run_export
 
-        count = run_export(_open(db), fmt, out, _filter(options, limit))
+        where = _filter(options, limit)
+        count = run_export(_open(db), fmt, out, where, all_events=all_events)
         unit = "edge(s)" if fmt in ("gexf", "graphml") else "event(s)"
         click.echo(f"kronika: exported {count} {unit} to {out} ({fmt})", err=True)
 

@@ -1,7 +1,9 @@
 """Write the store's events (or its actor network) in formats other tools read.
 
 Each exporter is registered in `EXPORTERS` under its format name, takes the events an
-`EventFilter` selects, writes one file and returns how many records it wrote. Field by field
+`EventFilter` selects, writes one file and returns how many records it wrote. The event-data
+formats (GDELT, ICEWS, PLOVER) hold the events reported as facts, asserted and not negated,
+unless the filter asks for a modality or negation or `all_events` is given. Field by field
 mappings, and what kronika cannot fill, are in docs/exports.md.
 """
 
@@ -11,11 +13,13 @@ import csv
 import json
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date as Date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
+from ..knowledge import codes
 from .query import EventFilter, StoredEvent, events, mentions, network
 from .schema import StoreError
 
@@ -33,13 +37,45 @@ def exporter(name: str) -> Callable[[Exporter], Exporter]:
     return register
 
 
+FACT_FORMATS = ("gdelt", "icews", "plover")
+"""Formats whose users read every row as a fact: by default they hold asserted, non-negated
+events only."""
+
+
 def export(
-    conn: sqlite3.Connection, fmt: str, out: str | Path, where: EventFilter | None = None
+    conn: sqlite3.Connection,
+    fmt: str,
+    out: str | Path,
+    where: EventFilter | None = None,
+    *,
+    all_events: bool = False,
 ) -> int:
-    """Export the selected events (or network) to `out` in format `fmt`; return the count."""
+    """Export the selected events (or network) to `out` in format `fmt`; return the count.
+
+    GDELT, ICEWS and PLOVER get only asserted, non-negated events unless `where` names a
+    modality or negation, or `all_events` is true. An `out` that cannot be written is a
+    StoreError that says why.
+    """
     if fmt not in EXPORTERS:
         raise StoreError(f"unknown export format {fmt!r}; known: {', '.join(sorted(EXPORTERS))}")
-    return EXPORTERS[fmt](conn, Path(out), where or EventFilter())
+    where = fact_filter(fmt, where or EventFilter(), all_events)
+    where.modalities()  # a bad modality is refused before the file is touched
+    path = Path(out)
+    if not path.parent.is_dir():
+        raise StoreError(f"cannot write {path}: the folder {path.parent} does not exist")
+    if path.is_dir():
+        raise StoreError(f"cannot write {path}: it is a folder; give a file name")
+    try:
+        return EXPORTERS[fmt](conn, path, where)
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def fact_filter(fmt: str, where: EventFilter, all_events: bool = False) -> EventFilter:
+    """The filter an export applies: event-data formats default to asserted facts."""
+    if fmt not in FACT_FORMATS or all_events or where.modality or where.negated is not None:
+        return where
+    return replace(where, modality="asserted", negated=False)
 
 
 # --- GDELT 2.0 event table ---------------------------------------------------------------
@@ -95,21 +131,33 @@ GDELT_COLUMNS = [
 ]
 assert len(GDELT_COLUMNS) == 61
 
-GROUP_PARTS = ("IGO", "NGO", "IMG")
-
 
 def _actor_fields(code: str | None, name: str | None) -> list[str]:
     """Code, Name, CountryCode, KnownGroupCode, Ethnic, Religion1/2, Type1-3."""
     if not code:
         return [""] * 10
-    country, rest = code[:3], code[3:]
-    sectors = [rest[i : i + 3] for i in range(0, len(rest), 3)]
-    group = ""
-    if country in GROUP_PARTS and sectors:
-        group, sectors = sectors[0], sectors[1:]
-    types = (sectors + ["", "", ""])[:3]
-    country_code = "" if country == "---" or country in GROUP_PARTS else country
-    return [code, (name or "").upper(), country_code, group, "", "", "", *types]
+    found = codes.parts(code)
+    types = (list(found.sectors) + ["", "", ""])[:3]
+    group = found.group[3:] if found.group else ""
+    return [code, (name or "").upper(), found.country or "", group, "", "", "", *types]
+
+
+def _actor_geo(code: str | None) -> list[str]:
+    """Actor1Geo_*/Actor2Geo_*: the actor's own country, at country level (type 1), for a
+    code whose country has a FIPS code; empty for groups and unknown countries."""
+    country = codes.countries().get(codes.parts(code).country or "") if code else None
+    if country is None or not country.fips:
+        return [""] * 8
+    return [
+        "1",
+        country.name,
+        country.fips,
+        country.fips,
+        "",
+        _number(country.lat),
+        _number(country.lon),
+        country.fips,
+    ]
 
 
 def _geo_type(location: dict[str, Any]) -> str:
@@ -138,16 +186,17 @@ def gdelt_row(event: StoredEvent) -> list[str]:
         else ["", "", "", ""]
     )
     location = event.location or {}
+    country, adm1, feature = codes.gdelt_place(location)
     geo = (
         [
             _geo_type(location),
             location.get("name") or "",
-            "",
-            "",
+            country,
+            adm1,
             "",
             _number(location.get("lat")),
             _number(location.get("lon")),
-            str(location.get("geonames_id") or ""),
+            feature,
         ]
         if location
         else [""] * 8
@@ -168,8 +217,8 @@ def gdelt_row(event: StoredEvent) -> list[str]:
         str(event.num_sources),
         str(event.num_articles),
         "",
-        *([""] * 8),
-        *([""] * 8),
+        *_actor_geo(event.source_code),
+        *_actor_geo(event.target_code),
         *geo,
         added,
         event.url or "",
@@ -212,74 +261,198 @@ ICEWS_COLUMNS = [
     "Latitude",
     "Longitude",
 ]
+# kronika's own columns, after ICEWS's twenty.
+READING_COLUMNS = ["Modality", "Negated", "Confidence"]
+NAMED_KINDS = {"person", "organisation", "agency", "party", "media", "company", "igo", "ngo"}
+
+
+def named_actors(conn: sqlite3.Connection, event_ids: list[int]) -> dict[tuple[int, str], str]:
+    """The canonical name of each event's source and target as its first mention resolved
+    it, where that is a proper name (a person, a named organisation): keyed (event, role)."""
+    found: dict[tuple[int, str], str] = {}
+    for role in ("source", "target"):
+        rows = conn.execute(
+            f"SELECT m.event_id, a.name, a.kind FROM mentions m"  # noqa: S608
+            f" JOIN events e ON e.id = m.event_id"
+            f" JOIN actors a ON a.document_id = m.document_id AND a.text = m.{role}_text"
+            f"  AND a.code = e.{role}_code"
+            " WHERE m.id IN (SELECT min(id) FROM mentions WHERE event_id IN"
+            "  (SELECT value FROM json_each(?)) GROUP BY event_id)",
+            (json.dumps(event_ids),),
+        )
+        for event_id, name, kind in rows:
+            if kind in NAMED_KINDS and proper_name(name):
+                found.setdefault((event_id, role), name)
+    return found
+
+
+PARTICLES = {"al", "and", "bin", "da", "de", "del", "der", "el", "for", "la", "of", "the", "van"}
+
+
+def proper_name(name: str) -> bool:
+    """Whether a canonical name is a name ("Hosein Dalirian", "Bank of England"), not a
+    description ("Kenya's foreign minister")."""
+    words = [w for w in name.replace("-", " ").split() if any(c.isalpha() for c in w)]
+    return bool(words) and all(w[0].isupper() or w.lower() in PARTICLES for w in words)
 
 
 @exporter("icews")
 def export_icews(conn: sqlite3.Connection, out: Path, where: EventFilter) -> int:
-    """ICEWS coded-event layout: tab-separated with a header, one row per event."""
+    """ICEWS coded-event layout: tab-separated with a header, one row per event; actors,
+    sectors and countries by name, as ICEWS gives them."""
     selected = events(conn, where)
     with out.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file, delimiter="\t", lineterminator="\n")
-        writer.writerow(ICEWS_COLUMNS)
-        for e in selected:
-            location = e.location or {}
-            city = location.get("name") if location.get("kind") == "city" else ""
-            province = location.get("name") if location.get("kind") == "admin1" else ""
-            writer.writerow(
-                [
-                    e.id,
-                    e.day or "",
-                    e.source_name or "",
-                    (e.source_code or "")[3:],
-                    (e.source_code or "")[:3],
-                    e.cameo_name or "",
-                    e.cameo,
-                    e.goldstein,
-                    e.target_name or "",
-                    (e.target_code or "")[3:],
-                    (e.target_code or "")[:3],
-                    e.document or "",
-                    "",
-                    e.url or "",
-                    city,
-                    "",
-                    province,
-                    location.get("country") or "",
-                    location.get("lat") or "",
-                    location.get("lon") or "",
-                ]
-            )
+        writer.writerow(ICEWS_COLUMNS + READING_COLUMNS)
+        for start in range(0, len(selected), 500):
+            chunk = selected[start : start + 500]
+            names = named_actors(conn, [e.id for e in chunk])
+            for e in chunk:
+                location = e.location or {}
+                city = location.get("name") if location.get("kind") == "city" else ""
+                province = location.get("name") if location.get("kind") == "admin1" else ""
+                writer.writerow(
+                    [
+                        e.id,
+                        e.day or "",
+                        names.get((e.id, "source")) or codes.icews_name(e.source_code),
+                        ",".join(codes.sector_names(e.source_code)),
+                        _icews_country(e.source_code),
+                        e.cameo_name or "",
+                        e.cameo,
+                        e.goldstein,
+                        names.get((e.id, "target")) or codes.icews_name(e.target_code),
+                        ",".join(codes.sector_names(e.target_code)),
+                        _icews_country(e.target_code),
+                        e.document or "",
+                        "",
+                        e.url or "",
+                        city,
+                        "",
+                        province,
+                        codes.country_name(location.get("country")) or "",
+                        location.get("lat") or "",
+                        location.get("lon") or "",
+                        e.modality,
+                        "true" if e.negated else "false",
+                        "" if e.confidence is None else e.confidence,
+                    ]
+                )
     return len(selected)
 
 
-# --- PLOVER, CSV, Parquet ------------------------------------------------------------------
+def _icews_country(code: str | None) -> str:
+    if not code:
+        return ""
+    found = codes.parts(code)
+    if found.group:
+        return codes.group_names().get(found.group) or found.group
+    return codes.country_name(found.country) or ""
 
 
-def plover_record(event: StoredEvent, found: list[Any]) -> dict[str, Any]:
-    """An event in PLOVER's JSON shape (`event`, `mode`, `context`, `source`, `target`)."""
-    first = found[0] if found else None
+# --- PLOVER --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def plover_statements() -> dict[str, str]:
+    """PLOVER types for CAMEO's 01 statements, which PLOVER drops (data/plover_statements.tsv)."""
+    from ..knowledge.tables import data_path, read_tsv
+
+    found: dict[str, str] = {}
+    for row in read_tsv(data_path("plover_statements.tsv"), ("cameo", "plover_type")):
+        if row["plover_type"] not in PLOVER_TYPES:
+            raise row.error(f"{row['plover_type']!r} is not a PLOVER event type")
+        found[row["cameo"]] = row["plover_type"]
+    return found
+
+
+PLOVER_TYPES = {
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+}  # fmt: skip
+# PLOVER's auxiliary modes go in `context` (manual, "Auxiliary modes").
+AUXILIARY = {"intent": "future", "hypothetical": "hypothetical"}
+
+
+def plover_type(event: StoredEvent) -> str | None:
+    return event.plover_type or plover_statements().get(event.cameo)
+
+
+def plover_entity(code: str | None, text: str | None, name: str | None) -> list[dict[str, Any]]:
+    """An actor or recipient as PLOVER's list of entity objects (one: kronika expands
+    compound actors into one event per member)."""
+    if not code and not text:
+        return []
+    found = codes.parts(code or "---")
+    sectors = list(found.sectors)
+    country = found.group or found.country
+    country_name = (
+        codes.group_names().get(found.group) if found.group else codes.country_name(country)
+    )
+    return [
+        {
+            "raw_text": text,
+            "entity_name": name or codes.code_name(code),
+            "code": code,
+            "country_name": country_name or country,
+            "country_code": country,
+            "sector_code": sectors[0] if sectors else None,
+            "other_sector_codes": ",".join(sectors[1:]),
+        }
+    ]
+
+
+def plover_record(
+    event: StoredEvent, found: list[Any], names: dict[tuple[int, str], str] | None = None
+) -> dict[str, Any]:
+    """An event as a PLOVER record, with the manual's field names (`actor`, `recipient`,
+    `event`, `mode`, `context`, `event_loc`, `event_text`, …) and kronika's own after them.
+    `names` are the canonical names of named actors (`named_actors`)."""
+    names = names or {}
+    context = [event.plover_context] if event.plover_context else []
+    if event.modality in AUXILIARY:
+        context.append(AUXILIARY[event.modality])
+    if event.negated:
+        context.append("negation")
+    kind = plover_type(event)
+    location = event.location or {}
+    source = names.get((event.id, "source"))
+    target = names.get((event.id, "target"))
     return {
         "id": f"kronika-{event.id}",
         "date": event.day,
-        "event": event.plover_type,
-        "mode": event.plover_mode,
-        "context": event.plover_context,
-        "source": [{"actorText": event.source_name, "code": event.source_code}],
-        "target": [{"actorText": event.target_name, "code": event.target_code}]
-        if event.target_code or event.target_name
-        else "",
-        "eventText": first.trigger if first else None,
+        "actor": plover_entity(event.source_code, event.source_name, source),
+        "recipient": plover_entity(event.target_code, event.target_name, target),
+        "event": [kind] if kind else [],
+        "mode": [event.plover_mode] if event.plover_mode else [],
+        "context": context,
+        "event_loc": {
+            "name": location.get("name"),
+            "country_code": location.get("country"),
+            "country_name": codes.country_name(location.get("country")),
+            "lat": location.get("lat"),
+            "lon": location.get("lon"),
+            "kind": location.get("kind"),
+            "geonames_id": location.get("geonames_id"),
+        }
+        if location
+        else None,
+        "event_text": [m.trigger for m in found if m.trigger][:1],
+        "quad_code": event.quad_class,
+        "event_scale": event.goldstein,
         "text": event.sentence,
-        "location": event.location,
+        "cite_info": {"document": event.document, "url": event.url},
+        "coder": "kronika",
+        "language": "en",
+        "modality": event.modality,
+        "negated": event.negated,
+        "confidence": event.confidence,
         "cameo": event.cameo,
-        "goldstein": event.goldstein,
-        "quad_class": event.quad_class,
+        "cameo_name": event.cameo_name,
         "num_mentions": event.num_mentions,
         "num_sources": event.num_sources,
         "num_articles": event.num_articles,
         "mentions": [m.to_dict() for m in found],
-        "language": "en",
-        "coder": "kronika",
     }
 
 
@@ -291,11 +464,14 @@ def export_plover(conn: sqlite3.Connection, out: Path, where: EventFilter) -> in
         for start in range(0, len(selected), 500):
             chunk = selected[start : start + 500]
             found = mentions(conn, [e.id for e in chunk])
+            names = named_actors(conn, [e.id for e in chunk])
             for event in chunk:
-                record = plover_record(event, found.get(event.id, []))
+                record = plover_record(event, found.get(event.id, []), names)
                 file.write(json.dumps(record, ensure_ascii=False) + "\n")
     return len(selected)
 
+
+# --- CSV, Parquet, GeoJSON -----------------------------------------------------------------
 
 FLAT_COLUMNS = [
     "id",
@@ -311,6 +487,9 @@ FLAT_COLUMNS = [
     "plover_context",
     "goldstein",
     "quad_class",
+    "modality",
+    "negated",
+    "confidence",
     "location_name",
     "location_country",
     "lat",
@@ -327,7 +506,8 @@ FLAT_COLUMNS = [
 
 
 def flat_row(event: StoredEvent) -> dict[str, Any]:
-    """An event as one flat row (the columns of the csv and parquet exports)."""
+    """An event as one flat row (the columns of the csv, parquet and geojson exports, and of
+    `kronika events --format csv`)."""
     data = event.to_dict()
     location = data.pop("location") or {}
     data["location_name"] = location.get("name")
@@ -337,14 +517,18 @@ def flat_row(event: StoredEvent) -> dict[str, Any]:
     return {column: data[column] for column in FLAT_COLUMNS}
 
 
+def write_csv(file: Any, selected: list[StoredEvent]) -> None:
+    writer = csv.DictWriter(file, FLAT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flat_row(e) for e in selected)
+
+
 @exporter("csv")
 def export_csv(conn: sqlite3.Connection, out: Path, where: EventFilter) -> int:
     """Events as CSV with a header (codes are text: `042` stays `042`)."""
     selected = events(conn, where)
     with out.open("w", encoding="utf-8", newline="") as file:
-        writer = csv.DictWriter(file, FLAT_COLUMNS)
-        writer.writeheader()
-        writer.writerows(flat_row(e) for e in selected)
+        write_csv(file, selected)
     return len(selected)
 
 
@@ -362,6 +546,8 @@ def export_parquet(conn: sqlite3.Connection, out: Path, where: EventFilter) -> i
         "id": pa.int64(),
         "goldstein": pa.float64(),
         "quad_class": pa.int32(),
+        "negated": pa.bool_(),
+        "confidence": pa.float64(),
         "lat": pa.float64(),
         "lon": pa.float64(),
         "is_root": pa.bool_(),
@@ -402,62 +588,55 @@ def export_geojson(conn: sqlite3.Connection, out: Path, where: EventFilter) -> i
 # --- Actor network -------------------------------------------------------------------------
 
 
+def actor_graph(conn: sqlite3.Connection, where: EventFilter) -> Any:
+    """The actor network as a networkx DiGraph: nodes carry the code's name, country,
+    sector, event count and first/last day; edges the event and mention counts, the
+    asserted events among them, mean Goldstein and mean confidence."""
+    import networkx as nx
+
+    graph = network(conn, where)
+    digraph = nx.DiGraph()
+    for node in graph.nodes.values():
+        digraph.add_node(
+            node.code,
+            label=node.name,
+            name=node.name,
+            country=node.country or "",
+            sector=node.sector or "",
+            events=node.events,
+            first=node.first or "",
+            last=node.last or "",
+        )
+    for edge in graph.edges:
+        digraph.add_edge(
+            edge.source,
+            edge.target,
+            weight=float(edge.events),
+            mentions=edge.mentions,
+            asserted=edge.asserted,
+            goldstein=float(edge.goldstein if edge.goldstein is not None else 0),
+            confidence=float(edge.confidence if edge.confidence is not None else 0),
+            first=edge.first or "",
+            last=edge.last or "",
+        )
+    return digraph
+
+
 @exporter("graphml")
 def export_graphml(conn: sqlite3.Connection, out: Path, where: EventFilter) -> int:
     """The actor network as GraphML (directed; edge weight = events); returns edge count."""
-    graph = network(conn, where)
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
-        '  <key id="name" for="node" attr.name="name" attr.type="string"/>',
-        '  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>',
-        '  <key id="mentions" for="edge" attr.name="mentions" attr.type="int"/>',
-        '  <key id="goldstein" for="edge" attr.name="goldstein" attr.type="double"/>',
-        '  <graph id="kronika" edgedefault="directed">',
-    ]
-    for code, name in graph.nodes.items():
-        lines.append(
-            f'    <node id={quoteattr(code)}><data key="name">{escape(name)}</data></node>'
-        )
-    for edge in graph.edges:
-        lines.append(
-            f"    <edge source={quoteattr(edge.source)} target={quoteattr(edge.target)}>"
-            f'<data key="weight">{edge.events}</data>'
-            f'<data key="mentions">{edge.mentions}</data>'
-            f'<data key="goldstein">{edge.goldstein if edge.goldstein is not None else 0}</data>'
-            "</edge>"
-        )
-    lines += ["  </graph>", "</graphml>", ""]
-    out.write_text("\n".join(lines), encoding="utf-8")
-    return len(graph.edges)
+    import networkx as nx
+
+    digraph = actor_graph(conn, where)
+    nx.write_graphml(digraph, out, encoding="utf-8")
+    return int(digraph.number_of_edges())
 
 
 @exporter("gexf")
 def export_gexf(conn: sqlite3.Connection, out: Path, where: EventFilter) -> int:
-    """The actor network as GEXF 1.3 for Gephi (edge weight = events); returns edge count."""
-    graph = network(conn, where)
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<gexf xmlns="http://gexf.net/1.3" version="1.3">',
-        '  <graph defaultedgetype="directed" mode="static">',
-        '    <attributes class="edge">',
-        '      <attribute id="0" title="mentions" type="integer"/>',
-        '      <attribute id="1" title="goldstein" type="double"/>',
-        "    </attributes>",
-        "    <nodes>",
-    ]
-    for code, name in graph.nodes.items():
-        lines.append(f"      <node id={quoteattr(code)} label={quoteattr(name)}/>")
-    lines.append("    </nodes>")
-    lines.append("    <edges>")
-    for number, edge in enumerate(graph.edges):
-        goldstein = edge.goldstein if edge.goldstein is not None else 0
-        lines.append(
-            f'      <edge id="{number}" source={quoteattr(edge.source)}'
-            f' target={quoteattr(edge.target)} weight="{edge.events}"><attvalues>'
-            f'<attvalue for="0" value="{edge.mentions}"/>'
-            f'<attvalue for="1" value="{goldstein}"/></attvalues></edge>'
-        )
-    lines += ["    </edges>", "  </graph>", "</gexf>", ""]
-    out.write_text("\n".join(lines), encoding="utf-8")
-    return len(graph.edges)
+    """The actor network as GEXF for Gephi (edge weight = events); returns edge count."""
+    import networkx as nx
+
+    digraph = actor_graph(conn, where)
+    nx.write_gexf(digraph, out, encoding="utf-8", version="1.2draft")
+    return int(digraph.number_of_edges())

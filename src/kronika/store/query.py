@@ -16,6 +16,8 @@ from typing import Any
 from .schema import StoreError, version
 
 CODE = re.compile(r"(?:[A-Z]{3}|---)(?:[A-Z]{3})*\*?|[A-Z]{1,3}\*")
+MODALITIES = ("asserted", "intent", "hypothetical", "requested", "alleged", "denied")
+"""How an event was reported (see docs/schema.md); `negated` is told apart on its own."""
 
 
 @dataclass
@@ -40,6 +42,17 @@ class EventFilter:
     place: str | None = None
     text: str | None = None
     limit: int | None = None
+    modality: str | None = None
+    negated: bool | None = None
+    exact: bool = False
+
+    def modalities(self) -> list[str]:
+        """The modalities asked for, checked against MODALITIES."""
+        found = [m.strip().lower() for m in (self.modality or "").split(",") if m.strip()]
+        for modality in found:
+            if modality not in MODALITIES:
+                raise StoreError(f"modality {modality!r} is not one of {', '.join(MODALITIES)}")
+        return found
 
     def where(self) -> tuple[str, list[Any]]:
         """The WHERE clause (over `events e`) and its parameters."""
@@ -56,12 +69,12 @@ class EventFilter:
                 raise StoreError(f"--dyad {self.dyad!r} must be SOURCE:TARGET, like IRN:TJK")
             source, target = (part.strip() or None for part in self.dyad.split(":", 1))
         if source:
-            add(*_actor("source", source))
+            add(*_actor("source", source, self.exact))
         if target:
-            add(*_actor("target", target))
+            add(*_actor("target", target, self.exact))
         if self.actor:
-            sql_s, *p_s = _actor("source", self.actor)
-            sql_t, *p_t = _actor("target", self.actor)
+            sql_s, *p_s = _actor("source", self.actor, self.exact)
+            sql_t, *p_t = _actor("target", self.actor, self.exact)
             add(f"({sql_s} OR {sql_t})", *p_s, *p_t)
         if self.code:
             if self.code.endswith("*"):
@@ -85,6 +98,11 @@ class EventFilter:
                 "EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = e.id AND m.sentence LIKE ?)",
                 f"%{self.text}%",
             )
+        modalities = self.modalities()
+        if modalities:
+            add(f"e.modality IN ({', '.join('?' * len(modalities))})", *modalities)
+        if self.negated is not None:
+            add("e.negated = ?", int(self.negated))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -94,8 +112,10 @@ def _prefix(column: str, prefix: str) -> tuple[str, str, str]:
     return f"({column} >= ? AND {column} < ?)", prefix, upper
 
 
-def _actor(role: str, value: str) -> tuple[Any, ...]:
+def _actor(role: str, value: str, exact: bool = False) -> tuple[Any, ...]:
     if CODE.fullmatch(value):
+        if exact and not value.endswith("*"):
+            return f"e.{role}_code = ?", value
         return _prefix(f"e.{role}_code", value.rstrip("*"))
     return (
         f"(e.{role}_name LIKE ? OR EXISTS (SELECT 1 FROM mentions m"
@@ -103,6 +123,24 @@ def _actor(role: str, value: str) -> tuple[Any, ...]:
         f"%{value}%",
         f"%{value}%",
     )
+
+
+DAY = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def parse_day(value: str) -> str:
+    """A day, month or year as the filters take it (`2022`, `2022-05`, `2022-05-24`),
+    checked against the calendar; ValueError names the value and the forms that work."""
+    from datetime import date
+
+    value = value.strip()
+    if not DAY.fullmatch(value):
+        raise ValueError(f"{value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+    try:
+        date.fromisoformat(value + "-01" * ((10 - len(value)) // 3))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a calendar date") from None
+    return value
 
 
 def _end_of(value: str) -> str:
@@ -116,7 +154,8 @@ def _end_of(value: str) -> str:
 
 @dataclass
 class StoredEvent:
-    """One event across articles, with GDELT-style counts and its first mention."""
+    """One event across articles, with GDELT-style counts and its first mention, and how it
+    was reported: `modality`, `negated` and the highest `confidence` of its mentions."""
 
     id: int
     day: str | None
@@ -131,6 +170,9 @@ class StoredEvent:
     plover_context: str | None
     goldstein: float | None
     quad_class: int | None
+    modality: str
+    negated: bool
+    confidence: float | None
     location: dict[str, Any] | None
     is_root: bool
     num_mentions: int
@@ -178,6 +220,9 @@ def _event(row: sqlite3.Row) -> StoredEvent:
         plover_context=row["plover_context"],
         goldstein=row["goldstein"],
         quad_class=row["quad_class"],
+        modality=row["modality"],
+        negated=bool(row["negated"]),
+        confidence=row["confidence"],
         location=location,
         is_root=bool(row["is_root"]),
         num_mentions=row["num_mentions"],
@@ -419,6 +464,27 @@ class Edge:
     events: int
     mentions: int
     goldstein: float | None
+    asserted: int = 0  # events reported as asserted facts, not negated
+    confidence: float | None = None  # mean of the events' confidence
+    first: str | None = None  # first and last day of the edge's events
+    last: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Node:
+    """An actor code in the network, named by what the code means (`IRNMIL` → "Iran ·
+    military"), not by one of the people or groups it covers."""
+
+    code: str
+    name: str
+    country: str | None  # ISO alpha-3, or the IGO/NGO/IMG group code
+    sector: str | None  # the sector part of the code (`MIL`, `GOVMED`)
+    events: int  # selected events with this actor as source or target
+    first: str | None  # the first and last day of those events
+    last: str | None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -428,41 +494,50 @@ class Edge:
 class Network:
     """The actor graph: nodes are actor codes, edges carry event and mention counts."""
 
-    nodes: dict[str, str] = field(default_factory=dict)  # code -> most frequent name
+    nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "nodes": [{"code": c, "name": n} for c, n in self.nodes.items()],
+            "nodes": [n.to_dict() for n in self.nodes.values()],
             "edges": [e.to_dict() for e in self.edges],
         }
 
 
 def network(conn: sqlite3.Connection, where: EventFilter | None = None) -> Network:
     """Directed actor network of the selected events; weights are event counts."""
+    from ..knowledge.codes import code_name, parts
+
     sql, params = (where or EventFilter()).where()
     both = "e.source_code IS NOT NULL AND e.target_code IS NOT NULL"
     sql += (" AND " if sql else " WHERE ") + both
     rows = conn.execute(
         "SELECT e.source_code AS source, e.target_code AS target, count(*) AS events,"
-        " sum(e.num_mentions) AS mentions, round(avg(e.goldstein), 2) AS goldstein"
+        " sum(e.num_mentions) AS mentions, round(avg(e.goldstein), 2) AS goldstein,"
+        " sum(e.modality = 'asserted' AND NOT e.negated) AS asserted,"
+        " round(avg(e.confidence), 2) AS confidence, min(e.day) AS first, max(e.day) AS last"
         f" FROM events e{sql} GROUP BY source, target ORDER BY events DESC, source, target",
         params,
     )
     graph = Network(edges=[Edge(**dict(row)) for row in rows])
-    codes = sorted({e.source for e in graph.edges} | {e.target for e in graph.edges})
-    names = {
-        row["code"]: row["name"]
-        for row in conn.execute(
-            "SELECT code, name FROM (SELECT code, name, count(*) AS n,"
-            " row_number() OVER (PARTITION BY code"
-            "   ORDER BY max(kind = 'country') DESC, count(*) DESC, name) AS r"
-            " FROM actors WHERE code IN (SELECT value FROM json_each(?)) GROUP BY code, name)"
-            " WHERE r = 1",
-            (json.dumps(codes),),
+    seen: dict[str, list[Edge]] = {}
+    for edge in graph.edges:
+        seen.setdefault(edge.source, []).append(edge)
+        if edge.target != edge.source:
+            seen.setdefault(edge.target, []).append(edge)
+    for code in sorted(seen):
+        code_parts = parts(code)
+        days = [d for e in seen[code] for d in (e.first, e.last) if d]
+        rest = code[6:] if code_parts.group else code[3:]
+        graph.nodes[code] = Node(
+            code=code,
+            name=code_name(code),
+            country=code_parts.group or code_parts.country,
+            sector=rest or None,
+            events=sum(e.events for e in seen[code]),
+            first=min(days) if days else None,
+            last=max(days) if days else None,
         )
-    }
-    graph.nodes = {code: names.get(code, code) for code in codes}
     return graph
 
 

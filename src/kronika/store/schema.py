@@ -230,8 +230,29 @@ def _link_stories(conn: sqlite3.Connection) -> None:
     backfill(conn)
 
 
+# Version 4: an event is also told apart by how it was reported: its modality (asserted,
+# intent, alleged, …) and whether it was negated, as each mention records; `confidence` is
+# the highest of its mentions'. Events stored before are split by their mentions' readings.
+_V4 = """
+ALTER TABLE events ADD COLUMN modality TEXT NOT NULL DEFAULT 'asserted';
+ALTER TABLE events ADD COLUMN negated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN confidence REAL;
+"""
+
+
+def _split_by_reading(conn: sqlite3.Connection) -> None:
+    from .write import split_by_reading
+
+    split_by_reading(conn)
+
+
 Migration = tuple[str, Callable[[sqlite3.Connection], None] | None]
-MIGRATIONS: list[Migration] = [(_V1, None), (_V2, None), (_V3, _link_stories)]
+MIGRATIONS: list[Migration] = [
+    (_V1, None),
+    (_V2, None),
+    (_V3, _link_stories),
+    (_V4, _split_by_reading),
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

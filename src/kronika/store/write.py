@@ -42,9 +42,20 @@ def event_day(event: Event, document: Document) -> str | None:
 
 
 def event_key(event: Event, day: str | None) -> str:
-    """Events from different articles with the same source, target, code and day are one."""
+    """Events from different articles with the same source, target, code and day, reported
+    the same way (modality and negation), are one."""
     target = event.target.code if event.target else None
-    return "|".join([event.source.code or "", target or "", event.cameo, day or ""])
+    base = "|".join([event.source.code or "", target or "", event.cameo, day or ""])
+    return base + reading_suffix(event.modality, event.negated)
+
+
+def reading_suffix(modality: str | None, negated: bool) -> str:
+    """What tells apart the keys of an event reported other than as an asserted fact:
+    `|intent`, `|asserted|negated`; nothing for an asserted, non-negated event."""
+    modality = modality or "asserted"
+    if modality == "asserted" and not negated:
+        return ""
+    return f"|{modality}" + ("|negated" if negated else "")
 
 
 def insert_document(
@@ -162,8 +173,8 @@ def _insert_mention(
         "INSERT INTO events (key, day, source_code, source_name, target_code, target_name,"
         " cameo, cameo_name, plover_type, plover_mode, plover_context, goldstein, quad_class,"
         " location_name, location_country, location_lat, location_lon, location_kind,"
-        " location_geonames_id, added)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " location_geonames_id, added, modality, negated)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(key) DO NOTHING",
         (
             key,
@@ -186,6 +197,8 @@ def _insert_mention(
             location.get("kind"),
             location.get("geonames_id"),
             added,
+            event.modality or "asserted",
+            int(event.negated),
         ),
     )
     event_id = conn.execute("SELECT id FROM events WHERE key = ?", (key,)).fetchone()[0]
@@ -234,7 +247,8 @@ def recount_events(conn: sqlite3.Connection, event_ids: Iterable[int]) -> None:
         " num_sources = (SELECT count(DISTINCT d.outlet) FROM mentions m"
         "   JOIN documents d ON d.id = m.document_id WHERE m.event_id = events.id),"
         " is_root = coalesce((SELECT max(m.lead) FROM mentions m"
-        "   WHERE m.event_id = events.id), 0)"
+        "   WHERE m.event_id = events.id), 0),"
+        " confidence = (SELECT max(m.confidence) FROM mentions m WHERE m.event_id = events.id)"
         " WHERE id IN (SELECT value FROM json_each(?))",
         (ids,),
     )
@@ -242,6 +256,48 @@ def recount_events(conn: sqlite3.Connection, event_ids: Iterable[int]) -> None:
         "DELETE FROM events WHERE num_mentions = 0 AND id IN (SELECT value FROM json_each(?))",
         (ids,),
     )
+
+
+def split_by_reading(conn: sqlite3.Connection) -> None:
+    """Give every stored event the modality and negation of its mentions (schema version 4).
+
+    An event whose mentions were reported in several ways (one asserted, one negated) is
+    split: the reading of its first mention keeps the event, each other reading becomes an
+    event of its own with the same fields, and its mentions move there.
+    """
+    columns = [
+        row[1]
+        for row in conn.execute("PRAGMA table_info(events)")
+        if row[1] not in ("id", "key", "modality", "negated")
+    ]
+    readings = conn.execute(
+        "SELECT event_id, coalesce(modality, 'asserted') AS modality, negated, min(id) AS first"
+        " FROM mentions GROUP BY event_id, coalesce(modality, 'asserted'), negated"
+        " ORDER BY event_id, first"
+    ).fetchall()
+    base = dict(conn.execute("SELECT id, key FROM events").fetchall())
+    kept: set[int] = set()
+    for event_id, modality, negated, _ in readings:
+        new_key = base[event_id] + reading_suffix(modality, bool(negated))
+        if event_id not in kept:
+            kept.add(event_id)
+            conn.execute(
+                "UPDATE events SET key = ?, modality = ?, negated = ? WHERE id = ?",
+                (new_key, modality, negated, event_id),
+            )
+            continue
+        names = ", ".join(columns)
+        cursor = conn.execute(
+            f"INSERT INTO events (key, modality, negated, {names})"  # noqa: S608
+            f" SELECT ?, ?, ?, {names} FROM events WHERE id = ?",
+            (new_key, modality, negated, event_id),
+        )
+        conn.execute(
+            "UPDATE mentions SET event_id = ? WHERE event_id = ?"
+            " AND coalesce(modality, 'asserted') = ? AND negated = ?",
+            (cursor.lastrowid, event_id, modality, negated),
+        )
+    recount_events(conn, [row[0] for row in conn.execute("SELECT id FROM events")])
 
 
 def delete_extraction(conn: sqlite3.Connection, document_id: int) -> set[int]:

@@ -198,7 +198,7 @@ def get_network(
     kept = graph.edges[:edges]
     codes = {e.source for e in kept} | {e.target for e in kept}
     return {
-        "nodes": [{"code": c, "name": n} for c, n in graph.nodes.items() if c in codes],
+        "nodes": [n.to_dict() for c, n in graph.nodes.items() if c in codes],
         "edges": [e.to_dict() for e in kept],
         "truncated": len(graph.edges) > len(kept),
     }
@@ -238,8 +238,15 @@ def get_export(
     conn: Store,
     where: EventFilters,
     format: Annotated[str, Query(description=", ".join(EXPORT_FORMATS))] = "csv",
+    all_events: Annotated[
+        bool,
+        Query(
+            description="gdelt, icews and plover hold asserted, non-negated events unless "
+            "this is true or modality/negated is given."
+        ),
+    ] = False,
 ) -> FileResponse:
-    reject_unknown(request, (*FILTER_NAMES, "format"))
+    reject_unknown(request, (*FILTER_NAMES, "format", "all_events"))
     if format not in EXPORT_FORMATS:
         raise BadRequest(
             "format", f"{format!r} is not an export format; one of {', '.join(EXPORT_FORMATS)}"
@@ -247,7 +254,7 @@ def get_export(
     media, suffix = EXPORT_TYPES[format]
     folder = tempfile.mkdtemp(prefix="kronika-export-")
     out = Path(folder) / f"kronika-events.{suffix}"
-    export(conn, format, out, where.event_filter())
+    export(conn, format, out, where.event_filter(), all_events=all_events)
 
     def clean() -> None:
         out.unlink(missing_ok=True)

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import Query, Request
 
-from ..store.query import CODE, PERIODS, EventFilter
+from ..store.query import CODE, MODALITIES, PERIODS, EventFilter
 
 MAX_PAGE = 500
 """Largest `limit` a list endpoint accepts; the default page is `DEFAULT_PAGE`."""
@@ -81,6 +81,9 @@ class Filters:
     until: str | None = None
     place: str | None = None
     text: str | None = None
+    modality: str | None = None
+    negated: bool | None = None
+    exact: bool = False
 
     def validate(self) -> Filters:
         self.actor = _actor("actor", self.actor)
@@ -121,14 +124,28 @@ class Filters:
             raise BadRequest("since", f"{self.since} is after until={self.until}")
         self.place = (self.place or "").strip() or None
         self.text = (self.text or "").strip() or None
+        if self.modality and self.modality.strip():
+            asked = [m.strip().lower() for m in self.modality.split(",") if m.strip()]
+            for modality in asked:
+                if modality not in MODALITIES:
+                    known = ", ".join(MODALITIES)
+                    raise BadRequest("modality", f"{modality!r} is not one of {known}")
+            self.modality = ",".join(asked)
+        else:
+            self.modality = None
         return self
 
     def event_filter(self, limit: int | None = None) -> EventFilter:
-        return EventFilter(**self.as_query(), limit=limit)  # type: ignore[arg-type]
+        return EventFilter(**vars(self), limit=limit)
 
     def as_query(self) -> dict[str, str]:
         """The non-empty filters, e.g. to build a link that keeps the current selection."""
-        return {k: v for k, v in vars(self).items() if v}
+        found = {k: v for k, v in vars(self).items() if v and not isinstance(v, bool)}
+        if self.negated is not None:
+            found["negated"] = "true" if self.negated else "false"
+        if self.exact:
+            found["exact"] = "true"
+        return found
 
     def __bool__(self) -> bool:
         return bool(self.as_query())
@@ -184,9 +201,36 @@ def filters(
         str | None,
         Query(max_length=MAX_VALUE, description="Words in a sentence that reports the event."),
     ] = None,
+    modality: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_VALUE,
+            description=f"How events were reported: {', '.join(MODALITIES)}; comma-separated.",
+        ),
+    ] = None,
+    negated: Annotated[
+        bool | None, Query(description="true: only negated events; false: only the others.")
+    ] = None,
+    exact: Annotated[
+        bool, Query(description="Actor codes match only themselves (IRN not IRNMIL).")
+    ] = False,
 ) -> Filters:
     """The CLI's event filters as query parameters (FastAPI dependency)."""
-    return Filters(actor, source, target, dyad, code, plover, since, until, place, text).validate()
+    return Filters(
+        actor,
+        source,
+        target,
+        dyad,
+        code,
+        plover,
+        since,
+        until,
+        place,
+        text,
+        modality,
+        negated,
+        exact,
+    ).validate()
 
 
 @dataclass
