@@ -37,8 +37,10 @@ evaluate: install
 
 # `make bench QUICK=1` for a short run (smaller inputs; not the figures to quote)
 bench: install
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_extract.py $(if $(QUICK),--quick)
 	$(BIN)/python benchmarks/bench_engines.py $(if $(QUICK),--quick)
+	$(BIN)/python benchmarks/bench_queries.py $(if $(QUICK),--events 100000 --repeats 15)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -186,13 +186,49 @@ def _engines(r: dict[str, Any]) -> list[str]:
     return lines
 
 
-RENDER = {"extract": _extract, "engines": _engines}
+def _queries(r: dict[str, Any]) -> list[str]:
+    built = ""
+    if r.get("build_seconds") is not None:
+        built = (
+            f" ({r['mentions']:,} mentions, {r['documents']:,} documents, {r['actors']:,} actor"
+            f" mentions; store {r['store_mb']:,} MB built in {r['build_seconds']:.0f} s, Parquet"
+            f" {r['parquet_mb']:,} MB written in {r['export_seconds']:.0f} s)"
+        )
+    lines = [
+        f"{r['events']:,} synthetic events{built}; {r['repeats']} runs of each query with"
+        f" varying arguments, kronika and DuckDB {r['duckdb_version']} alternating; SQLite"
+        f" {r['sqlite_version']}; {r['machine']}; {r['date']}. Command: `{r['command']}`.",
+        "",
+        "| query | used by | kronika p50 ms | kronika p95 ms | DuckDB p50 ms | DuckDB p95 ms"
+        " | ratio (p95) | rows (median) | rows agree |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, q in r["queries"].items():
+        lines.append(
+            f"| {name} | {q['interface']} | {q['kronika_p50_ms']:.1f} | {q['kronika_p95_ms']:.1f}"
+            f" | {q['duckdb_p50_ms']:.1f} | {q['duckdb_p95_ms']:.1f} | {q['ratio']:.2f}"
+            f" | {q['rows']:,} | {'yes' if q['rows_agree'] else '**no**'} |"
+        )
+    worst = max(r["queries"].items(), key=lambda item: item[1]["ratio"])
+    before, after = r["load_average"]
+    lines += [
+        "",
+        f"Worst ratio: **{worst[1]['ratio']:.2f}** ({worst[0]}); rows agree for every query:"
+        f" **{'yes' if r['all_rows_agree'] else 'NO'}**. Load average (1 min) before/after:"
+        f" {before:.2f} / {after:.2f} on {r['cpus']} CPUs.",
+    ]
+    if r.get("note"):
+        lines += ["", f"Note: {r['note']}"]
+    return lines
+
+
+RENDER = {"extract": _extract, "engines": _engines, "queries": _queries}
 
 
 def markdown(results: dict[str, Any]) -> str:
     parts = []
     for name, r in sorted(results.items()):
-        render = RENDER.get(name)
+        render = RENDER.get(name) or (_queries if name.startswith("queries_") else None)
         if render is None or not isinstance(r, dict):
             body = [f"```json\n{json.dumps(r, indent=2)}\n```"]
         else:

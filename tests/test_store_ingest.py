@@ -16,6 +16,7 @@ import pytest
 
 from kronika.store import connect, ingest
 from kronika.store.recode import recode
+from kronika.store.schema import stale_totals
 
 pytestmark = pytest.mark.slow
 
@@ -60,6 +61,7 @@ def write_corpus(path, count: int, bad: bool = False) -> None:
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
     names = ("documents", "events", "mentions", "quotes", "actors", "places", "dates", "rejected")
     found = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in names}
+    found["summed"] = conn.execute("SELECT sum(events) FROM event_days").fetchone()[0]
     found["stories"] = conn.execute("SELECT count(DISTINCT story_id) FROM documents").fetchone()[0]
     return found
 
@@ -229,6 +231,7 @@ def test_recode_reuses_cached_parses_and_rebuilds_the_same_rows(store, extractor
 
     assert (report.documents, report.reparsed) == (10, 0)
     assert (counts(store), fingerprint(store)) == before
+    assert stale_totals(store) == []  # the summary tables followed the re-coded rows
 
 
 def run_ingest(corpus, db, **kwargs) -> subprocess.Popen:
@@ -291,3 +294,5 @@ def test_kill_9_during_ingest_then_the_same_command_equals_an_uninterrupted_run(
     conn = connect(db)
     assert (counts(conn), fingerprint(conn)) == expected
     assert expected[0]["documents"] == total and expected[0]["rejected"] == 2
+    # the summaries of the interrupted-then-completed store equal a recount of its rows
+    assert stale_totals(conn) == [] and stale_totals(reference) == []

@@ -154,6 +154,81 @@ def test_stats_count_what_the_store_holds(store):
     assert counts["rejected"] == 0
 
 
+@pytest.mark.parametrize(
+    "where",
+    [
+        q.EventFilter(),
+        q.EventFilter(since="2023-03-14", until="2023-03"),
+        q.EventFilter(actor="DEU"),
+        q.EventFilter(dyad="DEU:RUS"),
+        q.EventFilter(source="IRN"),
+        q.EventFilter(code="04*"),
+        q.EventFilter(plover="CONSULT"),
+    ],
+)
+def test_summaries_answer_as_the_events_would(store, where):
+    """Counts, timelines, networks and the map come from summary tables when the filters
+    allow; they give what the same question over the events gives."""
+    sql, params = where.where()
+    assert q.count_events(store, where) == len(q.events(store, where))
+    by_week = store.execute(
+        "SELECT date(e.day, '-6 days', 'weekday 1') AS w, count(*), sum(e.num_mentions),"
+        f" round(avg(e.goldstein), 2) FROM events e{sql}"
+        f" {'AND' if sql else 'WHERE'} e.day IS NOT NULL GROUP BY w ORDER BY w",
+        params,
+    ).fetchall()
+    assert [tuple(p.to_dict().values()) for p in q.timeline(store, where)] == [
+        tuple(r) for r in by_week
+    ]
+    edges = store.execute(
+        "SELECT e.source_code, e.target_code, count(*), sum(e.num_mentions),"
+        f" round(avg(e.goldstein), 2) FROM events e{sql}"
+        f" {'AND' if sql else 'WHERE'} e.target_code IS NOT NULL"
+        " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+        params,
+    ).fetchall()
+    assert [tuple(e.to_dict().values()) for e in q.network(store, where).edges] == [
+        tuple(r) for r in edges
+    ]
+    places = store.execute(
+        "SELECT e.location_name, count(*) FROM events e"
+        f"{sql} {'AND' if sql else 'WHERE'} e.location_lat IS NOT NULL"
+        " GROUP BY e.location_name, e.location_country, e.location_lat, e.location_lon",
+        params,
+    ).fetchall()
+    found = q.locations(store, where)
+    assert sorted((p["name"], p["events"]) for p in found) == sorted(tuple(r) for r in places)
+
+
+def test_the_summaries_equal_a_recount_of_the_ingested_rows(store):
+    from kronika.store.schema import stale_totals
+
+    assert stale_totals(store) == []
+
+
+def test_events_page_by_page_after_a_cursor_equal_the_whole_listing(store):
+    everything = q.events(store)
+    for where in (q.EventFilter(limit=2), q.EventFilter(actor="DEU", limit=1)):
+        pages, after = [], None
+        while True:
+            page = q.events(store, where, after=after)
+            if not page:
+                break
+            pages += page
+            after = q.cursor_of(page[-1])
+        expected = everything if not where.actor else q.events(store, q.EventFilter(actor="DEU"))
+        assert [e.id for e in pages] == [e.id for e in expected]
+        assert len(expected) > where.limit  # more than one page was read
+
+
+def test_actors_list_counts_mentions_and_documents_per_code_and_name(store):
+    found = {(a.code, a.name): (a.mentions, a.documents) for a in q.actors(store)}
+    counted = store.execute(
+        "SELECT code, name, count(*), count(DISTINCT document_id) FROM actors GROUP BY 1, 2"
+    ).fetchall()
+    assert found == {(r[0], r[1]): (r[2], r[3]) for r in counted}
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     try:

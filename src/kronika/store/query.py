@@ -56,6 +56,12 @@ class EventFilter:
 
     def where(self) -> tuple[str, list[Any]]:
         """The WHERE clause (over `events e`) and its parameters."""
+        clauses, params = self.clauses()
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def clauses(self, *, without: tuple[str, ...] = ()) -> tuple[list[str], list[Any]]:
+        """The conditions (over `events e`) and their parameters, leaving out the filters
+        named in `without`."""
         clauses: list[str] = []
         params: list[Any] = []
 
@@ -63,20 +69,16 @@ class EventFilter:
             clauses.append(sql)
             params.extend(values)
 
-        source, target = self.source, self.target
-        if self.dyad:
-            if ":" not in self.dyad:
-                raise StoreError(f"--dyad {self.dyad!r} must be SOURCE:TARGET, like IRN:TJK")
-            source, target = (part.strip() or None for part in self.dyad.split(":", 1))
-        if source:
+        source, target = self.sides()
+        if source and "source" not in without:
             add(*_actor("source", source, self.exact))
-        if target:
+        if target and "target" not in without:
             add(*_actor("target", target, self.exact))
-        if self.actor:
+        if self.actor and "actor" not in without:
             sql_s, *p_s = _actor("source", self.actor, self.exact)
             sql_t, *p_t = _actor("target", self.actor, self.exact)
             add(f"({sql_s} OR {sql_t})", *p_s, *p_t)
-        if self.code:
+        if self.code and "code" not in without:
             if self.code.endswith("*"):
                 add(*_prefix("e.cameo", self.code.rstrip("*")))
             else:
@@ -87,7 +89,7 @@ class EventFilter:
             add("e.day >= ?", self.since)
         if self.until:
             add("e.day <= ?", _end_of(self.until))
-        if self.place:
+        if self.place and "place" not in without:
             add(
                 "(e.location_name LIKE ? OR e.location_country = ?)",
                 f"%{self.place}%",
@@ -103,7 +105,32 @@ class EventFilter:
             add(f"e.modality IN ({', '.join('?' * len(modalities))})", *modalities)
         if self.negated is not None:
             add("e.negated = ?", int(self.negated))
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+        return clauses, params
+
+    def sides(self) -> tuple[str | None, str | None]:
+        """The source and target filters, from `dyad` when it is given."""
+        if not self.dyad:
+            return self.source, self.target
+        if ":" not in self.dyad:
+            raise StoreError(f"--dyad {self.dyad!r} must be SOURCE:TARGET, like IRN:TJK")
+        source, target = (part.strip() or None for part in self.dyad.split(":", 1))
+        return source, target
+
+    def given(self) -> set[str]:
+        """The names of the filters that select something (`limit` aside; `exact` only
+        when an actor filter is given)."""
+        found = {
+            name
+            for name, value in vars(self).items()
+            if (value or value is False) and name not in ("limit", "exact")
+        }
+        if self.exact and found & {"actor", "source", "target", "dyad"}:
+            found.add("exact")
+        return found
+
+    def by_code(self) -> bool:
+        """Whether every actor filter given is a code (so that summaries can answer it)."""
+        return all(CODE.fullmatch(v) for v in (*self.sides(), self.actor) if v)
 
 
 def _prefix(column: str, prefix: str) -> tuple[str, str, str]:
@@ -113,10 +140,19 @@ def _prefix(column: str, prefix: str) -> tuple[str, str, str]:
 
 
 def _actor(role: str, value: str, exact: bool = False) -> tuple[Any, ...]:
+    """Who acts (`role` source) or is acted upon (target): a code prefix, which is an index
+    seek on the three-letter root (`IRN`, then `IRNMIL` within it), the code itself when
+    `exact`, or part of a name."""
     if CODE.fullmatch(value):
+        prefix = value.rstrip("*")
+        if len(prefix) < 3:
+            return _prefix(f"e.{role}_code", prefix)
         if exact and not value.endswith("*"):
-            return f"e.{role}_code = ?", value
-        return _prefix(f"e.{role}_code", value.rstrip("*"))
+            return f"(e.{role}_root = ? AND e.{role}_code = ?)", prefix[:3], value
+        if len(prefix) == 3:
+            return f"e.{role}_root = ?", prefix
+        sql, low, high = _prefix(f"e.{role}_code", prefix)
+        return f"(e.{role}_root = ? AND {sql})", prefix[:3], low, high
     return (
         f"(e.{role}_name LIKE ? OR EXISTS (SELECT 1 FROM mentions m"
         f" WHERE m.event_id = e.id AND m.{role}_text LIKE ?))",
@@ -187,15 +223,46 @@ class StoredEvent:
         return asdict(self)
 
 
-EVENT_SELECT = """
-SELECT e.*, d.doc_id AS document, coalesce(d.url, d.path) AS url, m.sentence AS sentence
+EVENT_COLUMNS = (
+    "e.id, e.day, e.source_code, e.source_name, e.target_code, e.target_name, e.cameo,"
+    " e.cameo_name, e.plover_type, e.plover_mode, e.plover_context, e.goldstein, e.quad_class,"
+    " e.modality, e.negated, e.confidence, e.location_name, e.location_country, e.location_lat,"
+    " e.location_lon, e.location_kind,"
+    " e.location_geonames_id, e.is_root, e.num_mentions, e.num_sources, e.num_articles,"
+    " e.added, d.doc_id AS document, coalesce(d.url, d.path) AS url, m.sentence AS sentence,"
+    " m.id AS mention_id, m.document_id AS document_key"
+)
+EVENT_SELECT = f"""
+SELECT {EVENT_COLUMNS}
 FROM events e
 LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE event_id = e.id)
 LEFT JOIN documents d ON d.id = m.document_id
 """
+MENTION_ID = 30
+"""Where EVENT_SELECT has the id of the event's first mention."""
 
 
-def _event(row: sqlite3.Row) -> StoredEvent:
+def event_from_values(v: tuple[Any, ...]) -> StoredEvent:
+    """A StoredEvent from a row of EVENT_SELECT as a plain tuple: the quick way to read
+    many (see `event_rows`)."""
+    location = None
+    if v[16] is not None or v[18] is not None:
+        location = {
+            "name": v[16],
+            "country": v[17],
+            "lat": v[18],
+            "lon": v[19],
+            "kind": v[20],
+            "geonames_id": v[21],
+        }
+    return StoredEvent(
+        v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
+        v[13], bool(v[14]), v[15], location, bool(v[22]), v[23], v[24], v[25], v[26], v[27],
+        v[28], v[29],
+    )  # fmt: skip
+
+
+def _event(row: sqlite3.Row | dict[str, Any]) -> StoredEvent:
     location = None
     if row["location_name"] is not None or row["location_lat"] is not None:
         location = {
@@ -235,15 +302,145 @@ def _event(row: sqlite3.Row) -> StoredEvent:
     )
 
 
-def events(conn: sqlite3.Connection, where: EventFilter | None = None) -> list[StoredEvent]:
-    """Events matching `where`, oldest first."""
+Cursor = tuple[str | None, int]
+"""Where a page of events ends: the (day, id) of its last event (keyset pagination)."""
+
+
+def events(
+    conn: sqlite3.Connection,
+    where: EventFilter | None = None,
+    *,
+    after: Cursor | None = None,
+    offset: int = 0,
+) -> list[StoredEvent]:
+    """Events matching `where`, oldest first (by day, then id); at most `where.limit`.
+
+    `after` continues a listing after the event with that (day, id): each page is an index
+    seek, however deep, where `offset` has to step over the rows it skips.
+    """
     where = where or EventFilter()
-    sql, params = where.where()
-    limit = " LIMIT ?" if where.limit else ""
-    if where.limit:
-        params.append(where.limit)
-    rows = conn.execute(f"{EVENT_SELECT}{sql} ORDER BY e.day, e.id{limit}", params)
-    return [_event(row) for row in rows]
+    rows = event_rows(conn, where, where.limit, after=after, offset=offset)
+    return [event_from_values(row) for row in rows]
+
+
+def cursor_of(event: StoredEvent | dict[str, Any]) -> Cursor:
+    """The cursor that continues a listing after `event`."""
+    if isinstance(event, dict):
+        return event["day"], int(event["id"])
+    return event.day, event.id
+
+
+def event_rows(
+    conn: sqlite3.Connection,
+    where: EventFilter,
+    limit: int | None,
+    *,
+    after: Cursor | None = None,
+    offset: int = 0,
+) -> list[tuple[Any, ...]]:
+    """The rows of EVENT_SELECT (as tuples) for `events`: matching events in (day, id) order.
+
+    With a limit, a filter that is a union of index ranges (an actor on either side, a
+    CAMEO prefix, a place) is read as that union, each part already in (day, id) order on
+    its index, so that the first rows come without sorting every match.
+    """
+    arms = _arms(conn, where, limited=bool(limit))
+    page, page_params = "", []
+    if limit:
+        page, page_params = " LIMIT ? OFFSET ?", [limit, offset]
+    elif offset:
+        page, page_params = " LIMIT -1 OFFSET ?", [offset]
+    if arms is None:
+        clauses, params = where.clauses()
+        if after is not None:
+            clauses.append(_after(after, params))
+        sql = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        return _tuples(
+            conn, f"{EVENT_SELECT}{sql} ORDER BY e.day, e.id{page}", [*params, *page_params]
+        )
+    parts, params = [], []
+    for arm_clauses, arm_params in arms:
+        arm_params = list(arm_params)
+        if after is not None:
+            arm_clauses = [*arm_clauses, _after(after, arm_params)]
+        parts.append("SELECT e.id, e.day FROM events e WHERE " + " AND ".join(arm_clauses))
+        params += arm_params
+    picked = " UNION ".join(parts) + f" ORDER BY day, id{page}"
+    return _tuples(
+        conn,
+        f"{EVENT_SELECT} WHERE e.id IN (SELECT id FROM ({picked})) ORDER BY e.day, e.id",
+        [*params, *page_params],
+    )
+
+
+def _tuples(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Rows as plain tuples: reading a column of a `sqlite3.Row` by name searches its
+    columns each time, which costs more than the query itself for thousands of wide rows."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, params).fetchall()
+
+
+def _after(cursor: Cursor, params: list[Any]) -> str:
+    """The condition for events after `cursor` in (day, id) order (no day sorts first)."""
+    day, event_id = cursor
+    if day is None:
+        params.append(event_id)
+        return "(e.day IS NOT NULL OR e.id > ?)"
+    params += [day, event_id]
+    return "(e.day, e.id) > (?, ?)"
+
+
+MAX_ARMS = 64
+"""More index ranges than this are read as one condition (SQLite allows 500 in a union)."""
+
+
+def _arms(
+    conn: sqlite3.Connection, where: EventFilter, *, limited: bool
+) -> list[tuple[list[str], list[Any]]] | None:
+    """`where` as a union of conditions that each seek one index in (day, id) order, or None
+    when the plain condition serves as well (one index range, nothing to split, or many
+    ranges with no limit, where one sort of the matches costs less than merging them)."""
+    given = where.given()
+    source, target = where.sides()
+    if source or target:
+        return None  # one root index seek already
+    if where.actor and CODE.fullmatch(where.actor):
+        rest, params = where.clauses(without=("actor",))
+        arms = []
+        for role in ("source", "target"):
+            sql, *own = _actor(role, where.actor)
+            arms.append(([sql, *rest], [*own, *params]))
+        return arms
+    if not limited:
+        return None
+    if "place" in given:
+        rest, params = where.clauses(without=("place",))
+        names = [
+            row[0]
+            for row in conn.execute(
+                "SELECT DISTINCT location_name FROM event_places WHERE location_name LIKE ?",
+                (f"%{where.place}%",),
+            )
+        ]
+        if len(names) > MAX_ARMS:
+            return None
+        arms = [(["e.location_name = ?", *rest], [name, *params]) for name in names]
+        arms.append((["e.location_country = ?", *rest], [where.place.upper(), *params]))  # type: ignore[union-attr]
+        return arms
+    if where.code and where.code.endswith("*"):
+        rest, params = where.clauses(without=("code",))
+        sql, low, high = _prefix("cameo", where.code.rstrip("*"))
+        codes = [
+            row[0]
+            for row in conn.execute(
+                f"SELECT DISTINCT cameo FROM event_places WHERE {sql}", (low, high)
+            )
+        ]
+        if not codes or len(codes) > MAX_ARMS:
+            return None
+        return [(["e.cameo = ?", *rest], [code, *params]) for code in codes]
+    return None
 
 
 @dataclass
@@ -384,10 +581,12 @@ def actors(
         clauses, params = " WHERE name LIKE ?", [f"%{code}%"]
     if limit:
         params.append(limit)
+    # from the summaries the store keeps per code and name (see schema.py, version 5)
     rows = conn.execute(
-        "SELECT code, name, max(kind) AS kind, count(*) AS mentions,"
-        f" count(DISTINCT document_id) AS documents FROM actors{clauses}"
-        f" GROUP BY code, name ORDER BY mentions DESC, code, name{' LIMIT ?' if limit else ''}",
+        "SELECT code, name, kind, mentions, documents FROM"
+        " (SELECT code, name, max(kind) AS kind, sum(mentions) AS mentions FROM actor_names"
+        f"{clauses} GROUP BY code, name) JOIN actor_reach USING (code, name)"
+        f" ORDER BY mentions DESC, code, name{' LIMIT ?' if limit else ''}",
         params,
     )
     return [ActorSummary(**dict(row)) for row in rows]
@@ -422,11 +621,83 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int = 20) -> list[Sear
 
 
 PERIODS = {
-    "day": "e.day",
-    "week": "date(e.day, '-6 days', 'weekday 1')",  # the Monday that starts the week
-    "month": "substr(e.day, 1, 7)",
-    "year": "substr(e.day, 1, 4)",
+    "day": "{day}",
+    "week": "date({day}, '-6 days', 'weekday 1')",  # the Monday that starts the week
+    "month": "substr({day}, 1, 7)",
+    "year": "substr({day}, 1, 4)",
 }
+"""How each period of a timeline is labelled, as SQL over a day column."""
+
+
+# Which filters each summary table answers by itself (see schema.py, version 5). Actor
+# filters count only when they are codes: a name is matched against the mentions.
+SUMMARIES = {
+    "event_days": {"since", "until"},
+    "event_dyads": {"actor", "source", "target", "dyad"},
+    "event_places": {"code", "plover"},
+}
+GOLDSTEIN = "round(sum(goldstein_sum) / nullif(sum(goldstein_count), 0), 2)"
+
+
+def summary(where: EventFilter, table: str) -> tuple[str, list[Any]] | None:
+    """The WHERE clause over summary `table` that selects what `where` does, or None when
+    the table cannot answer `where` (the events then answer it)."""
+    given = where.given()
+    if not given <= SUMMARIES[table] or not where.by_code():
+        return None
+    clauses: list[str] = []
+    params: list[Any] = []
+    if table == "event_days":
+        if given:
+            clauses.append("day != ''")  # no day: left out by any date filter
+        if where.since:
+            clauses.append("day >= ?")
+            params.append(where.since)
+        if where.until:
+            clauses.append("day <= ?")
+            params.append(_end_of(where.until))
+    elif table == "event_dyads":
+        source, target = where.sides()
+        for role, value in (("source", source), ("target", target)):
+            if value:
+                sql, low, high = _prefix(f"{role}_code", value.rstrip("*"))
+                clauses.append(sql)
+                params += [low, high]
+        if where.actor:
+            low, high = _prefix("x", where.actor.rstrip("*"))[1:]
+            clauses.append(
+                "((source_code >= ? AND source_code < ?) OR (target_code >= ? AND target_code < ?))"
+            )
+            params += [low, high, low, high]
+    else:
+        if where.code and where.code.endswith("*"):
+            sql, low, high = _prefix("cameo", where.code.rstrip("*"))
+            clauses.append(sql)
+            params += [low, high]
+        elif where.code:
+            clauses.append("cameo = ?")
+            params.append(where.code)
+        if where.plover:
+            clauses.append("plover_type = ?")
+            params.append(where.plover.upper())
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count_events(conn: sqlite3.Connection, where: EventFilter | None = None) -> int:
+    """How many events match `where` (a summary table answers when it can)."""
+    where = where or EventFilter()
+    for table in SUMMARIES:
+        found = summary(where, table)
+        if found is not None:
+            sql, params = found
+            return int(
+                conn.execute(
+                    f"SELECT coalesce(sum(events), 0) FROM {table}{sql}",
+                    params,  # noqa: S608
+                ).fetchone()[0]
+            )
+    sql, params = where.where()
+    return int(conn.execute(f"SELECT count(*) FROM events e{sql}", params).fetchone()[0])
 
 
 @dataclass
@@ -446,12 +717,24 @@ def timeline(
     """Events per period (a week's label is its Monday): counts and mean Goldstein score."""
     if by not in PERIODS:
         raise StoreError(f"cannot group by {by!r}; choose one of {', '.join(PERIODS)}")
-    sql, params = (where or EventFilter()).where()
+    where = where or EventFilter()
+    days = summary(where, "event_days")
+    if days is not None:
+        sql, params = days
+        sql += (" AND " if sql else " WHERE ") + "day != ''"
+        rows = conn.execute(
+            f"SELECT {PERIODS[by].format(day='day')} AS period, sum(events) AS events,"
+            f" sum(mentions) AS mentions, {GOLDSTEIN} AS goldstein FROM event_days{sql}"
+            " GROUP BY period ORDER BY period",
+            params,
+        )
+        return [Period(**dict(row)) for row in rows]
+    sql, params = where.where()
     sql += (" AND " if sql else " WHERE ") + "e.day IS NOT NULL"
     rows = conn.execute(
-        f"SELECT {PERIODS[by]} AS period, count(*) AS events, sum(e.num_mentions) AS mentions,"
-        f" round(avg(e.goldstein), 2) AS goldstein FROM events e{sql}"
-        " GROUP BY period ORDER BY period",
+        f"SELECT {PERIODS[by].format(day='e.day')} AS period, count(*) AS events,"
+        " sum(e.num_mentions) AS mentions, round(avg(e.goldstein), 2) AS goldstein"
+        f" FROM events e{sql} GROUP BY period ORDER BY period",
         params,
     )
     return [Period(**dict(row)) for row in rows]
@@ -508,18 +791,31 @@ def network(conn: sqlite3.Connection, where: EventFilter | None = None) -> Netwo
     """Directed actor network of the selected events; weights are event counts."""
     from ..knowledge.codes import code_name, parts
 
-    sql, params = (where or EventFilter()).where()
-    both = "e.source_code IS NOT NULL AND e.target_code IS NOT NULL"
-    sql += (" AND " if sql else " WHERE ") + both
-    rows = conn.execute(
-        "SELECT e.source_code AS source, e.target_code AS target, count(*) AS events,"
-        " sum(e.num_mentions) AS mentions, round(avg(e.goldstein), 2) AS goldstein,"
-        " sum(e.modality = 'asserted' AND NOT e.negated) AS asserted,"
-        " round(avg(e.confidence), 2) AS confidence, min(e.day) AS first, max(e.day) AS last"
-        f" FROM events e{sql} GROUP BY source, target ORDER BY events DESC, source, target",
-        params,
-    )
-    graph = Network(edges=[Edge(**dict(row)) for row in rows])
+    where = where or EventFilter()
+    dyads = summary(where, "event_dyads")
+    if dyads is not None:
+        sql, params = dyads
+        sql += (" AND " if sql else " WHERE ") + "source_code != '' AND target_code != ''"
+        rows = conn.execute(
+            "SELECT source_code AS source, target_code AS target, events, mentions,"
+            " round(goldstein_sum / nullif(goldstein_count, 0), 2) AS goldstein, asserted,"
+            " round(confidence_sum / nullif(confidence_count, 0), 2) AS confidence, first, last"
+            f" FROM event_dyads{sql} ORDER BY events DESC, source, target",
+            params,
+        )
+    else:
+        sql, params = where.where()
+        both = "e.source_code IS NOT NULL AND e.target_code IS NOT NULL"
+        sql += (" AND " if sql else " WHERE ") + both
+        rows = conn.execute(
+            "SELECT e.source_code AS source, e.target_code AS target, count(*) AS events,"
+            " sum(e.num_mentions) AS mentions, round(avg(e.goldstein), 2) AS goldstein,"
+            " sum(e.modality = 'asserted' AND NOT e.negated) AS asserted,"
+            " round(avg(e.confidence), 2) AS confidence, min(e.day) AS first, max(e.day) AS last"
+            f" FROM events e{sql} GROUP BY source, target ORDER BY events DESC, source, target",
+            params,
+        )
+    graph = Network(edges=[Edge(*row) for row in rows])
     seen: dict[str, list[Edge]] = {}
     for edge in graph.edges:
         seen.setdefault(edge.source, []).append(edge)
@@ -541,6 +837,33 @@ def network(conn: sqlite3.Connection, where: EventFilter | None = None) -> Netwo
     return graph
 
 
+def locations(
+    conn: sqlite3.Connection, where: EventFilter | None = None, *, limit: int = 2000
+) -> list[dict[str, Any]]:
+    """Where the selected events happened, one row per place with coordinates: events,
+    mentions and mean Goldstein score, most events first (the dashboard's map)."""
+    where = where or EventFilter()
+    places = summary(where, "event_places")
+    if places is not None:
+        sql, params = places
+        table, events, mentions = "event_places", "sum(events)", "sum(mentions)"
+        goldstein = GOLDSTEIN
+    else:
+        sql, params = where.where()
+        table, events, mentions = "events e", "count(*)", "sum(e.num_mentions)"
+        goldstein = "round(avg(e.goldstein), 2)"
+    sql += (" AND " if sql else " WHERE ") + "location_lat IS NOT NULL"
+    rows = conn.execute(
+        "SELECT location_name AS name, location_country AS country, location_lat AS lat,"
+        f" location_lon AS lon, max(location_kind) AS kind, {events} AS events,"
+        f" {mentions} AS mentions, {goldstein} AS goldstein FROM {table}{sql}"
+        " GROUP BY name, country, lat, lon ORDER BY events DESC, name, country, lat, lon"
+        " LIMIT ?",
+        [*params, limit],
+    )
+    return [dict(row) for row in rows]
+
+
 STAT_TABLES = (
     "documents",
     "events",
@@ -555,15 +878,12 @@ STAT_TABLES = (
 
 
 def stats(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Counts of what the store holds, and its schema version."""
-    counts: dict[str, Any] = {
-        table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
-        for table in STAT_TABLES
-    }
-    counts["stories"] = conn.execute(
-        "SELECT count(DISTINCT coalesce(story_id, id)) FROM documents"
-    ).fetchone()[0]
-    counts["actors"] = conn.execute("SELECT count(DISTINCT code) FROM actors").fetchone()[0]
-    counts["actor_mentions"] = conn.execute("SELECT count(*) FROM actors").fetchone()[0]
+    """Counts of what the store holds, and its schema version (from `row_counts`, which
+    triggers keep in step with the tables)."""
+    counted = dict(conn.execute("SELECT name, rows FROM row_counts").fetchall())
+    counts: dict[str, Any] = {table: counted.get(table, 0) for table in STAT_TABLES}
+    counts["stories"] = counted.get("stories", 0)
+    counts["actors"] = conn.execute("SELECT count(DISTINCT code) FROM actor_names").fetchone()[0]
+    counts["actor_mentions"] = counted.get("actors", 0)
     counts["schema_version"] = version(conn)
     return counts

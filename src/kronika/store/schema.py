@@ -12,6 +12,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 DEFAULT_PATH = "kronika.db"
 
@@ -246,12 +247,307 @@ def _split_by_reading(conn: sqlite3.Connection) -> None:
     split_by_reading(conn)
 
 
+# Version 5: what large stores need to answer at once. Every actor code starts with a
+# three-letter root (a country, IGO or `---`): indexed as generated columns, `IRN` and
+# `IRNMIL` are one index seek. Summary tables hold per-day, per-dyad and per-place totals of
+# the events, row counts of every table and mention counts per actor name; triggers keep
+# them in the transaction that changes the rows (ingest, recode, load), so they never drift
+# and a killed ingest leaves them as consistent as the rows. `refresh_totals` recomputes them.
+_V5 = """
+ALTER TABLE events ADD COLUMN source_root TEXT
+    GENERATED ALWAYS AS (substr(source_code, 1, 3)) VIRTUAL;
+ALTER TABLE events ADD COLUMN target_root TEXT
+    GENERATED ALWAYS AS (substr(target_code, 1, 3)) VIRTUAL;
+DROP INDEX events_dyad;
+DROP INDEX events_target;
+CREATE INDEX events_source ON events(source_root, day);
+CREATE INDEX events_target ON events(target_root, day);
+CREATE INDEX events_dyad ON events(source_root, target_root, day, num_mentions, goldstein);
+CREATE INDEX events_codes ON events(source_code, target_code, day);
+CREATE INDEX events_cameo_day ON events(cameo, day);
+DROP INDEX events_cameo;
+CREATE INDEX events_plover_day ON events(plover_type, day);
+DROP INDEX events_plover;
+CREATE INDEX events_location ON events(location_name, day);
+CREATE INDEX events_location_country ON events(location_country, day);
+DROP INDEX actors_document;
+CREATE INDEX actors_document ON actors(document_id, code, name);
+CREATE TABLE event_days (
+    day TEXT NOT NULL PRIMARY KEY,
+    events INTEGER NOT NULL,
+    mentions INTEGER NOT NULL,
+    goldstein_sum REAL NOT NULL,
+    goldstein_count INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE event_dyads (
+    source_code TEXT NOT NULL,
+    target_code TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    mentions INTEGER NOT NULL,
+    goldstein_sum REAL NOT NULL,
+    goldstein_count INTEGER NOT NULL,
+    asserted INTEGER NOT NULL,
+    confidence_sum REAL NOT NULL,
+    confidence_count INTEGER NOT NULL,
+    first TEXT,
+    last TEXT,
+    PRIMARY KEY (source_code, target_code)
+) WITHOUT ROWID;
+CREATE INDEX event_dyads_target ON event_dyads(target_code);
+CREATE TABLE event_places (
+    key TEXT NOT NULL PRIMARY KEY,
+    cameo TEXT NOT NULL,
+    plover_type TEXT,
+    location_name TEXT,
+    location_country TEXT,
+    location_lat REAL,
+    location_lon REAL,
+    location_kind TEXT,
+    events INTEGER NOT NULL,
+    mentions INTEGER NOT NULL,
+    goldstein_sum REAL NOT NULL,
+    goldstein_count INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE row_counts (
+    name TEXT NOT NULL PRIMARY KEY,
+    rows INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE actor_names (
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (code, name, kind)
+) WITHOUT ROWID;
+CREATE TABLE actor_reach (
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    documents INTEGER NOT NULL,
+    PRIMARY KEY (code, name)
+) WITHOUT ROWID;
+"""
+
+
+def _totals_triggers() -> list[str]:
+    """The triggers that keep the summary tables of version 5 in step with the rows."""
+    place_key = (
+        "{r}.cameo || '|' || coalesce({r}.plover_type, '') || '|' || coalesce({r}.location_name,"
+        " '') || '|' || coalesce({r}.location_country, '') || '|' || coalesce({r}.location_lat,"
+        " '') || '|' || coalesce({r}.location_lon, '') || '|' || coalesce({r}.location_kind, '')"
+    )
+    sums = (
+        "events = events + excluded.events, mentions = mentions + excluded.mentions,"
+        " goldstein_sum = goldstein_sum + excluded.goldstein_sum,"
+        " goldstein_count = goldstein_count + excluded.goldstein_count"
+    )
+    dyad_sums = (
+        f"{sums}, asserted = asserted + excluded.asserted,"
+        " confidence_sum = confidence_sum + excluded.confidence_sum,"
+        " confidence_count = confidence_count + excluded.confidence_count,"
+        " first = CASE WHEN first IS NULL OR excluded.first < first THEN excluded.first"
+        " ELSE first END,"
+        " last = CASE WHEN last IS NULL OR excluded.last > last THEN excluded.last ELSE last END"
+    )
+
+    def add(r: str) -> str:
+        value = f"1, {r}.num_mentions, coalesce({r}.goldstein, 0), {r}.goldstein IS NOT NULL"
+        reading = (
+            f"{r}.modality = 'asserted' AND NOT {r}.negated, coalesce({r}.confidence, 0),"
+            f" {r}.confidence IS NOT NULL, {r}.day, {r}.day"
+        )
+        return f"""
+    INSERT INTO event_days VALUES (coalesce({r}.day, ''), {value})
+        ON CONFLICT(day) DO UPDATE SET {sums};
+    INSERT INTO event_dyads VALUES (coalesce({r}.source_code, ''), coalesce({r}.target_code, ''),
+        {value}, {reading}) ON CONFLICT(source_code, target_code) DO UPDATE SET {dyad_sums};
+    INSERT INTO event_places VALUES ({place_key.format(r=r)}, {r}.cameo, {r}.plover_type,
+        {r}.location_name, {r}.location_country, {r}.location_lat, {r}.location_lon,
+        {r}.location_kind, {value}) ON CONFLICT(key) DO UPDATE SET {sums};"""
+
+    def remove(r: str) -> str:
+        less = (
+            f"events = events - 1, mentions = mentions - {r}.num_mentions,"
+            f" goldstein_sum = goldstein_sum - coalesce({r}.goldstein, 0),"
+            f" goldstein_count = goldstein_count - ({r}.goldstein IS NOT NULL)"
+        )
+        dyad_less = (
+            f"{less}, asserted = asserted - ({r}.modality = 'asserted' AND NOT {r}.negated),"
+            f" confidence_sum = confidence_sum - coalesce({r}.confidence, 0),"
+            f" confidence_count = confidence_count - ({r}.confidence IS NOT NULL)"
+        )
+        day = f"day = coalesce({r}.day, '')"
+        dyad = (
+            f"source_code = coalesce({r}.source_code, '')"
+            f" AND target_code = coalesce({r}.target_code, '')"
+        )
+        place = f"key = {place_key.format(r=r)}"
+        # the first and last day of a dyad are looked up again when they were this event's
+        span = (
+            "(SELECT {f}(day) FROM events WHERE source_code IS {r}.source_code"
+            " AND target_code IS {r}.target_code)"
+        )
+        return f"""
+    UPDATE event_days SET {less} WHERE {day};
+    DELETE FROM event_days WHERE {day} AND events = 0;
+    UPDATE event_dyads SET {dyad_less} WHERE {dyad};
+    UPDATE event_dyads SET first = {span.format(f="min", r=r)}, last = {span.format(f="max", r=r)}
+        WHERE {dyad} AND (first = {r}.day OR last = {r}.day);
+    DELETE FROM event_dyads WHERE {dyad} AND events = 0;
+    UPDATE event_places SET {less} WHERE {place};
+    DELETE FROM event_places WHERE {place} AND events = 0;"""
+
+    watched = (
+        "day, source_code, target_code, cameo, plover_type, goldstein, num_mentions, modality,"
+        " negated, confidence, location_name, location_country, location_lat, location_lon,"
+        " location_kind"
+    )
+    triggers = [
+        f"CREATE TRIGGER events_totals_ai AFTER INSERT ON events BEGIN{add('new')}\nEND;",
+        f"CREATE TRIGGER events_totals_ad AFTER DELETE ON events BEGIN{remove('old')}\nEND;",
+        f"CREATE TRIGGER events_totals_au AFTER UPDATE OF {watched} ON events"
+        f" BEGIN{remove('old')}{add('new')}\nEND;",
+        "CREATE TRIGGER actors_names_ai AFTER INSERT ON actors BEGIN"
+        " INSERT INTO actor_names VALUES (new.code, new.name, new.kind, 1)"
+        " ON CONFLICT(code, name, kind) DO UPDATE SET mentions = mentions + 1; END;",
+        "CREATE TRIGGER actors_names_ad AFTER DELETE ON actors BEGIN"
+        " UPDATE actor_names SET mentions = mentions - 1"
+        " WHERE code = old.code AND name = old.name AND kind = old.kind;"
+        " DELETE FROM actor_names WHERE code = old.code AND name = old.name"
+        " AND kind = old.kind AND mentions = 0; END;",
+        # documents that mention a code under a name: counted by their first such mention
+        "CREATE TRIGGER actors_reach_ai AFTER INSERT ON actors"
+        " WHEN NOT EXISTS (SELECT 1 FROM actors WHERE document_id = new.document_id"
+        " AND code = new.code AND name = new.name AND id != new.id) BEGIN"
+        " INSERT INTO actor_reach VALUES (new.code, new.name, 1)"
+        " ON CONFLICT(code, name) DO UPDATE SET documents = documents + 1; END;",
+        "CREATE TRIGGER actors_reach_ad AFTER DELETE ON actors"
+        " WHEN NOT EXISTS (SELECT 1 FROM actors WHERE document_id = old.document_id"
+        " AND code = old.code AND name = old.name) BEGIN"
+        " UPDATE actor_reach SET documents = documents - 1"
+        " WHERE code = old.code AND name = old.name;"
+        " DELETE FROM actor_reach WHERE code = old.code AND name = old.name"
+        " AND documents = 0; END;",
+        # a story is counted by its first document, whose story_id is itself (or not set yet)
+        "CREATE TRIGGER documents_stories_ai AFTER INSERT ON documents BEGIN"
+        " UPDATE row_counts SET rows = rows + (coalesce(new.story_id, new.id) = new.id)"
+        " WHERE name = 'stories'; END;",
+        "CREATE TRIGGER documents_stories_au AFTER UPDATE OF story_id ON documents BEGIN"
+        " UPDATE row_counts SET rows = rows - (coalesce(old.story_id, old.id) = old.id)"
+        " + (coalesce(new.story_id, new.id) = new.id) WHERE name = 'stories'; END;",
+        "CREATE TRIGGER documents_stories_ad AFTER DELETE ON documents BEGIN"
+        " UPDATE row_counts SET rows = rows - (coalesce(old.story_id, old.id) = old.id)"
+        " WHERE name = 'stories'; END;",
+    ]
+    for table in COUNTED:
+        triggers += [
+            f"CREATE TRIGGER {table}_count_ai AFTER INSERT ON {table} BEGIN"
+            f" UPDATE row_counts SET rows = rows + 1 WHERE name = '{table}'; END;",
+            f"CREATE TRIGGER {table}_count_ad AFTER DELETE ON {table} BEGIN"
+            f" UPDATE row_counts SET rows = rows - 1 WHERE name = '{table}'; END;",
+        ]
+    return triggers
+
+
+COUNTED = (
+    "documents",
+    "events",
+    "mentions",
+    "quotes",
+    "places",
+    "dates",
+    "equipment",
+    "rejected",
+    "runs",
+    "actors",
+)
+"""Tables whose rows `row_counts` counts (plus `stories`)."""
+
+TOTALS = (
+    "event_days",
+    "event_dyads",
+    "event_places",
+    "row_counts",
+    "actor_names",
+    "actor_reach",
+)
+"""The summary tables of version 5, all derived from the rows by `refresh_totals`."""
+
+
+def refresh_totals(conn: sqlite3.Connection) -> None:
+    """Recompute every summary table from the rows (inside the caller's transaction)."""
+    for table in TOTALS:
+        conn.execute(f"DELETE FROM {table}")  # noqa: S608
+    sums = "count(*), sum(num_mentions), coalesce(sum(goldstein), 0), count(goldstein) FROM events"
+    conn.execute(f"INSERT INTO event_days SELECT coalesce(day, ''), {sums} GROUP BY 1")
+    conn.execute(
+        "INSERT INTO event_dyads SELECT coalesce(source_code, ''), coalesce(target_code, ''),"
+        " count(*), sum(num_mentions), coalesce(sum(goldstein), 0), count(goldstein),"
+        " sum(modality = 'asserted' AND NOT negated), coalesce(sum(confidence), 0),"
+        " count(confidence), min(day), max(day) FROM events GROUP BY 1, 2"
+    )
+    conn.execute(
+        "INSERT INTO event_places SELECT cameo || '|' || coalesce(plover_type, '') || '|'"
+        " || coalesce(location_name, '') || '|' || coalesce(location_country, '') || '|'"
+        " || coalesce(location_lat, '') || '|' || coalesce(location_lon, '') || '|'"
+        " || coalesce(location_kind, ''), cameo, plover_type, location_name, location_country,"
+        f" location_lat, location_lon, location_kind, {sums} GROUP BY 1"
+    )
+    for table in COUNTED:
+        conn.execute(
+            f"INSERT INTO row_counts SELECT '{table}', count(*) FROM {table}"  # noqa: S608
+        )
+    conn.execute(
+        "INSERT INTO row_counts SELECT 'stories', count(*) FROM documents"
+        " WHERE coalesce(story_id, id) = id"
+    )
+    conn.execute(
+        "INSERT INTO actor_names SELECT code, name, kind, count(*) FROM actors"
+        " GROUP BY code, name, kind"
+    )
+    conn.execute(
+        "INSERT INTO actor_reach SELECT code, name, count(DISTINCT document_id) FROM actors"
+        " GROUP BY code, name"
+    )
+
+
+def stale_totals(conn: sqlite3.Connection) -> list[str]:
+    """The summary tables that differ from a recomputation from the rows (none, unless the
+    store was changed behind kronika's back with the triggers dropped)."""
+
+    def snapshot() -> dict[str, list[tuple[Any, ...]]]:
+        return {
+            table: sorted(
+                tuple(round(v, 6) if isinstance(v, float) else v for v in row)
+                for row in conn.execute(f"SELECT * FROM {table}")  # noqa: S608
+            )
+            for table in TOTALS
+        }
+
+    kept = snapshot()
+    conn.execute("SAVEPOINT recount")
+    try:
+        refresh_totals(conn)
+        fresh = snapshot()
+    finally:
+        conn.execute("ROLLBACK TO recount")
+        conn.execute("RELEASE recount")
+    return [table for table in TOTALS if kept[table] != fresh[table]]
+
+
+def _add_totals(conn: sqlite3.Connection) -> None:
+    refresh_totals(conn)
+    for trigger in _totals_triggers():  # one by one: executescript() would commit
+        conn.execute(trigger)
+    conn.execute("ANALYZE")
+
+
 Migration = tuple[str, Callable[[sqlite3.Connection], None] | None]
 MIGRATIONS: list[Migration] = [
     (_V1, None),
     (_V2, None),
     (_V3, _link_stories),
     (_V4, _split_by_reading),
+    (_V5, _add_totals),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -16,41 +16,35 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..records import Document, Extraction
+from ..store import query
 from ..store.ingest import IngestReport, finish_run, model_id, start_run, write_batch
 from ..store.query import EventFilter, _event
 from ..store.write import content_hash
 
-# The store's EVENT_SELECT, plus where the first mention sits in its document, so that the
-# dashboard can link an event to its sentence.
-EVENT_SELECT = """
-SELECT e.*, d.doc_id AS document, coalesce(d.url, d.path) AS url, m.sentence AS sentence,
-       m.id AS mention_id, m.document_id AS document_key
-FROM events e
-LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE event_id = e.id)
-LEFT JOIN documents d ON d.id = m.document_id
-"""
+EVENT_SELECT = query.EVENT_SELECT
 
 
 def events_page(
-    conn: sqlite3.Connection, where: EventFilter, *, limit: int, offset: int
+    conn: sqlite3.Connection,
+    where: EventFilter,
+    *,
+    limit: int,
+    offset: int = 0,
+    after: query.Cursor | None = None,
 ) -> tuple[list[dict[str, Any]], bool]:
-    """One page of events in the CLI's order (day, id), and whether more follow."""
-    sql, params = where.where()
-    rows = conn.execute(
-        f"{EVENT_SELECT}{sql} ORDER BY e.day, e.id LIMIT ? OFFSET ?",
-        [*params, limit + 1, offset],
-    ).fetchall()
+    """One page of events in the CLI's order (day, id), and whether more follow; `after`
+    (the last event's day and id) continues from there without counting through `offset`."""
+    rows = query.event_rows(conn, where, limit + 1, offset=offset, after=after)
     found = []
     for row in rows[:limit]:
-        event = _event(row).to_dict()
-        event["mention_id"] = row["mention_id"]
+        event = query.event_from_values(row).to_dict()
+        event["mention_id"] = row[query.MENTION_ID]
         found.append(event)
     return found, len(rows) > limit
 
 
 def count_events(conn: sqlite3.Connection, where: EventFilter) -> int:
-    sql, params = where.where()
-    return int(conn.execute(f"SELECT count(*) FROM events e{sql}", params).fetchone()[0])
+    return query.count_events(conn, where)
 
 
 def event_by_id(conn: sqlite3.Connection, event_id: int) -> dict[str, Any] | None:
@@ -80,18 +74,7 @@ def locations(
     conn: sqlite3.Connection, where: EventFilter, *, limit: int = 2000
 ) -> list[dict[str, Any]]:
     """Event locations with coordinates, one row per place: events, mentions, mean Goldstein."""
-    sql, params = where.where()
-    sql += (" AND " if sql else " WHERE ") + "e.location_lat IS NOT NULL"
-    rows = conn.execute(
-        "SELECT e.location_name AS name, e.location_country AS country,"
-        " e.location_lat AS lat, e.location_lon AS lon, e.location_kind AS kind,"
-        " count(*) AS events, sum(e.num_mentions) AS mentions,"
-        " round(avg(e.goldstein), 2) AS goldstein"
-        f" FROM events e{sql} GROUP BY name, country, lat, lon"
-        " ORDER BY events DESC, name LIMIT ?",
-        [*params, limit],
-    )
-    return [dict(r) for r in rows]
+    return query.locations(conn, where, limit=limit)
 
 
 # --- ingesting posted articles ----------------------------------------------------------

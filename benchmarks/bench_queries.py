@@ -1,0 +1,793 @@
+"""Time every query the CLI, API and dashboard issue: kronika's store vs DuckDB over Parquet.
+
+    .venv/bin/python benchmarks/bench_queries.py [--events N] [--json]
+
+builds a store of N synthetic events (default 1,000,000) with kronika's schema and its own
+write path, exports the same rows to Parquet, and runs each query with the same arguments in
+kronika (the function the CLI, API or dashboard calls) and in DuckDB over the Parquet files
+(an analyst's alternative), alternating the two. Every pair of results is compared; p50/p95
+of each side and the ratio kronika p95 ÷ DuckDB p95 are printed (a ratio ≤ 1.0 means
+kronika answers at least as fast). The figures go to `benchmarks/results.json` (key
+"queries", or "queries_N" for a size other than the default) and to `docs/performance.md`.
+
+The synthetic corpus has realistic skew: actor countries drawn with Zipf weights and given
+sectors, the 18 CAMEO codes with their Goldstein scores and PLOVER types, days spread over 25
+years, 1-6 mentions per event from 50 events per document on average, 40 outlets, places
+for 70% of events, and an actor-mention row for each side of each mention.
+
+DuckDB is a benchmark dependency (`pip install -e '.[bench]'`, which `make bench` does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from results_doc import save_results
+
+DEFAULT_EVENTS = 1_000_000
+EVENTS_PER_DOCUMENT = 50
+OUTLETS = 40
+
+COUNTRIES = (
+    "USA RUS CHN IRN ISR UKR TUR SYR IRQ PSE GBR FRA DEU SAU EGY IND PAK AFG PRK KOR JPN TJK "
+    "AZE ARM NGA ETH SDN YEM LBY VEN COL MEX BRA CUB LBN JOR QAT ARE KAZ UZB POL BLR GEO SRB "
+    "KEN SOM MLI NER"
+).split()
+SECTORS = {
+    "": "",
+    "GOV": "government",
+    "MIL": "military",
+    "REB": "rebels",
+    "OPP": "opposition",
+    "BUS": "business",
+    "MED": "media",
+    "CVL": "civilians",
+    "COP": "police",
+    "LEG": "parliament",
+}
+SECTOR_WEIGHTS = [4, 3, 2, 1, 1, 1, 1, 1, 1, 1]
+CAMEO = [  # code, name, Goldstein, quad class, PLOVER type, verb in the synthetic sentence
+    ("010", "Make statement", 0.0, 1, "CONSULT", "spoke about"),
+    ("036", "Express intent to meet or negotiate", 4.0, 1, "CONSULT", "offered talks to"),
+    ("040", "Consult", 1.0, 1, "CONSULT", "consulted"),
+    ("042", "Make a visit", 1.9, 1, "CONSULT", "visited"),
+    ("043", "Host a visit", 2.8, 1, "CONSULT", "hosted"),
+    ("051", "Praise or endorse", 3.4, 1, "SUPPORT", "praised"),
+    ("057", "Sign formal agreement", 8.0, 1, "AGREE", "signed a deal with"),
+    ("061", "Cooperate economically", 6.4, 2, "COOPERATE", "traded with"),
+    ("071", "Provide economic aid", 7.4, 2, "AID", "gave aid to"),
+    ("112", "Accuse", -2.0, 3, "ACCUSE", "accused"),
+    ("120", "Reject", -4.0, 3, "REJECT", "rejected"),
+    ("130", "Threaten", -4.4, 3, "THREATEN", "threatened"),
+    ("141", "Demonstrate or rally", -6.5, 3, "PROTEST", "protested against"),
+    ("163", "Impose embargo, boycott, or sanctions", -8.0, 4, "SANCTION", "sanctioned"),
+    ("173", "Arrest, detain", -5.0, 4, "ASSAULT", "detained"),
+    ("190", "Use conventional military force", -10.0, 4, "ASSAULT", "attacked"),
+    ("193", "Fight with small arms and light weapons", -10.0, 4, "ASSAULT", "fought"),
+    ("195", "Employ aerial weapons", -10.0, 4, "ASSAULT", "bombed"),
+]
+# Words that appear in reporting sentences and are searched for with `--text`: whole words
+# that are not part of any other word in the synthetic sentences.
+TOPICS = (
+    "drones pipeline sanctions elections refugees grain tariffs hostages ceasefire missiles "
+    "uranium border oilfield embassy fisheries vaccine cyberattack bridge harbour airbase "
+    "smuggling pilgrims journalists monastery railway reservoir wheat copper satellites "
+    "minesweepers"
+).split()
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2024, 12, 31)
+
+
+# ---------------------------------------------------------------- the synthetic store
+
+
+def _countries() -> dict[str, tuple[str, float, float, str]]:
+    """name, lat, lon, capital of each country in COUNTRIES, from kronika's own table."""
+    from kronika.knowledge.tables import data_path, read_tsv
+
+    found = {}
+    for row in read_tsv(data_path("geo", "countries.tsv"), ("iso3", "name", "lat", "lon")):
+        if row["iso3"] in COUNTRIES:
+            found[row["iso3"]] = (
+                row["name"],
+                float(row["lat"]),
+                float(row["lon"]),
+                row["capital"] or row["name"],
+            )
+    return found
+
+
+def build_store(path: Path, events: int, seed: int = 9) -> dict[str, Any]:
+    """A kronika store with `events` synthetic events, their mentions, documents and actors.
+
+    Rows go in through SQL in large transactions (an ingest would take days for this many
+    events), and the per-event counts are then set by kronika's own `recount_events`, as
+    ingest does.
+    """
+    from kronika.store import connect
+    from kronika.store.write import recount_events
+
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    countries = _countries()
+    conn = connect(path)
+    conn.execute("PRAGMA cache_size = -200000")
+    conn.execute("BEGIN")
+    conn.execute(
+        "INSERT INTO runs (command, started, finished, kronika_version, paths) VALUES"
+        " ('bench', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'bench', 'synthetic')"
+    )
+    span = (LAST_DAY - FIRST_DAY).days
+    documents = max(events // EVENTS_PER_DOCUMENT, 1)
+    conn.executemany(
+        "INSERT INTO documents (hash, doc_id, date, title, source, outlet, text, run_id,"
+        " story_id) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
+        (
+            (
+                f"{n:064x}",
+                f"syn-{n}",
+                (FIRST_DAY + timedelta(days=n * span // documents)).isoformat(),
+                f"Synthetic article {n}",
+                f"wire-{n % OUTLETS}",
+                f"wire-{n % OUTLETS}",
+                f"Synthetic article {n} about {rng.choice(COUNTRIES)}.",
+                # every 10th article repeats the wire story of the one before
+                n - 1 if n % 10 == 0 else n,
+            )
+            for n in range(1, documents + 1)
+        ),
+    )
+    conn.execute("COMMIT")
+    weights = [1 / (rank + 1) for rank in range(len(COUNTRIES))]  # Zipf: few big actors
+    sectors = list(SECTORS)
+
+    def actor() -> tuple[str, str]:
+        country = rng.choices(COUNTRIES, weights)[0]
+        sector = rng.choices(sectors, SECTOR_WEIGHTS)[0]
+        name = countries[country][0]
+        return country + sector, f"{name} {SECTORS[sector]}".strip()
+
+    def location(*codes: str | None) -> tuple[Any, ...]:
+        if rng.random() < 0.3:
+            return (None,) * 6
+        country = rng.choice([c for c in codes if c])[:3]
+        name, lat, lon, capital = countries[country]
+        if rng.random() < 0.5:
+            return name, country, lat, lon, "country", None
+        return capital, country, round(lat + 0.5, 4), round(lon + 0.5, 4), "city", None
+
+    next_id = 1
+    while next_id <= events:
+        chunk = min(events - next_id + 1, 100_000)
+        event_rows, mention_rows, actor_rows = [], [], []
+        for event_id in range(next_id, next_id + chunk):
+            (source, source_name) = actor()
+            target, target_name = actor() if rng.random() < 0.9 else (None, None)
+            code, name, goldstein, quad, plover, verb = rng.choice(CAMEO)
+            day = (FIRST_DAY + timedelta(days=rng.randrange(span + 1))).isoformat()
+            place = location(source, target)
+            # the key is unique by construction: the id makes it so
+            key = f"{source}|{target or ''}|{code}|{day}|{event_id}"
+            event_rows.append(
+                (event_id, key, day, source, source_name, target, target_name, code, name,
+                 plover, goldstein, quad, *place, "2026-01-01T00:00:00Z")
+            )  # fmt: skip
+            mentions = 1 + min(int(rng.expovariate(1.6)), 5)
+            for _ in range(mentions):
+                document = rng.randrange(1, documents + 1)
+                topic = rng.choice(TOPICS)
+                where = f" in {place[0]}" if place[0] else ""
+                sentence = f"{source_name} {verb} {target_name or 'others'} over {topic}{where}."
+                mention_rows.append(
+                    (event_id, document, source_name, target_name, day, sentence, 0, verb,
+                     "synthetic", 0.9, 0, "asserted")
+                )  # fmt: skip
+                actor_rows.append((document, source_name, source_name, source))
+                if target:
+                    actor_rows.append((document, target_name, target_name, target))
+        conn.execute("BEGIN")
+        conn.executemany(
+            "INSERT INTO events (id, key, day, source_code, source_name, target_code,"
+            " target_name, cameo, cameo_name, plover_type, goldstein, quad_class,"
+            " location_name, location_country, location_lat, location_lon, location_kind,"
+            " location_geonames_id, added)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            event_rows,
+        )
+        conn.executemany(
+            "INSERT INTO mentions (event_id, document_id, source_text, target_text, date,"
+            " sentence, lead, trigger_text, rule, confidence, negated, modality)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            mention_rows,
+        )
+        conn.executemany(
+            "INSERT INTO actors (document_id, text, name, code, country, sector, kind, start,"
+            " \"end\") VALUES (?, ?, ?, ?, substr(?4, 1, 3), nullif(substr(?4, 4), ''),"
+            " CASE WHEN length(?4) = 3 THEN 'country' ELSE 'organisation' END, 0, 1)",
+            actor_rows,
+        )
+        recount_events(conn, range(next_id, next_id + chunk))
+        conn.execute("COMMIT")
+        next_id += chunk
+        print(f"  {next_id - 1:,} events", file=sys.stderr, flush=True)
+    conn.execute("ANALYZE")
+    counts = {
+        table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+        for table in ("events", "mentions", "documents", "actors")
+    }
+    conn.close()
+    return {
+        **counts,
+        "build_seconds": round(time.perf_counter() - started, 1),
+        "store_mb": round(sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 1e6),
+    }
+
+
+# ---------------------------------------------------------------- the same rows in Parquet
+
+EXPORTS = {
+    # the flat event table of `kronika export --format parquet`, with the first mention's
+    # document and sentence, as an analyst would export it
+    "events": "SELECT e.id, e.day, e.source_code, e.source_name, e.target_code, e.target_name,"
+    " e.cameo, e.cameo_name, e.plover_type, e.plover_mode, e.plover_context, e.goldstein,"
+    " e.quad_class, e.location_name, e.location_country, e.location_lat, e.location_lon,"
+    " e.location_kind, e.location_geonames_id, e.is_root, e.num_mentions, e.num_sources,"
+    " e.num_articles, e.added, d.doc_id AS document, coalesce(d.url, d.path) AS url,"
+    " m.sentence FROM events e"
+    " LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE event_id = e.id)"
+    " LEFT JOIN documents d ON d.id = m.document_id ORDER BY e.id",
+    "mentions": "SELECT id, event_id, document_id, source_text, target_text, sentence"
+    " FROM mentions ORDER BY id",
+    "documents": "SELECT id, doc_id, date, title, source, url, path, outlet, story_id"
+    " FROM documents ORDER BY id",
+    "actors": "SELECT id, document_id, text, name, code, country, sector, kind FROM actors"
+    " ORDER BY id",
+    "quotes": "SELECT id, document_id, speaker_name, speaker_code, text FROM quotes",
+    "places": "SELECT id, document_id, name, country FROM places",
+    "dates": "SELECT id, document_id, value FROM dates",
+    "equipment": "SELECT id, document_id, name FROM equipment",
+    "rejected": "SELECT id, path, record, reason FROM rejected",
+    "runs": "SELECT id, command, started FROM runs",
+}
+
+
+def export_parquet(store: Path, folder: Path) -> dict[str, Any]:
+    """Write each table (events flattened) to `folder/NAME.parquet`, streaming in batches."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    started = time.perf_counter()
+    conn = sqlite3.connect(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, sql in EXPORTS.items():
+        cursor = conn.execute(sql)
+        columns = [c[0] for c in cursor.description]
+        schema = _schema(columns)
+        with pq.ParquetWriter(folder / f"{name}.parquet", schema) as writer:
+            while True:
+                rows = cursor.fetchmany(100_000)
+                table = pa.Table.from_pylist(
+                    [dict(zip(columns, r, strict=True)) for r in rows], schema=schema
+                )
+                writer.write_table(table, row_group_size=122_880)
+                if not rows:
+                    break
+    conn.close()
+    size = sum(p.stat().st_size for p in folder.glob("*.parquet"))
+    return {
+        "export_seconds": round(time.perf_counter() - started, 1),
+        "parquet_mb": round(size / 1e6),
+    }
+
+
+INTEGERS = {"id", "event_id", "document_id", "story_id", "location_geonames_id", "is_root",
+            "num_mentions", "num_sources", "num_articles", "quad_class", "record"}  # fmt: skip
+REALS = {"goldstein", "location_lat", "location_lon"}
+
+
+def _schema(columns: list[str]) -> Any:
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            (c, pa.int64() if c in INTEGERS else pa.float64() if c in REALS else pa.string())
+            for c in columns
+        ]
+    )
+
+
+def duckdb_connect(folder: Path) -> Any:
+    import duckdb
+
+    conn = duckdb.connect()
+    for name in EXPORTS:
+        path = str(folder / f"{name}.parquet").replace("'", "''")
+        conn.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+    return conn
+
+
+# ---------------------------------------------------------------- the queries
+
+EVENT_FIELDS = (
+    "id day source_code target_code cameo plover_type goldstein num_mentions num_sources "
+    "num_articles document sentence"
+).split()
+
+
+def duck_where(args: dict[str, Any]) -> tuple[str, list[Any]]:
+    """The WHERE clause of kronika's EventFilter, in DuckDB over the flat events table."""
+    clauses, params = [], []
+    source, target = args.get("source"), args.get("target")
+    if args.get("dyad"):
+        source, target = args["dyad"].split(":")
+    if source:
+        clauses.append("starts_with(source_code, ?)")
+        params.append(source)
+    if target:
+        clauses.append("starts_with(target_code, ?)")
+        params.append(target)
+    if args.get("actor"):
+        clauses.append("(starts_with(source_code, ?) OR starts_with(target_code, ?))")
+        params += [args["actor"], args["actor"]]
+    if args.get("code"):
+        if args["code"].endswith("*"):
+            clauses.append("starts_with(cameo, ?)")
+            params.append(args["code"].rstrip("*"))
+        else:
+            clauses.append("cameo = ?")
+            params.append(args["code"])
+    if args.get("plover"):
+        clauses.append("plover_type = ?")
+        params.append(args["plover"])
+    if args.get("since"):
+        clauses.append("day >= ?")
+        params.append(args["since"])
+    if args.get("place"):
+        clauses.append("(location_name ILIKE ? OR location_country = ?)")
+        params += [f"%{args['place']}%", args["place"].upper()]
+    if args.get("text"):
+        clauses.append("id IN (SELECT event_id FROM mentions WHERE sentence ILIKE ?)")
+        params.append(f"%{args['text']}%")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def duck_events(
+    db: Any, args: dict[str, Any], limit: int | None = None
+) -> tuple[list[str], list[tuple]]:
+    sql, params = duck_where(args)
+    tail = f" LIMIT {int(limit)}" if limit else ""
+    cursor = db.execute(f"SELECT * FROM events{sql} ORDER BY day, id{tail}", params)
+    rows = cursor.fetchall()
+    return [c[0] for c in cursor.description], rows
+
+
+def duck_count(db: Any, args: dict[str, Any]) -> int:
+    sql, params = duck_where(args)
+    return db.execute(f"SELECT count(*) FROM events{sql}", params).fetchone()[0]
+
+
+DUCK_PERIODS = {
+    "day": "day",
+    "week": "strftime(date_trunc('week', CAST(day AS DATE)), '%Y-%m-%d')",
+    "month": "substr(day, 1, 7)",
+}
+
+
+def duck_timeline(db: Any, args: dict[str, Any], by: str) -> list[tuple]:
+    sql, params = duck_where(args)
+    sql += (" AND " if sql else " WHERE ") + "day IS NOT NULL"
+    return db.execute(
+        f"SELECT {DUCK_PERIODS[by]} AS period, count(*), sum(num_mentions),"
+        f" round(avg(goldstein), 2) FROM events{sql} GROUP BY period ORDER BY period",
+        params,
+    ).fetchall()
+
+
+def duck_network(db: Any, args: dict[str, Any]) -> tuple[list[tuple], list[tuple]]:
+    sql, params = duck_where(args)
+    sql += (" AND " if sql else " WHERE ") + "source_code IS NOT NULL AND target_code IS NOT NULL"
+    edges = db.execute(
+        "SELECT source_code AS source, target_code AS target, count(*) AS events,"
+        " sum(num_mentions), round(avg(goldstein), 2) FROM events"
+        f"{sql} GROUP BY source, target ORDER BY events DESC, source, target",
+        params,
+    ).fetchall()
+    codes = sorted({e[0] for e in edges} | {e[1] for e in edges})
+    names = db.execute(
+        "SELECT code, name FROM (SELECT code, name, row_number() OVER (PARTITION BY code"
+        " ORDER BY max(kind = 'country') DESC, count(*) DESC, name) AS r"
+        " FROM actors WHERE list_contains(?, code) GROUP BY code, name) WHERE r = 1",
+        [codes],
+    ).fetchall()
+    return edges, names
+
+
+def duck_locations(db: Any, args: dict[str, Any]) -> list[tuple]:
+    sql, params = duck_where(args)
+    sql += (" AND " if sql else " WHERE ") + "location_lat IS NOT NULL"
+    return db.execute(
+        "SELECT location_name AS name, location_country AS country, location_lat AS lat,"
+        " location_lon AS lon, location_kind AS kind, count(*) AS events,"
+        " sum(num_mentions), round(avg(goldstein), 2) FROM events"
+        f"{sql} GROUP BY name, country, lat, lon, kind ORDER BY events DESC, name LIMIT 2000",
+        params,
+    ).fetchall()
+
+
+def duck_stats(db: Any) -> dict[str, int]:
+    tables = ("documents", "events", "mentions", "quotes", "places", "dates", "equipment",
+              "rejected", "runs")  # fmt: skip
+    counts = " ".join(f"(SELECT count(*) FROM {t}) AS {t}," for t in tables)
+    row = db.execute(
+        f"SELECT {counts} (SELECT count(DISTINCT coalesce(story_id, id)) FROM documents),"
+        " (SELECT count(DISTINCT code) FROM actors), (SELECT count(*) FROM actors)"
+    ).fetchone()
+    return dict(zip([*tables, "stories", "actors", "actor_mentions"], row, strict=True))
+
+
+def duck_actors(db: Any, limit: int) -> list[tuple]:
+    return db.execute(
+        "SELECT code, name, max(kind) AS kind, count(*) AS mentions,"
+        " count(DISTINCT document_id) AS documents FROM actors GROUP BY code, name"
+        " ORDER BY mentions DESC, code, name LIMIT ?",
+        [limit],
+    ).fetchall()
+
+
+def event_rows(found: list[Any]) -> list[tuple]:
+    """kronika's events (StoredEvent or the API's dicts) as comparable tuples."""
+    return [
+        tuple(e[f] if isinstance(e, dict) else getattr(e, f) for f in EVENT_FIELDS) for e in found
+    ]
+
+
+def duck_event_rows(found: tuple[list[str], list[tuple]]) -> list[tuple]:
+    columns, rows = found
+    index = [columns.index(f) for f in EVENT_FIELDS]
+    return [tuple(r[i] for i in index) for r in rows]
+
+
+def same_shape(value: Any) -> Any:
+    return value
+
+
+@dataclass
+class Case:
+    """One query: how to draw its arguments, and how kronika and DuckDB answer it.
+
+    `kronika` and `duckdb` are timed; `kronika_rows` and `duckdb_rows` (not timed) turn
+    their answers into plain tuples to compare. `ordered` False compares them as sorted
+    lists (the query's ORDER BY leaves ties in any order)."""
+
+    name: str
+    interface: str
+    draw: Callable[[random.Random], dict[str, Any]]
+    kronika: Callable[[Any, dict[str, Any]], Any]
+    duckdb: Callable[[Any, dict[str, Any]], Any]
+    kronika_rows: Callable[[Any], Any] = same_shape
+    duckdb_rows: Callable[[Any], Any] = same_shape
+    ordered: bool = True
+
+
+def cases() -> list[Case]:
+    from kronika.store import query
+    from kronika.web import data
+
+    big = COUNTRIES[:12]
+
+    def F(**kw: Any) -> query.EventFilter:  # noqa: N802
+        return query.EventFilter(**kw)
+
+    def draw_dyad(rng: random.Random) -> dict[str, Any]:
+        return {"dyad": f"{rng.choice(big)}:{rng.choice(COUNTRIES)}"}
+
+    def draw_actor(rng: random.Random) -> dict[str, Any]:
+        return {"actor": rng.choice(COUNTRIES)}
+
+    def draw_actor_since(rng: random.Random) -> dict[str, Any]:
+        return {"actor": rng.choice(COUNTRIES), "since": str(rng.randrange(2000, 2025))}
+
+    def draw_code(rng: random.Random) -> dict[str, Any]:
+        return {"code": rng.choice(["01*", "04*", "05*", "06*", "1*", "11*", "19*", "042"])}
+
+    def draw_plover(rng: random.Random) -> dict[str, Any]:
+        return {"plover": rng.choice(sorted({c[4] for c in CAMEO}))}
+
+    def draw_place(rng: random.Random) -> dict[str, Any]:
+        country = rng.choice(COUNTRIES)
+        return {"place": rng.choice([_COUNTRY_CACHE[country][0], _COUNTRY_CACHE[country][3]])}
+
+    def draw_text(rng: random.Random) -> dict[str, Any]:
+        return {"text": rng.choice(TOPICS)}
+
+    def nothing(rng: random.Random) -> dict[str, Any]:
+        return {}
+
+    def events(limit: int | None = None) -> Callable[[Any, dict[str, Any]], Any]:
+        return lambda conn, a: query.events(conn, F(**a, limit=limit))
+
+    def duck_list(limit: int | None = None) -> Callable[[Any, dict[str, Any]], Any]:
+        return lambda db, a: duck_events(db, a, limit)
+
+    def api_page(conn: Any, a: dict[str, Any]) -> Any:
+        items, more = data.events_page(conn, F(**a), limit=50, offset=0)
+        return items, more, data.count_events(conn, F(**a))
+
+    def duck_page(db: Any, a: dict[str, Any]) -> Any:
+        columns, rows = duck_events(db, a, 51)
+        return (columns, rows[:50]), len(rows) > 50, duck_count(db, a)
+
+    def page_rows(found: Any) -> Any:
+        return event_rows(found[0]), *found[1:]
+
+    def duck_page_rows(found: Any) -> Any:
+        return duck_event_rows(found[0]), *found[1:]
+
+    def home(conn: Any, a: dict[str, Any]) -> Any:
+        return (*api_page(conn, a), query.stats(conn))
+
+    def duck_home(db: Any, a: dict[str, Any]) -> Any:
+        return (*duck_page(db, a), duck_stats(db))
+
+    def home_rows(found: Any) -> Any:
+        stats = dict(found[-1])
+        stats.pop("schema_version")
+        return (*page_rows(found[:-1]), stats)
+
+    def timeline(by: str) -> Callable[[Any, dict[str, Any]], Any]:
+        return lambda conn, a: query.timeline(conn, F(**a), by=by)
+
+    def duck_time(by: str) -> Callable[[Any, dict[str, Any]], Any]:
+        return lambda db, a: duck_timeline(db, a, by)
+
+    def period_rows(found: Any) -> Any:
+        return [(p.period, p.events, p.mentions, p.goldstein) for p in found]
+
+    def network(conn: Any, a: dict[str, Any]) -> Any:
+        return query.network(conn, F(**a))
+
+    def network_rows(graph: Any) -> Any:
+        edges = [(e.source, e.target, e.events, e.mentions, e.goldstein) for e in graph.edges]
+        return edges, sorted(graph.nodes.items())
+
+    def duck_network_rows(found: Any) -> Any:
+        edges, names = found
+        codes = sorted({e[0] for e in edges} | {e[1] for e in edges})
+        known = dict(names)
+        return edges, sorted((c, known.get(c, c)) for c in codes)
+
+    def locations(conn: Any, a: dict[str, Any]) -> Any:
+        return data.locations(conn, F(**a))
+
+    def dict_rows(found: Any) -> Any:
+        return [tuple(r.values()) for r in found]
+
+    def stats(conn: Any, a: dict[str, Any]) -> Any:
+        return query.stats(conn)
+
+    def stats_rows(found: Any) -> Any:
+        found = dict(found)
+        found.pop("schema_version")
+        return found
+
+    def actors(conn: Any, a: dict[str, Any]) -> Any:
+        return query.actors(conn, limit=51)
+
+    def actor_rows(found: Any) -> Any:
+        return [(a.code, a.name, a.kind, a.mentions, a.documents) for a in found]
+
+    listed = {"kronika_rows": event_rows, "duckdb_rows": duck_event_rows}
+    paged = {"kronika_rows": page_rows, "duckdb_rows": duck_page_rows}
+    found = [
+        Case("events --dyad A:B", "cli", draw_dyad, events(), duck_list(), **listed),
+        Case("events --actor A --limit 100", "cli", draw_actor, events(100), duck_list(100),
+             **listed),
+        Case("events --actor A --since YYYY", "cli", draw_actor_since, events(), duck_list(),
+             **listed),
+        Case("events --code C --limit 100", "cli", draw_code, events(100), duck_list(100),
+             **listed),
+        Case("events --plover P --limit 100", "cli", draw_plover, events(100), duck_list(100),
+             **listed),
+        Case("events --place X --limit 100", "cli", draw_place, events(100), duck_list(100),
+             **listed),
+        Case("events --text W --limit 100", "cli", draw_text, events(100), duck_list(100),
+             **listed),
+        Case("api events (page + total)", "api", nothing, api_page, duck_page, **paged),
+        Case("api events ?actor=A", "api", draw_actor, api_page, duck_page, **paged),
+        Case("api events ?code=C", "api", draw_code, api_page, duck_page, **paged),
+        Case("api events ?plover=P", "api", draw_plover, api_page, duck_page, **paged),
+        Case("dashboard / (page, total, stats)", "dashboard", nothing, home, duck_home,
+             kronika_rows=home_rows, duckdb_rows=lambda f: (*duck_page_rows(f[:-1]), f[-1])),
+    ]  # fmt: skip
+    timed = {"kronika_rows": period_rows}
+    for by in ("day", "week", "month"):
+        found.append(
+            Case(f"timeline --by {by}", "cli", nothing, timeline(by), duck_time(by), **timed)
+        )
+    for by in ("day", "week", "month"):
+        found.append(
+            Case(f"timeline --dyad A:B --by {by}", "cli", draw_dyad, timeline(by),
+                 duck_time(by), **timed)
+        )  # fmt: skip
+    found += [
+        Case("network", "api", nothing, network, duck_network, network_rows, duck_network_rows),
+        Case("network --actor A", "api", draw_actor, network, duck_network, network_rows,
+             duck_network_rows),
+        Case("map (locations)", "api", nothing, locations, duck_locations, dict_rows,
+             ordered=False),
+        Case("map --plover P", "api", draw_plover, locations, duck_locations, dict_rows,
+             ordered=False),
+        Case("stats", "cli", nothing, stats, lambda db, a: duck_stats(db), stats_rows),
+        Case("actors --limit 50", "api", nothing, actors, lambda db, a: duck_actors(db, 51),
+             actor_rows),
+    ]  # fmt: skip
+    return found
+
+
+_COUNTRY_CACHE: dict[str, tuple[str, float, float, str]] = {}
+
+
+def same(left: Any, right: Any) -> bool:
+    """Equal, with floats equal to 0.011 (a mean rounded to 2 places may differ by one unit
+    in the last place, summed in another order)."""
+    if isinstance(left, float) or isinstance(right, float):
+        return left is not None and right is not None and abs(left - right) < 0.011
+    if isinstance(left, dict) and isinstance(right, dict):
+        return left.keys() == right.keys() and all(same(left[k], right[k]) for k in left)
+    if isinstance(left, (list, tuple)) and isinstance(right, (list, tuple)):
+        return len(left) == len(right) and all(same(a, b) for a, b in zip(left, right, strict=True))
+    return left == right
+
+
+def _sorted(value: list[tuple]) -> list[tuple]:
+    return sorted(value, key=repr)
+
+
+def run(store: Path, parquet: Path, repeats: int, seed: int = 10) -> dict[str, Any]:
+    from kronika.store import connect
+
+    _COUNTRY_CACHE.update(_countries())
+    conn = connect(store, create=False)
+    db = duckdb_connect(parquet)
+    results = {}
+    for case in cases():
+        rng = random.Random(f"{seed}-{case.name}")
+        draws = [case.draw(rng) for _ in range(repeats)]
+        case.kronika(conn, draws[0])  # warm both once
+        case.duckdb(db, draws[0])
+        times: dict[str, list[float]] = {"kronika": [], "duckdb": []}
+        agree, rows = True, []
+        first_difference = None
+        for args in draws:
+            start = time.perf_counter()
+            ours = case.kronika(conn, args)
+            times["kronika"].append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            theirs = case.duckdb(db, args)
+            times["duckdb"].append((time.perf_counter() - start) * 1000)
+            ours, theirs = case.kronika_rows(ours), case.duckdb_rows(theirs)
+            if not case.ordered:
+                ours, theirs = _sorted(ours), _sorted(theirs)
+            if not same(ours, theirs):
+                agree = False
+                first_difference = first_difference or {"arguments": args}
+            rows.append(_size(ours))
+        entry = {
+            "interface": case.interface,
+            "kronika_p50_ms": round(statistics.median(times["kronika"]), 2),
+            "kronika_p95_ms": round(_p95(times["kronika"]), 2),
+            "duckdb_p50_ms": round(statistics.median(times["duckdb"]), 2),
+            "duckdb_p95_ms": round(_p95(times["duckdb"]), 2),
+            "rows": int(statistics.median(rows)),
+            "rows_agree": agree,
+        }
+        entry["ratio"] = round(entry["kronika_p95_ms"] / max(entry["duckdb_p95_ms"], 1e-6), 3)
+        if first_difference:
+            entry["difference"] = first_difference
+        results[case.name] = entry
+        print(
+            f"  {case.name:36} kronika p50 {entry['kronika_p50_ms']:8.1f} p95 "
+            f"{entry['kronika_p95_ms']:8.1f} | duckdb p50 {entry['duckdb_p50_ms']:7.1f} p95 "
+            f"{entry['duckdb_p95_ms']:7.1f} | ratio {entry['ratio']:6.2f} rows {entry['rows']:>6}"
+            f"{'' if agree else '  ROWS DIFFER ' + json.dumps(first_difference)}",
+            file=sys.stderr,
+            flush=True,
+        )
+    conn.close()
+    db.close()
+    return results
+
+
+def _p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20)[18] if len(times) >= 2 else times[0]
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, tuple) and value and isinstance(value[0], list):
+        return len(value[0])
+    return len(value) if isinstance(value, (list, dict)) else 1
+
+
+# ---------------------------------------------------------------- main
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=DEFAULT_EVENTS, help="synthetic events")
+    parser.add_argument("--repeats", type=int, default=40, help="runs of each query (40)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--store", type=Path, help="keep (or reuse) the store and Parquet here")
+    parser.add_argument("--note", help="a remark to record with the results")
+    parser.add_argument("--dry-run", action="store_true", help="record nothing")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        import duckdb
+    except ImportError:
+        print("bench_queries: needs DuckDB: pip install -e '.[bench]' (make bench does)")
+        return 1
+    load_before = os.getloadavg()[0]
+    folder = args.store or Path(tempfile.mkdtemp(prefix="kronika-queries-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    store, parquet = folder / f"events-{args.events}.db", folder / f"parquet-{args.events}"
+    try:
+        built: dict[str, Any] = {}
+        if not store.exists():
+            print(f"building a store of {args.events:,} synthetic events", file=sys.stderr)
+            built = build_store(store, args.events)
+        if not parquet.exists():
+            print("exporting to Parquet", file=sys.stderr, flush=True)
+            partial = parquet.with_name(parquet.name + ".partial")
+            shutil.rmtree(partial, ignore_errors=True)
+            built.update(export_parquet(store, partial))
+            partial.rename(parquet)
+        queries = run(store, parquet, args.repeats)
+    finally:
+        if args.store is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    load_after = os.getloadavg()[0]
+    result = {
+        "events": args.events,
+        "queries": queries,
+        **built,
+        "repeats": args.repeats,
+        "all_rows_agree": all(q["rows_agree"] for q in queries.values()),
+        "worst_ratio": max(q["ratio"] for q in queries.values()),
+        "duckdb_version": duckdb.__version__,
+        "sqlite_version": sqlite3.sqlite_version,
+        "machine": f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{platform.platform()}",
+        "cpus": os.cpu_count(),
+        "load_average": [round(load_before, 2), round(load_after, 2)],
+        "command": "python benchmarks/bench_queries.py"
+        + ("" if args.events == DEFAULT_EVENTS else f" --events {args.events}"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "note": args.note,
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+    if not args.dry_run:
+        name = "queries" if args.events == DEFAULT_EVENTS else f"queries_{args.events}"
+        save_results({name: result})
+    return 0 if result["all_rows_agree"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
