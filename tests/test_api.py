@@ -69,6 +69,18 @@ def test_events_list_with_paging(client):
     assert last["next_offset"] is None
 
 
+def test_events_page_after_a_cursor(client):
+    everything = [e["id"] for e in client.get("/api/events").json()["items"]]
+    seen, params = [], {"limit": 1}
+    while True:
+        page = client.get("/api/events", params=params).json()
+        seen += [e["id"] for e in page["items"]]
+        if page["next_after"] is None:
+            break
+        params = {"limit": 1, "after": page["next_after"]}
+    assert seen == everything and len(everything) > 1
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
@@ -108,6 +120,8 @@ def test_event_mentions_on_request(client):
         ({"limit": "0"}, "limit:"),
         ({"limit": "100000"}, "limit: Input should be less than or equal to 500"),
         ({"offset": "-1"}, "offset:"),
+        ({"after": "yesterday"}, "after: 'yesterday' is not a position in the listing"),
+        ({"after": "2023-01-01,1" + "0" * 20}, "after:"),
         ({"dayd": "2023"}, "dayd: unknown parameter"),
         ({"actor": "x" * 500}, "actor: String should have at most 200 characters"),
     ],

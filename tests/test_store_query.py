@@ -310,6 +310,24 @@ def test_cli_bad_dyad_is_explained(runner, store_path):
     assert "must be SOURCE:TARGET" in result.stderr
 
 
+def test_cli_events_pages_after_the_last_day_and_id(runner, store_path):
+    def ids(*args: str) -> list[int]:
+        result = runner.invoke(cli, ["events", "--db", str(store_path), "--format", "json", *args])
+        assert result.exit_code == 0, result.stderr
+        return [e["id"] for e in json.loads(result.stdout)]
+
+    everything = ids()
+    first = json.loads(
+        runner.invoke(
+            cli, ["events", "--db", str(store_path), "--format", "json", "--limit", "2"]
+        ).stdout
+    )
+    after = f"{first[-1]['day']},{first[-1]['id']}"
+    assert [e["id"] for e in first] + ids("--after", after) == everything
+    bad = runner.invoke(cli, ["events", "--db", str(store_path), "--after", "page 2"])
+    assert bad.exit_code == 2 and "is not a position in the listing" in bad.stderr
+
+
 def test_cli_ingest_prints_the_summary_and_logs_progress(runner, tmp_path):
     corpus = tmp_path / "news.jsonl"
     corpus.write_text(json.dumps(RECORDS[3]) + "\nnot json\n", encoding="utf-8")

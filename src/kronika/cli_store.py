@@ -422,6 +422,11 @@ def register_store_commands(cli: click.Group) -> None:
     @filter_options
     @click.option("--limit", type=click.IntRange(min=1), help="At most N events.")
     @click.option(
+        "--after",
+        metavar="DAY,ID",
+        help="Only events after this one in the listing's order (the last DAY,ID of a page).",
+    )
+    @click.option(
         "--mentions",
         "with_mentions",
         is_flag=True,
@@ -429,15 +434,20 @@ def register_store_commands(cli: click.Group) -> None:
     )
     @format_option
     @store_errors
-    def events(db, limit, with_mentions, fmt, **options) -> None:
+    def events(db, limit, after, with_mentions, fmt, **options) -> None:
         """Events across articles, with their mention, source and article counts, and how
-        they were reported (modality, negated, confidence)."""
+        they were reported (modality, negated, confidence).
+
+        Page through a large store with --limit and --after: the next page starts after
+        the DAY,ID of the last event printed, an index seek however deep.
+        """
         from .store import query
         from .store.export import write_csv
 
         where = _filter(options, limit)
         conn = _open(db)
-        found = query.events(conn, where)
+        cursor = query.parse_cursor(after) if after else None
+        found = query.events(conn, where, after=cursor)
         if fmt == "csv":  # the columns of `kronika export --format csv`
             write_csv(sys.stdout, found)
             return

@@ -15,6 +15,7 @@ from typing import Any
 
 from .schema import StoreError, version
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 CODE = re.compile(r"(?:[A-Z]{3}|---)(?:[A-Z]{3})*\*?|[A-Z]{1,3}\*")
 MODALITIES = ("asserted", "intent", "hypothetical", "requested", "alleged", "denied")
 """How an event was reported (see docs/schema.md); `negated` is told apart on its own."""
@@ -328,6 +329,27 @@ def cursor_of(event: StoredEvent | dict[str, Any]) -> Cursor:
     if isinstance(event, dict):
         return event["day"], int(event["id"])
     return event.day, event.id
+
+
+def format_cursor(cursor: Cursor) -> str:
+    """A cursor as text, `DAY,ID` (`,ID` for an event without a day)."""
+    return f"{cursor[0] or ''},{cursor[1]}"
+
+
+def parse_cursor(text: str) -> Cursor:
+    """The cursor written by `format_cursor`; StoreError says what is wrong with `text`."""
+    day, comma, number = text.strip().rpartition(",")
+    if (
+        not comma
+        or not number.isdigit()
+        or len(number) > 18
+        or (day and not ISO_DAY.fullmatch(day))
+    ):
+        raise StoreError(
+            f"{text!r} is not a position in the listing: give the DAY,ID of the last event"
+            " seen (like 2022-05-24,1234), as printed for the next page"
+        )
+    return day or None, int(number)
 
 
 def event_rows(

@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
-from ..store import query
+from ..store import StoreError, query
 from ..store.documents import document as stored_document
 from ..store.export import export
 from . import data
@@ -51,6 +51,14 @@ EXPORT_TYPES = {
     "gexf": ("application/xml", "gexf"),
 }
 PAGING = ("limit", "offset")
+AFTER = Annotated[
+    str | None,
+    Query(
+        max_length=40,
+        description="Continue after this event: the previous page's `next_after` (DAY,ID)."
+        " Each page is then an index seek, however deep; `offset` still skips rows after it.",
+    ),
+]
 
 
 def store(request: Request) -> Iterator[sqlite3.Connection]:
@@ -90,15 +98,25 @@ def get_events(
     where: EventFilters,
     paging: Paging,
     mentions: Annotated[bool, Query(description="Add every mention of each event.")] = False,
+    after: AFTER = None,
 ) -> dict[str, Any]:
-    reject_unknown(request, (*FILTER_NAMES, *PAGING, "mentions"))
+    reject_unknown(request, (*FILTER_NAMES, *PAGING, "mentions", "after"))
     selection = where.event_filter()
-    items, more = data.events_page(conn, selection, limit=paging.limit, offset=paging.offset)
+    try:
+        cursor = query.parse_cursor(after) if after else None
+    except StoreError as exc:
+        raise BadRequest("after", str(exc)) from None
+    items, more = data.events_page(
+        conn, selection, limit=paging.limit, offset=paging.offset, after=cursor
+    )
     if mentions and items:
         found = query.mentions(conn, [e["id"] for e in items])
         for event in items:
             event["mentions"] = [m.to_dict() for m in found.get(event["id"], [])]
-    return listing(items, paging, more, total=data.count_events(conn, selection))
+    next_after = query.format_cursor(query.cursor_of(items[-1])) if more else None
+    return listing(
+        items, paging, more, total=data.count_events(conn, selection), next_after=next_after
+    )
 
 
 @router.get("/events/{event_id}", summary="One event with every mention of it")
