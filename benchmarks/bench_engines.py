@@ -10,9 +10,9 @@ Run with `make bench` (after `bench_extract.py`) or `.venv/bin/python benchmarks
 3. Dask: a `LocalCluster` of 2 worker processes (extract to shards, then `load`) vs the local
    engine with 2 workers on the same articles (ratio, and whether the stores hold identical
    records);
-4. `recode` of the 1-worker store vs that full ingest (ratio);
-5. query latency (p50/p95) of `events --dyad`, `events --actor` and `timeline` on a store of
-   1,000,000 synthetic events built with the store's schema.
+4. `recode` of the 1-worker store vs that full ingest (ratio).
+
+Query latency has its own benchmark, `bench_queries.py` (kronika vs DuckDB).
 
 Each ingest runs in a fresh child process, so its peak RSS (and that of its workers, from
 `getrusage(RUSAGE_CHILDREN)`) is its own. Results go to `benchmarks/results.json` (key
@@ -25,15 +25,13 @@ import argparse
 import json
 import os
 import platform
-import random
 import resource
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +47,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="smaller inputs, fewer runs")
     parser.add_argument("--articles", type=int, help="basil articles for scaling/Dask/recode")
     parser.add_argument("--small", type=int, help="Reuters stories, small input (50)")
-    parser.add_argument("--events", type=int, help="synthetic events for queries (1,000,000)")
     parser.add_argument(
         "--only",
         action="append",
-        choices=["scaling", "memory", "dask", "recode", "query"],
+        choices=["scaling", "memory", "dask", "recode"],
         help="run only these parts (repeatable); recode and dask need scaling",
     )
     parser.add_argument("--note", help="a remark to record with the results")
@@ -175,170 +172,6 @@ def store_records(path: Path) -> dict[str, list[tuple]]:
     return found
 
 
-# ---------------------------------------------------------------- synthetic store for queries
-
-COUNTRIES = (
-    "USA RUS CHN IRN ISR UKR TUR SYR IRQ PSE GBR FRA DEU SAU EGY IND PAK AFG PRK KOR JPN TJK "
-    "AZE ARM NGA ETH SDN YEM LBY VEN COL MEX BRA CUB LBN JOR QAT ARE KAZ UZB POL BLR GEO SRB "
-    "KEN SOM MLI NER"
-).split()
-SECTORS = ["", "", "", "GOV", "MIL", "GOV", "REB", "OPP", "BUS", "MED", "CVL", "COP", "LEG"]
-CAMEO = [  # code, name, Goldstein, quad class, PLOVER type
-    ("010", "Make statement", 0.0, 1, "CONSULT"),
-    ("036", "Express intent to meet or negotiate", 4.0, 1, "CONSULT"),
-    ("040", "Consult", 1.0, 1, "CONSULT"),
-    ("042", "Make a visit", 1.9, 1, "CONSULT"),
-    ("043", "Host a visit", 2.8, 1, "CONSULT"),
-    ("051", "Praise or endorse", 3.4, 1, "SUPPORT"),
-    ("057", "Sign formal agreement", 8.0, 1, "AGREE"),
-    ("061", "Cooperate economically", 6.4, 2, "COOPERATE"),
-    ("071", "Provide economic aid", 7.4, 2, "AID"),
-    ("112", "Accuse", -2.0, 3, "ACCUSE"),
-    ("120", "Reject", -4.0, 3, "REJECT"),
-    ("130", "Threaten", -4.4, 3, "THREATEN"),
-    ("141", "Demonstrate or rally", -6.5, 3, "PROTEST"),
-    ("163", "Impose embargo, boycott, or sanctions", -8.0, 4, "SANCTION"),
-    ("173", "Arrest, detain", -5.0, 4, "ASSAULT"),
-    ("190", "Use conventional military force", -10.0, 4, "ASSAULT"),
-    ("193", "Fight with small arms and light weapons", -10.0, 4, "ASSAULT"),
-    ("195", "Employ aerial weapons", -10.0, 4, "ASSAULT"),
-]
-DOCUMENTS = 20_000
-
-
-def build_query_store(path: Path, events: int, seed: int = 9) -> dict[str, Any]:
-    """A store (kronika's schema) with `events` synthetic events, one mention each."""
-    from kronika.store import connect
-
-    started = time.perf_counter()
-    rng = random.Random(seed)
-    conn = connect(path)
-    conn.execute("BEGIN")
-    conn.execute(
-        "INSERT INTO runs (command, started, kronika_version, paths) VALUES"
-        " ('bench', '2026-01-01T00:00:00Z', 'bench', 'synthetic')"
-    )
-    conn.executemany(
-        "INSERT INTO documents (hash, doc_id, date, source, outlet, text, run_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, 1)",
-        (
-            (
-                f"{n:064x}",
-                f"syn-{n}",
-                "2020-01-01",
-                f"wire-{n % 40}",
-                f"wire-{n % 40}",
-                f"Synthetic article {n} about {rng.choice(COUNTRIES)}.",
-            )
-            for n in range(DOCUMENTS)
-        ),
-    )
-    weights = [1 / (rank + 1) for rank in range(len(COUNTRIES))]  # Zipf-like: few big actors
-    first = date(2000, 1, 1)
-    span = (date(2024, 12, 31) - first).days
-
-    def actor() -> str:
-        return rng.choices(COUNTRIES, weights)[0] + rng.choice(SECTORS)
-
-    def rows(count: int):
-        for _ in range(count):
-            source, target = actor(), actor() if rng.random() < 0.9 else None
-            code, name, goldstein, quad, plover = rng.choice(CAMEO)
-            day = (first + timedelta(days=rng.randrange(span))).isoformat()
-            yield (
-                f"{source}|{target or ''}|{code}|{day}",
-                day,
-                source,
-                source,
-                target,
-                target,
-                code,
-                name,
-                plover,
-                goldstein,
-                quad,
-                "2026-01-01T00:00:00Z",
-            )
-
-    while True:
-        stored = conn.execute("SELECT count(*) FROM events").fetchone()[0]
-        if stored >= events:
-            break
-        conn.executemany(
-            "INSERT INTO events (key, day, source_code, source_name, target_code, target_name,"
-            " cameo, cameo_name, plover_type, goldstein, quad_class, added, num_mentions,"
-            " num_sources, num_articles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, 1)"
-            " ON CONFLICT(key) DO NOTHING",
-            rows(min(events - stored, 200_000)),
-        )
-    conn.execute(
-        "INSERT INTO mentions (event_id, document_id, source_text, target_text, date, sentence,"
-        " lead, trigger_text, rule, confidence, negated, modality)"
-        f" SELECT id, id % {DOCUMENTS} + 1, source_name, target_name, day,"
-        " source_name || ' ' || lower(cameo_name) || ' ' || coalesce(target_name, '') || '.',"
-        " 1, cameo_name, 'synthetic', 0.9, 0, 'asserted' FROM events"
-    )
-    conn.execute("COMMIT")
-    counts = {
-        table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        for table in ("events", "mentions", "documents")
-    }
-    conn.close()
-    return {
-        **counts,
-        "build_seconds": round(time.perf_counter() - started, 1),
-        "store_mb": round(path.stat().st_size / 1e6, 1),
-    }
-
-
-def query_latency(path: Path, repeats: int, seed: int = 10) -> dict[str, Any]:
-    from kronika.store import connect, query
-
-    rng = random.Random(seed)
-    conn = connect(path)
-    big = COUNTRIES[:12]
-    cases = {
-        "events --dyad A:B": lambda: query.events(
-            conn, query.EventFilter(dyad=f"{rng.choice(big)}:{rng.choice(COUNTRIES)}")
-        ),
-        "events --actor A --limit 100": lambda: query.events(
-            conn, query.EventFilter(actor=rng.choice(COUNTRIES), limit=100)
-        ),
-        "events --actor A --since YYYY": lambda: query.events(
-            conn,
-            query.EventFilter(actor=rng.choice(COUNTRIES), since=str(rng.randrange(2000, 2025))),
-        ),
-        "timeline --by week (all events)": lambda: query.timeline(
-            conn, query.EventFilter(), by="week"
-        ),
-        "timeline --dyad A:B --by month": lambda: query.timeline(
-            conn, query.EventFilter(dyad=f"{rng.choice(big)}:{rng.choice(big)}"), by="month"
-        ),
-    }
-    results = {}
-    for name, run in cases.items():
-        run()  # warm the page cache once
-        times, sizes = [], []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            found = run()
-            times.append((time.perf_counter() - start) * 1000)
-            sizes.append(len(found))
-        cut = statistics.quantiles(times, n=20)
-        results[name] = {
-            "p50_ms": round(statistics.median(times), 2),
-            "p95_ms": round(cut[18], 2),
-            "rows": int(statistics.median(sizes)),
-        }
-        print(
-            f"  {name:34} p50 {results[name]['p50_ms']:8.1f} ms  "
-            f"p95 {results[name]['p95_ms']:8.1f} ms  rows {results[name]['rows']}",
-            flush=True,
-        )
-    conn.close()
-    return results
-
-
 # ---------------------------------------------------------------- main
 
 
@@ -357,9 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     # each worker) is a visible share of the run and understates steady-state scaling.
     articles = args.articles or (40 if args.quick else 300)
     small = args.small or (20 if args.quick else 50)
-    events = args.events or (100_000 if args.quick else 1_000_000)
-    repeats = 15 if args.quick else 40
-    parts = set(args.only or ["scaling", "memory", "dask", "recode", "query"])
+    parts = set(args.only or ["scaling", "memory", "dask", "recode"])
     if parts & {"dask", "recode"}:
         parts.add("scaling")
     command = "python benchmarks/bench_engines.py" + (" --quick" if args.quick else "")
@@ -470,16 +301,6 @@ def main(argv: list[str] | None = None) -> int:
                 "ingest_seconds": ingest_seconds,
                 "recode_seconds": recoded["seconds"],
                 "ratio": round(ingest_seconds / recoded["seconds"], 3),
-            }
-        if "query" in parts:
-            print(f"query: building a store of {events:,} synthetic events", flush=True)
-            store = work / "query.db"
-            built = build_query_store(store, events)
-            print(f"  built in {built['build_seconds']} s, {built['store_mb']} MB", flush=True)
-            result["query"] = {
-                **built,
-                "repeats": repeats,
-                "queries": query_latency(store, repeats),
             }
     load_after = os.getloadavg()[0]
     result["load_average"] = [round(load_before, 2), round(load_after, 2)]
