@@ -245,7 +245,8 @@ EXPORTS = {
     "events": "SELECT e.id, e.day, e.source_code, e.source_name, e.target_code, e.target_name,"
     " e.cameo, e.cameo_name, e.plover_type, e.plover_mode, e.plover_context, e.goldstein,"
     " e.quad_class, e.location_name, e.location_country, e.location_lat, e.location_lon,"
-    " e.location_kind, e.location_geonames_id, e.is_root, e.num_mentions, e.num_sources,"
+    " e.location_kind, e.location_geonames_id, e.modality, e.negated, e.confidence,"
+    " e.is_root, e.num_mentions, e.num_sources,"
     " e.num_articles, e.added, d.doc_id AS document, coalesce(d.url, d.path) AS url,"
     " m.sentence FROM events e"
     " LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE event_id = e.id)"
@@ -295,8 +296,9 @@ def export_parquet(store: Path, folder: Path) -> dict[str, Any]:
 
 
 INTEGERS = {"id", "event_id", "document_id", "story_id", "location_geonames_id", "is_root",
+            "negated",
             "num_mentions", "num_sources", "num_articles", "quad_class", "record"}  # fmt: skip
-REALS = {"goldstein", "location_lat", "location_lon"}
+REALS = {"goldstein", "location_lat", "location_lon", "confidence"}
 
 
 def _schema(columns: list[str]) -> Any:
@@ -397,23 +399,17 @@ def duck_timeline(db: Any, args: dict[str, Any], by: str) -> list[tuple]:
     ).fetchall()
 
 
-def duck_network(db: Any, args: dict[str, Any]) -> tuple[list[tuple], list[tuple]]:
+def duck_network(db: Any, args: dict[str, Any]) -> list[tuple]:
     sql, params = duck_where(args)
     sql += (" AND " if sql else " WHERE ") + "source_code IS NOT NULL AND target_code IS NOT NULL"
-    edges = db.execute(
+    return db.execute(
         "SELECT source_code AS source, target_code AS target, count(*) AS events,"
-        " sum(num_mentions), round(avg(goldstein), 2) FROM events"
+        " sum(num_mentions), round(avg(goldstein), 2),"
+        " count(*) FILTER (WHERE modality = 'asserted' AND NOT negated),"
+        " round(avg(confidence), 2), min(day), max(day) FROM events"
         f"{sql} GROUP BY source, target ORDER BY events DESC, source, target",
         params,
     ).fetchall()
-    codes = sorted({e[0] for e in edges} | {e[1] for e in edges})
-    names = db.execute(
-        "SELECT code, name FROM (SELECT code, name, row_number() OVER (PARTITION BY code"
-        " ORDER BY max(kind = 'country') DESC, count(*) DESC, name) AS r"
-        " FROM actors WHERE list_contains(?, code) GROUP BY code, name) WHERE r = 1",
-        [codes],
-    ).fetchall()
-    return edges, names
 
 
 def duck_locations(db: Any, args: dict[str, Any]) -> list[tuple]:
@@ -561,14 +557,7 @@ def cases() -> list[Case]:
         return query.network(conn, F(**a))
 
     def network_rows(graph: Any) -> Any:
-        edges = [(e.source, e.target, e.events, e.mentions, e.goldstein) for e in graph.edges]
-        return edges, sorted(graph.nodes.items())
-
-    def duck_network_rows(found: Any) -> Any:
-        edges, names = found
-        codes = sorted({e[0] for e in edges} | {e[1] for e in edges})
-        known = dict(names)
-        return edges, sorted((c, known.get(c, c)) for c in codes)
+        return [tuple(vars(e).values()) for e in graph.edges]
 
     def locations(conn: Any, a: dict[str, Any]) -> Any:
         return data.locations(conn, F(**a))
@@ -624,9 +613,8 @@ def cases() -> list[Case]:
                  duck_time(by), **timed)
         )  # fmt: skip
     found += [
-        Case("network", "api", nothing, network, duck_network, network_rows, duck_network_rows),
-        Case("network --actor A", "api", draw_actor, network, duck_network, network_rows,
-             duck_network_rows),
+        Case("network", "api", nothing, network, duck_network, network_rows),
+        Case("network --actor A", "api", draw_actor, network, duck_network, network_rows),
         Case("map (locations)", "api", nothing, locations, duck_locations, dict_rows,
              ordered=False),
         Case("map --plover P", "api", draw_plover, locations, duck_locations, dict_rows,

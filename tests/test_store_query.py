@@ -164,6 +164,7 @@ def test_stats_count_what_the_store_holds(store):
         q.EventFilter(source="IRN"),
         q.EventFilter(code="04*"),
         q.EventFilter(plover="CONSULT"),
+        q.EventFilter(actor="DEU", negated=False),
     ],
 )
 def test_summaries_answer_as_the_events_would(store, where):
@@ -182,7 +183,8 @@ def test_summaries_answer_as_the_events_would(store, where):
     ]
     edges = store.execute(
         "SELECT e.source_code, e.target_code, count(*), sum(e.num_mentions),"
-        f" round(avg(e.goldstein), 2) FROM events e{sql}"
+        " round(avg(e.goldstein), 2), sum(e.modality = 'asserted' AND NOT e.negated),"
+        f" round(avg(e.confidence), 2), min(e.day), max(e.day) FROM events e{sql}"
         f" {'AND' if sql else 'WHERE'} e.target_code IS NOT NULL"
         " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
         params,
