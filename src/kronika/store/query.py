@@ -431,7 +431,7 @@ def _arms(
         rest, params = where.clauses(without=("actor",))
         arms = []
         for role in ("source", "target"):
-            sql, *own = _actor(role, where.actor)
+            sql, *own = _actor(role, where.actor, where.exact)
             arms.append(([sql, *rest], [*own, *params]))
         return arms
     if not limited:
