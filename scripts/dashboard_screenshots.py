@@ -17,7 +17,8 @@ from urllib.parse import quote
 
 VIEWS = [
     ("events", "/"),
-    ("timeline", "/timeline?by=day"),
+    ("timeline", "/timeline?by=month"),
+    ("map-zoomed", "/map#4/32/38"),  # the Middle East, from a shared view (#zoom/lat/lon)
     ("map", "/map"),
     ("network", "/network"),
     ("article", None),  # the first event's sentence, highlighted in its article
@@ -68,6 +69,8 @@ def main() -> None:
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(300)
+            if name in ("timeline", "map", "map-zoomed", "network"):
+                page.locator(f"#{name.split('-')[0]}").scroll_into_view_if_needed()
             page.screenshot(path=str(out / f"dashboard-{name}.png"))
             print(out / f"dashboard-{name}.png")
         browser.close()

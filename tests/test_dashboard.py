@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from web_store import build_store
+from web_store import ODD_RECORDS, build_store
 
 pytestmark = pytest.mark.slow
 
@@ -53,14 +53,13 @@ def chromium() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="module")
-def server(chromium, extractor, tmp_path_factory):
-    """The app on a real socket on 127.0.0.1, in a thread; yields its base URL."""
+def serve(path: Path):
+    """The app for the store at `path` on a real socket on 127.0.0.1, in a thread; yields
+    its base URL."""
     import uvicorn
 
     from kronika.web import create_app
 
-    path = build_store(tmp_path_factory.mktemp("dashboard"), extractor)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -75,6 +74,17 @@ def server(chromium, extractor, tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     uvicorn_server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(chromium, extractor, tmp_path_factory):
+    yield from serve(build_store(tmp_path_factory.mktemp("dashboard"), extractor))
+
+
+@pytest.fixture(scope="module")
+def odd_server(chromium, extractor, tmp_path_factory):
+    """A store whose document ids hold '/', '%', '?', '#' and spaces."""
+    yield from serve(build_store(tmp_path_factory.mktemp("odd"), extractor, ODD_RECORDS))
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +115,14 @@ class Watched:
         )
         self.page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
         self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
+        self.page.on(  # everything the dashboard needs comes from this server
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith((base + "/", "data:", "about:"))
+                else self.problems.append(f"left the server: {r.url}")
+            ),
+        )
         self.page.on("dialog", self._dialog)
 
     def _dialog(self, dialog) -> None:
@@ -124,6 +142,16 @@ def watched(browser, server):
     page.page.close()
     assert page.problems == []
     assert page.dialogs == []
+
+
+def until(condition, seconds: float = 5.0) -> bool:
+    """Poll a condition (the page's CSP rightly forbids the eval of wait_for_function)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def test_events_page_lists_the_events(watched):
@@ -182,25 +210,124 @@ def test_article_view_highlights_every_kind_with_codes_on_hover(watched):
 def test_timeline_draws_bars_and_the_goldstein_line(watched):
     page = watched.open("/timeline?by=month")
     page.wait_for_selector("#timeline svg")
-    assert page.locator("#timeline rect.bar-rect").count() == 2
+    bars = page.locator("#timeline rect.bar-rect").all()
+    periods = {b.get_attribute("data-period") for b in bars}
+    assert periods == {"2023-03", "2023-04"}
     assert page.locator("#timeline path.gline").count() == 1
-    assert "2023-04" in page.locator("#timeline svg").text_content()
+    assert page.locator("#timeline .x-axis .tick").count() >= 2  # a real time axis
 
 
-def test_map_draws_the_world_and_the_places(watched):
+def test_timeline_spaces_periods_by_time_and_keeps_empty_ones(watched):
+    page = watched.open("/timeline?by=day")
+    page.wait_for_selector("#timeline rect.bar-rect")
+    x = {
+        b.get_attribute("data-period"): float(b.get_attribute("x"))
+        for b in page.locator("#timeline rect.bar-rect").all()
+    }
+    assert set(x) == {"2023-03-13", "2023-04-02", "2023-04-03"}
+    one_day = x["2023-04-03"] - x["2023-04-02"]
+    # 20 empty days between the first two articles take 20 days of the axis
+    assert x["2023-04-02"] - x["2023-03-13"] == pytest.approx(20 * one_day, rel=0.02)
+
+
+def test_map_draws_the_world_and_the_places_offline(watched):
     page = watched.open("/map")
-    page.wait_for_selector("#map svg circle.dot")
-    assert page.locator("#map path.land").count() > 150  # the bundled Natural Earth outline
-    assert page.locator("#map circle.dot").count() >= 1
+    page.wait_for_selector("#map[data-ready=true] path.dot")
+    assert page.locator("#map path.land").count() > 200  # the bundled Natural Earth 1:50m
+    assert page.locator("#map path.dot").count() >= 1
     assert page.locator("#map-table tbody tr").count() >= 1
+    # `watched` checks on teardown that no request left the server
 
 
-def test_network_lays_out_the_actors(watched):
+def test_map_zooms_and_pans(watched):
+    page = watched.open("/map")
+    page.wait_for_selector("#map[data-ready=true]")
+    figure = page.locator("#map")
+    zoom = float(figure.get_attribute("data-zoom"))
+    page.click(".leaflet-control-zoom-in")
+    assert until(lambda: float(figure.get_attribute("data-zoom")) > zoom)
+    centre = figure.get_attribute("data-centre")
+    box = page.locator("#map-canvas").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 - 200, box["y"] + box["height"] / 2 + 80, steps=8)
+    page.mouse.up()
+    assert until(lambda: figure.get_attribute("data-centre") != centre)
+    assert until(
+        lambda: page.url.endswith(
+            f"#{figure.get_attribute('data-zoom')}/"
+            + figure.get_attribute("data-centre").replace(",", "/")
+        )
+    )
+
+
+def test_map_opens_a_shared_view(watched):
+    page = watched.open("/map#4/32.5/38.25")
+    page.wait_for_selector("#map[data-ready=true]")
+    assert page.locator("#map").get_attribute("data-zoom") == "4"
+    assert page.locator("#map").get_attribute("data-centre") == "32.50,38.25"
+
+
+def test_map_place_names_are_text(watched):
+    page = watched.open("/map")
+    page.wait_for_selector("#map[data-ready=true] path.dot")
+    page.locator("#map path.dot").first.hover()
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert "events" in tooltip.inner_text() and tooltip.locator("script, img").count() == 0
+
+
+def test_network_lays_out_the_actors_named_by_their_codes(watched):
     page = watched.open("/network")
     page.wait_for_selector("#network svg g.node")
-    codes = {n.get_attribute("data-code") for n in page.locator("#network g.node").all()}
-    assert {"IRN", "TJK", "POL", "BLR"} <= codes
+    nodes = {n.get_attribute("data-code"): n for n in page.locator("#network g.node").all()}
+    assert {"IRN", "TJK", "POL", "BLR"} <= set(nodes)
     assert page.locator("#network path.edge").count() == 3
+    germany = nodes["DEUGOV"]
+    assert germany.locator("text").text_content() == "Germany · government"
+    assert (germany.get_attribute("data-country"), germany.get_attribute("data-sector")) == (
+        "DEU",
+        "GOV",
+    )
+    assert germany.get_attribute("data-first") == "2023-03-13"
+    assert "country DEU · sector GOV" in germany.locator("title").text_content()
+
+
+def test_cameo_and_plover_are_pick_lists(watched):
+    page = watched.open("/")
+    plover = page.locator("select[name=plover] option").all_inner_texts()
+    assert {"ACCUSE", "CONSULT", "SUPPORT", "ASSAULT"} <= set(plover)
+    assert page.locator("select[name=code] option[value='05*']").count() == 1
+    page.select_option("select[name=code]", "057")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/?*code=057*")
+    assert page.locator("table.events tbody tr[data-event]").count() == 1
+    assert page.locator("select[name=code]").input_value() == "057"
+
+
+def test_actor_filter_is_a_prefix_or_exact(watched):
+    page = watched.open("/?actor=DEU")
+    assert page.locator("table.events tbody tr[data-event]").count() == 1  # DEUGOV
+    page.check("input[name=exact]")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/?*exact=true*")
+    assert page.locator("table.events tbody tr[data-event]").count() == 0
+    assert page.locator("input[name=exact]").is_checked()
+
+
+def test_an_article_whose_id_has_a_slash_and_a_percent_opens(odd_server, browser):
+    page = Watched(browser, odd_server)
+    view = page.open("/")
+    links = view.locator("a.drill")
+    assert links.count() == len(ODD_RECORDS)
+    for number in range(links.count()):
+        view.goto(odd_server + "/")
+        view.locator("a.drill").nth(number).click()
+        view.wait_for_selector("#text")
+        assert view.locator("#text .k-sentence").count() >= 1
+        assert view.locator("h1").inner_text()
+    assert page.problems == []
+    page.page.close()
 
 
 @pytest.mark.parametrize("path", ["/quotes", "/actors", "/search?q=Dushanbe", "/events/1"])

@@ -8,14 +8,12 @@ import functools
 import io
 import json
 import sys
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
 FORMATS = ["table", "csv", "json", "jsonl"]
-CLEAR_LINE = "\r\x1b[K"
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -174,13 +172,9 @@ def render(rows: Sequence[Any], fmt: str, columns: list[str] | None = None) -> s
         return buffer.getvalue().rstrip("\n")
     if not dicts:
         return "(none)"
-    cells = [[_cell(d.get(c)) for c in columns] for d in dicts]
-    widths = [min(max(len(str(r[i])) for r in [columns, *cells]), 60) for i in range(len(columns))]
+    from .report import text_table
 
-    def line(row: list[str]) -> str:
-        return "  ".join(str(c)[: widths[i]].ljust(widths[i]) for i, c in enumerate(row)).rstrip()
-
-    return "\n".join([line(columns), line(["-" * w for w in widths]), *map(line, cells)])
+    return text_table(columns, [[_cell(d.get(c)) for c in columns] for d in dicts], width=60)
 
 
 def _cell(value: Any) -> str:
@@ -192,27 +186,31 @@ def _cell(value: Any) -> str:
 
 
 class IngestProgress:
-    """A one-line progress bar on a terminal, plain log lines per committed batch otherwise."""
+    """A progress bar (tqdm) on a terminal, plain log lines per committed batch otherwise."""
 
     def __init__(self, tty: bool) -> None:
         self.tty = tty
-        self.last = 0.0
+        self.bar: Any = None
 
     def __call__(self, report: Any, committed: bool) -> None:
         if self.tty:
-            if time.monotonic() - self.last < 0.25 and not committed:
-                return
-            self.last = time.monotonic()
-            done, total = report.read_bytes, report.total_bytes
-            speed = done / report.seconds if report.seconds else 0
-            eta = (total - done) / speed if speed and total > done else 0
-            share = f"{100 * done / total:3.0f}%" if total else "    "
-            click.echo(
-                f"\r{share} {done / 1e6:6.1f}/{total / 1e6:.1f} MB  {report.ingested} new"
-                f"  {report.duplicates} dup"
-                f"  {report.rate:5.1f} docs/s  ETA {int(eta // 60)}:{int(eta % 60):02d} ",
-                err=True,
-                nl=False,
+            if self.bar is None:
+                from tqdm import tqdm
+
+                self.bar = tqdm(
+                    total=report.total_bytes or None,
+                    unit="B",
+                    unit_scale=True,
+                    unit_divisor=1000,
+                    file=sys.stderr,
+                    mininterval=0.25,
+                    dynamic_ncols=True,
+                    leave=False,
+                )
+            self.bar.update(report.read_bytes - self.bar.n)
+            self.bar.set_postfix_str(
+                f"{report.ingested} new, {report.duplicates} dup, {report.rate:.1f} docs/s",
+                refresh=False,
             )
         elif committed:
             click.echo(
@@ -222,12 +220,15 @@ class IngestProgress:
             )
 
     def rejected(self, item: Any) -> None:
-        # On a terminal, clear the progress line first so the message stands on its own.
-        click.echo(f"{CLEAR_LINE if self.tty else ''}kronika: rejected {item}", err=True)
+        message = f"kronika: rejected {item}"
+        if self.bar is not None:  # above the bar, which is redrawn below it
+            self.bar.write(message, file=sys.stderr)
+        else:
+            click.echo(message, err=True)
 
     def close(self) -> None:
-        if self.tty:
-            click.echo("", err=True)
+        if self.bar is not None:
+            self.bar.close()
 
 
 def register_store_commands(cli: click.Group) -> None:

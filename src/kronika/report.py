@@ -5,20 +5,21 @@ from __future__ import annotations
 from .records import Extraction, Place
 
 
+def text_table(header: list[str], rows: list[list[str]], *, width: int, indent: str = "") -> str:
+    """A plain-text table (tabulate's "simple" layout), cells cut at `width` characters;
+    codes stay text (`042` is not a number)."""
+    from tabulate import tabulate
+
+    cut = [[str(cell)[:width] for cell in row] for row in rows]
+    text = tabulate(cut, headers=header, tablefmt="simple", disable_numparse=True)
+    return "\n".join(indent + line.rstrip() for line in text.splitlines())
+
+
 def _rows(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
     lines = [f"{title} ({len(rows)})"]
     if not rows:
         return lines + ["  (none)", ""]
-    widths = [min(max(len(str(r[i])) for r in [header, *rows]), 48) for i in range(len(header))]
-
-    def fmt(row: list[str]) -> str:
-        cells = [str(c)[: widths[i]].ljust(widths[i]) for i, c in enumerate(row)]
-        return "  " + "  ".join(cells).rstrip()
-
-    lines.append(fmt(header))
-    lines.append("  " + "  ".join("-" * w for w in widths))
-    lines.extend(fmt(r) for r in rows)
-    return lines + [""]
+    return lines + text_table(header, rows, width=48, indent="  ").splitlines() + [""]
 
 
 def table(extraction: Extraction) -> str:

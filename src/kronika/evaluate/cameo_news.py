@@ -231,9 +231,7 @@ def cameo_roles(
             for t in targets
         )
         pair_ok = any(
-            bool(e.target)
-            and side_matches(e.source.text, s)
-            and side_matches(e.target.text, t)
+            bool(e.target) and side_matches(e.source.text, s) and side_matches(e.target.text, t)
             for e in extraction.events
             for s, t in pairs
         )

@@ -7,6 +7,7 @@ Tables are rendered here; the timeline, map and network are drawn in the browser
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -15,10 +16,11 @@ from fastapi.responses import HTMLResponse
 
 from ..store import StoreError, query
 from ..store.documents import document as stored_document
+from ..store.query import MODALITIES
 from . import data
 from .api import EXPORT_FORMATS, EventFilters, Paging, Store, sliced
 from .errors import ApiError
-from .params import FILTER_NAMES, MAX_VALUE, period, reject_unknown
+from .params import FILTER_NAMES, MAX_VALUE, period, plover_types, reject_unknown
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -26,7 +28,29 @@ PAGE_NAMES = ("limit", "offset")
 
 
 def render(request: Request, template: str, **context: Any) -> Any:
+    context.setdefault("choices", choices())
     return request.app.state.templates.TemplateResponse(request, template, context)
+
+
+@lru_cache(maxsize=1)
+def choices() -> dict[str, Any]:
+    """What the filter form's pick-lists offer: CAMEO codes grouped by root, PLOVER types
+    and modalities."""
+    from ..coding.cameo import cameo_table
+
+    table = cameo_table().codes
+    roots = sorted(code for code in table if len(code) == 2)
+    cameo = [
+        (root, table[root].name, [(c, table[c].name) for c in sorted(table) if c[:2] == root])
+        for root in roots
+    ]
+    values = {f"{root}*" for root in roots} | set(table)
+    return {
+        "cameo": cameo,
+        "cameo_values": values,
+        "plover": sorted(plover_types()),
+        "modalities": list(MODALITIES),
+    }
 
 
 def link(path: str, **params: Any) -> str:

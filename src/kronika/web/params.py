@@ -82,7 +82,7 @@ class Filters:
     place: str | None = None
     text: str | None = None
     modality: str | None = None
-    negated: bool | None = None
+    negated: bool | str | None = None
     exact: bool = False
 
     def validate(self) -> Filters:
@@ -133,10 +133,20 @@ class Filters:
             self.modality = ",".join(asked)
         else:
             self.modality = None
+        if isinstance(self.negated, str):
+            word = self.negated.strip().lower()
+            if word in ("true", "1", "yes"):
+                self.negated = True
+            elif word in ("false", "0", "no"):
+                self.negated = False
+            elif not word:
+                self.negated = None
+            else:
+                raise BadRequest("negated", f"{self.negated!r}: use true or false")
         return self
 
     def event_filter(self, limit: int | None = None) -> EventFilter:
-        return EventFilter(**vars(self), limit=limit)
+        return EventFilter(**vars(self), limit=limit)  # type: ignore[arg-type]
 
     def as_query(self) -> dict[str, str]:
         """The non-empty filters, e.g. to build a link that keeps the current selection."""
@@ -209,7 +219,8 @@ def filters(
         ),
     ] = None,
     negated: Annotated[
-        bool | None, Query(description="true: only negated events; false: only the others.")
+        str | None,
+        Query(max_length=5, description="true: only negated events; false: only the others."),
     ] = None,
     exact: Annotated[
         bool, Query(description="Actor codes match only themselves (IRN not IRNMIL).")

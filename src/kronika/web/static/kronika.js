@@ -1,16 +1,8 @@
-/* kronika dashboard: draws the timeline, map and network from the JSON API.
- * Data never goes through innerHTML: text is set with textContent and SVG is built node by
- * node, so article text, names and quotes cannot become markup. */
+/* kronika dashboard: draws the timeline (d3), map (Leaflet) and network (d3) from the JSON
+ * API, with the libraries served from /static/vendor/ (see its README).
+ * Data never goes through innerHTML: text is set with textContent (d3's .text(), DOM
+ * tooltips for Leaflet), so article text, names and quotes cannot become markup. */
 "use strict";
-
-const SVG = "http://www.w3.org/2000/svg";
-
-function svg(tag, attrs, text) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, String(value));
-  if (text !== undefined) node.textContent = String(text);
-  return node;
-}
 
 function html(tag, attrs, text) {
   const node = document.createElement(tag);
@@ -46,12 +38,16 @@ function goldsteinColour(value) {
   return `rgb(${mix(from[0], to[0], f)},${mix(from[1], to[1], f)},${mix(from[2], to[2], f)})`;
 }
 
-/* The browser shows an SVG <title> on hover; it is text, never markup. */
-function hover(node, text) {
-  node.appendChild(svg("title", {}, text));
-}
+/* --- timeline: bars on a real time axis (d3), a line for mean Goldstein ------------------ */
 
-/* --- timeline: bars for events per period, a line for mean Goldstein ------------------ */
+/* Each period's first and next day, as d3 UTC intervals: a week starts on Monday, as the
+ * API labels it. */
+const PERIODS = {
+  day: { parse: "%Y-%m-%d", interval: () => d3.utcDay },
+  week: { parse: "%Y-%m-%d", interval: () => d3.utcMonday },
+  month: { parse: "%Y-%m", interval: () => d3.utcMonth },
+  year: { parse: "%Y", interval: () => d3.utcYear },
+};
 
 async function drawTimeline(figure) {
   let data;
@@ -62,52 +58,73 @@ async function drawTimeline(figure) {
   }
   const rows = data.items;
   if (!rows.length) return empty(figure, "No dated events match these filters.");
+  const period = PERIODS[figure.dataset.by] || PERIODS.week;
+  const interval = period.interval();
+  const parse = d3.utcParse(period.parse);
+  for (const row of rows) {
+    row.start = parse(row.period);
+    row.end = interval.offset(row.start, 1);
+  }
   const W = 960, H = 360, left = 48, right = 48, top = 16, bottom = 56;
-  const plotW = W - left - right, plotH = H - top - bottom;
-  const most = Math.max(...rows.map((r) => r.events));
-  const step = plotW / rows.length;
-  const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "timeline" });
-  const y = (n) => top + plotH - (n / most) * plotH;
-  const g = (v) => top + plotH / 2 - (v / 10) * (plotH / 2);
-  for (const v of [-10, -5, 0, 5, 10]) {
-    chart.appendChild(svg("line", { class: "grid", x1: left, x2: W - right, y1: g(v), y2: g(v) }));
-    chart.appendChild(svg("text", { x: W - right + 6, y: g(v) + 4 }, v));
+  // one empty period either side, so that the first and last bars do not touch the axes
+  const first = interval.offset(rows[0].start, -1), last = interval.offset(rows[rows.length - 1].end, 1);
+  const x = d3.scaleUtc().domain([first, last]).range([left, W - right]);
+  const most = d3.max(rows, (r) => r.events);
+  const y = d3.scaleLinear().domain([0, most]).nice().range([H - bottom, top]);
+  const g = d3.scaleLinear().domain([-10, 10]).range([H - bottom, top]);
+  const chart = d3.create("svg")
+    .attr("viewBox", `0 0 ${W} ${H}`)
+    .attr("role", "img")
+    .attr("aria-label", "timeline");
+  chart.append("g").attr("class", "grid")
+    .selectAll("line").data([-10, -5, 0, 5, 10]).join("line")
+    .attr("class", "grid").attr("x1", left).attr("x2", W - right)
+    .attr("y1", (v) => g(v)).attr("y2", (v) => g(v));
+  chart.append("g").attr("class", "x-axis")
+    .attr("transform", `translate(0,${H - bottom})`)
+    .call(d3.axisBottom(x).ticks(Math.min(10, d3.utcDay.count(first, last) || 1)));
+  chart.append("g").attr("class", "y-axis")
+    .attr("transform", `translate(${left},0)`)
+    .call(d3.axisLeft(y).ticks(Math.min(5, most)).tickFormat(d3.format("d")));
+  chart.append("g").attr("class", "g-axis")
+    .attr("transform", `translate(${W - right},0)`)
+    .call(d3.axisRight(g).tickValues([-10, -5, 0, 5, 10]));
+  const bars = chart.append("g").selectAll("rect").data(rows).join("rect")
+    .attr("class", "bar-rect")
+    .attr("x", (r) => x(r.start) + 0.5)
+    .attr("width", (r) => Math.max(1, x(r.end) - x(r.start) - 1))
+    .attr("y", (r) => y(r.events))
+    .attr("height", (r) => y(0) - y(r.events))
+    .attr("data-period", (r) => r.period);
+  bars.append("title").text((r) => `${r.period}\n${r.events} events, ${r.mentions} mentions\nmean Goldstein ${r.goldstein ?? "–"}`);
+  // The Goldstein line joins neighbouring periods only: an empty period breaks it.
+  const byStart = new Map(rows.map((r) => [+r.start, r]));
+  const every = interval.range(first, last).map((start) => byStart.get(+start) || { start, end: interval.offset(start, 1), goldstein: null });
+  const middle = (r) => x(r.start) + (x(r.end) - x(r.start)) / 2;
+  if (every.length <= 20000) {
+    chart.append("path").attr("class", "gline").attr("d", d3.line()
+      .defined((r) => r.goldstein !== null && r.goldstein !== undefined)
+      .x(middle).y((r) => g(r.goldstein))(every));
   }
-  const tick = Math.max(1, Math.ceil(most / 5));
-  for (let n = 0; n <= most; n += tick) {
-    chart.appendChild(svg("text", { x: left - 6, y: y(n) + 4, "text-anchor": "end" }, n));
-  }
-  chart.appendChild(svg("line", { class: "axis", x1: left, x2: W - right, y1: top + plotH, y2: top + plotH }));
-  const every = Math.max(1, Math.ceil(rows.length / 12));
-  const points = [];
-  rows.forEach((row, i) => {
-    const x = left + i * step;
-    const width = Math.max(1, Math.min(48, step * 0.8));
-    const bar = svg("rect", {
-      class: "bar-rect",
-      x: x + (step - width) / 2,
-      width,
-      y: y(row.events),
-      height: top + plotH - y(row.events),
-      "data-period": row.period,
-    });
-    hover(bar, `${row.period}\n${row.events} events, ${row.mentions} mentions\nmean Goldstein ${row.goldstein ?? "–"}`);
-    chart.appendChild(bar);
-    if (row.goldstein !== null) points.push([x + step / 2, g(row.goldstein), row]);
-    if (i % every === 0) {
-      chart.appendChild(svg("text", { x: x + step / 2, y: top + plotH + 16, "text-anchor": "middle" }, row.period));
-    }
-  });
-  if (points.length) {
-    chart.appendChild(svg("path", { class: "gline", d: points.map((p, i) => `${i ? "L" : "M"}${p[0].toFixed(1)},${p[1].toFixed(1)}`).join("") }));
-    for (const [px, py] of points) chart.appendChild(svg("circle", { class: "gdot", cx: px, cy: py, r: 2.5 }));
-  }
-  chart.appendChild(svg("text", { x: left, y: H - 8 }, `events per ${figure.dataset.by} (left axis)`));
-  chart.appendChild(svg("text", { x: W - right, y: H - 8, "text-anchor": "end" }, "mean Goldstein (right axis)"));
-  figure.replaceChildren(chart);
+  chart.append("g").selectAll("circle").data(rows.filter((r) => r.goldstein !== null)).join("circle")
+    .attr("class", "gdot").attr("r", 2.5).attr("cx", middle).attr("cy", (r) => g(r.goldstein));
+  chart.append("text").attr("x", left).attr("y", H - 8).text(`events per ${figure.dataset.by} (left axis)`);
+  chart.append("text").attr("x", W - right).attr("y", H - 8).attr("text-anchor", "end").text("mean Goldstein (right axis)");
+  figure.replaceChildren(chart.node());
 }
 
-/* --- map: equirectangular world outline from the bundled GeoJSON, one circle per place -- */
+/* --- map: Leaflet over the bundled Natural Earth outline, one circle per place ---------- */
+
+function unwrap(geometry) {
+  if (!geometry) return;
+  const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+  for (const rings of polygons) {
+    for (const ring of rings) {
+      const crosses = ring.some((c, i) => i > 0 && Math.abs(c[0] - ring[i - 1][0]) > 180);
+      if (crosses) for (const c of ring) if (c[0] < 0) c[0] += 360;
+    }
+  }
+}
 
 async function drawMap(figure) {
   let world, data;
@@ -116,51 +133,68 @@ async function drawMap(figure) {
   } catch (error) {
     return fail(figure, error);
   }
-  const W = 960, H = 480;
-  const px = (lon) => ((lon + 180) / 360) * W;
-  const py = (lat) => ((90 - lat) / 180) * H;
-  const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "map of event locations" });
-  chart.appendChild(svg("rect", { class: "ocean", x: 0, y: 0, width: W, height: H }));
-  // A ring that jumps across the antimeridian is drawn as separate pieces, not a line
-  // across the whole map.
-  const ring = (coords) => {
-    let d = "", broken = false;
-    coords.forEach((c, i) => {
-      const jump = i > 0 && Math.abs(c[0] - coords[i - 1][0]) > 180;
-      broken = broken || jump;
-      d += `${i === 0 || jump ? "M" : "L"}${px(c[0]).toFixed(1)},${py(c[1]).toFixed(1)}`;
-    });
-    return broken ? d : d + "Z";
-  };
-  for (const feature of world.features) {
-    const geometry = feature.geometry;
-    if (!geometry) continue;
-    const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
-    const path = svg("path", { class: "land", d: polygons.map((p) => p.map(ring).join("")).join("") });
-    path.appendChild(svg("title", {}, feature.properties.name));
-    chart.appendChild(path);
-  }
+  figure.replaceChildren();
+  const holder = html("div", { class: "map-canvas", id: "map-canvas" });
+  figure.appendChild(holder);
+  const map = L.map(holder, { worldCopyJump: true, minZoom: 1, maxZoom: 10, zoomSnap: 0.5, attributionControl: true });
+  map.setView([20, 0], 1.5); // a view first: Leaflet draws vector layers into it
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution("Natural Earth · Leaflet");
+  const countries = topojson.feature(world, world.objects.countries);
+  // Antarctica is left out (no events, and its ring runs round the pole); a country that
+  // crosses the antimeridian (Russia, Fiji) is drawn east of it, not as a line round the world.
+  countries.features = countries.features.filter((f) => f.id !== "010");
+  for (const feature of countries.features) unwrap(feature.geometry);
+  L.geoJSON(countries, {
+    interactive: false,
+    style: () => ({ className: "land", color: "#b9b4a8", weight: 0.6, fillColor: "#f2f0ea", fillOpacity: 1 }),
+  }).addTo(map);
   const places = data.items;
   const most = Math.max(1, ...places.map((p) => p.events));
   const link = new URL(figure.dataset.events, window.location.href);
+  const markers = [];
   for (const place of [...places].reverse()) {
-    const dot = svg("circle", {
-      class: "dot",
-      cx: px(place.lon),
-      cy: py(place.lat),
-      r: 2.5 + 12 * Math.sqrt(place.events / most),
-      fill: goldsteinColour(place.goldstein),
-      "data-place": place.name || "",
+    const marker = L.circleMarker([place.lat, place.lon], {
+      className: "dot",
+      radius: 4 + 14 * Math.sqrt(place.events / most),
+      color: "#ffffff",
+      weight: 1,
+      fillColor: goldsteinColour(place.goldstein),
+      fillOpacity: 0.85,
     });
-    hover(dot, `${place.name || "?"} (${place.country || "?"})\n${place.events} events, ${place.mentions} mentions\nmean Goldstein ${place.goldstein ?? "–"}`);
-    dot.addEventListener("click", () => {
+    // A tooltip built from text nodes: place names never become markup.
+    const tip = html("div");
+    tip.appendChild(html("strong", {}, `${place.name || "?"} (${place.country || "?"})`));
+    tip.appendChild(html("div", {}, `${place.events} events, ${place.mentions} mentions`));
+    tip.appendChild(html("div", {}, `mean Goldstein ${place.goldstein ?? "–"}`));
+    marker.bindTooltip(tip);
+    marker.on("click", () => {
       link.searchParams.set("place", place.name || place.country || "");
       window.location.href = link.toString();
     });
-    chart.appendChild(dot);
+    marker.addTo(map);
+    markers.push(marker);
   }
-  figure.replaceChildren(chart);
-  if (!places.length) figure.appendChild(html("p", { class: "hint" }, "No events with coordinates match these filters."));
+  // A view in the address (#zoom/lat/lon) is kept, so that a zoomed map can be shared.
+  const view = /^#(\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(window.location.hash);
+  if (view) {
+    map.setView([Number(view[2]), Number(view[3])], Number(view[1]));
+  } else if (markers.length) {
+    map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [40, 40], maxZoom: 5 });
+  }
+  if (!markers.length) {
+    figure.appendChild(html("p", { class: "hint" }, "No events with coordinates match these filters."));
+  }
+  const report = () => {
+    figure.dataset.zoom = String(map.getZoom());
+    const centre = map.getCenter();
+    figure.dataset.centre = `${centre.lat.toFixed(2)},${centre.lng.toFixed(2)}`;
+    const hash = `#${map.getZoom()}/${centre.lat.toFixed(2)}/${centre.lng.toFixed(2)}`;
+    window.history.replaceState(null, "", window.location.pathname + window.location.search + hash);
+  };
+  map.on("zoomend moveend", report);
+  report();
+  figure.dataset.ready = "true";
   const body = document.querySelector("#map-table tbody");
   if (body) {
     for (const place of places.slice(0, 50)) {
@@ -173,51 +207,7 @@ async function drawMap(figure) {
   }
 }
 
-/* --- network: a small force layout (repulsion, springs, gravity), drawn in SVG --------- */
-
-function layout(nodes, edges, W, H) {
-  const n = nodes.length;
-  nodes.forEach((node, i) => {
-    const angle = (2 * Math.PI * i) / Math.max(1, n);
-    node.x = W / 2 + (W / 3) * Math.cos(angle);
-    node.y = H / 2 + (H / 3) * Math.sin(angle);
-    node.vx = 0;
-    node.vy = 0;
-  });
-  const ideal = Math.min(140, Math.sqrt((W * H) / Math.max(1, n)) * 0.8);
-  for (let tick = 0; tick < 300; tick++) {
-    const cooling = 1 - tick / 300;
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        const a = nodes[i], b = nodes[j];
-        let dx = a.x - b.x, dy = a.y - b.y;
-        const d2 = Math.max(dx * dx + dy * dy, 1);
-        const force = (ideal * ideal) / d2;
-        dx *= force / Math.sqrt(d2);
-        dy *= force / Math.sqrt(d2);
-        a.vx += dx; a.vy += dy; b.vx -= dx; b.vy -= dy;
-      }
-    }
-    for (const edge of edges) {
-      const a = edge.from, b = edge.to;
-      if (a === b) continue;
-      const dx = b.x - a.x, dy = b.y - a.y;
-      const d = Math.max(Math.sqrt(dx * dx + dy * dy), 1);
-      const pull = ((d - ideal) / d) * 0.1;
-      a.vx += dx * pull; a.vy += dy * pull; b.vx -= dx * pull; b.vy -= dy * pull;
-    }
-    for (const node of nodes) {
-      node.vx += (W / 2 - node.x) * 0.01;
-      node.vy += (H / 2 - node.y) * 0.01;
-      const speed = Math.sqrt(node.vx * node.vx + node.vy * node.vy);
-      const cap = 20 * cooling + 1;
-      if (speed > cap) { node.vx *= cap / speed; node.vy *= cap / speed; }
-      node.x = Math.max(20, Math.min(W - 20, node.x + node.vx));
-      node.y = Math.max(20, Math.min(H - 20, node.y + node.vy));
-      node.vx *= 0.5; node.vy *= 0.5;
-    }
-  }
-}
+/* --- network: d3's force layout, with zoom, pan and drag ------------------------------- */
 
 async function drawNetwork(figure) {
   let data;
@@ -228,70 +218,73 @@ async function drawNetwork(figure) {
   }
   if (!data.edges.length) return empty(figure, "No events with both a source and a target match these filters.");
   const W = 960, H = 600;
-  const nodes = data.nodes.map((node) => ({ ...node, weight: 0 }));
-  const byCode = new Map(nodes.map((node) => [node.code, node]));
-  const edges = data.edges.map((edge) => ({ ...edge, from: byCode.get(edge.source), to: byCode.get(edge.target) }));
-  for (const edge of edges) { edge.from.weight += edge.events; edge.to.weight += edge.events; }
-  layout(nodes, edges, W, H);
-  const most = Math.max(...edges.map((e) => e.events));
-  const heaviest = Math.max(...nodes.map((n) => n.weight));
-  const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "actor network" });
-  const defs = svg("defs");
-  const marker = svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerUnits: "userSpaceOnUse", markerWidth: 9, markerHeight: 9, orient: "auto-start-reverse" });
-  marker.appendChild(svg("path", { d: "M0,0L10,5L0,10z", fill: "#7f8c8d" }));
-  defs.appendChild(marker);
-  chart.appendChild(defs);
-  const radius = (node) => 5 + 13 * Math.sqrt(node.weight / heaviest);
-  const edgeLayer = svg("g"), nodeLayer = svg("g");
-  chart.append(edgeLayer, nodeLayer);
-  const place = (edge) => {
-    const a = edge.from, b = edge.to;
-    if (a === b) {
-      edge.path.setAttribute("d", `M${a.x},${a.y - radius(a)}c-25,-35 25,-35 0,0`);
-      return;
-    }
-    const dx = b.x - a.x, dy = b.y - a.y, d = Math.max(Math.sqrt(dx * dx + dy * dy), 1);
-    const ex = b.x - (dx / d) * (radius(b) + 2), ey = b.y - (dy / d) * (radius(b) + 2);
-    // a slight curve keeps A→B and B→A apart
-    const mx = (a.x + ex) / 2 - dy * 0.08, my = (a.y + ey) / 2 + dx * 0.08;
-    edge.path.setAttribute("d", `M${a.x.toFixed(1)},${a.y.toFixed(1)}Q${mx.toFixed(1)},${my.toFixed(1)} ${ex.toFixed(1)},${ey.toFixed(1)}`);
+  const nodes = data.nodes.map((node) => ({ ...node }));
+  const edges = data.edges.map((edge) => ({ ...edge }));
+  const heaviest = d3.max(nodes, (n) => n.events);
+  const most = d3.max(edges, (e) => e.events);
+  const radius = (node) => 5 + 13 * Math.sqrt(node.events / heaviest);
+  const colour = d3.scaleOrdinal(d3.schemeTableau10);
+  const simulation = d3.forceSimulation(nodes)
+    .force("link", d3.forceLink(edges).id((n) => n.code).distance(110))
+    .force("charge", d3.forceManyBody().strength(-420))
+    .force("collide", d3.forceCollide((n) => radius(n) + 14))
+    .force("x", d3.forceX(W / 2).strength(0.06))
+    .force("y", d3.forceY(H / 2).strength(0.08))
+    .stop();
+  for (let tick = 0; tick < 300; tick++) simulation.tick(); // laid out before it is drawn
+  const chart = d3.create("svg").attr("viewBox", `0 0 ${W} ${H}`).attr("role", "img").attr("aria-label", "actor network");
+  chart.append("defs").append("marker")
+    .attr("id", "arrow").attr("viewBox", "0 0 10 10").attr("refX", 10).attr("refY", 5)
+    .attr("markerUnits", "userSpaceOnUse").attr("markerWidth", 9).attr("markerHeight", 9)
+    .attr("orient", "auto-start-reverse")
+    .append("path").attr("d", "M0,0L10,5L0,10z").attr("fill", "#7f8c8d");
+  const world = chart.append("g").attr("class", "world");
+  const edgePaths = world.append("g").selectAll("path").data(edges).join("path")
+    .attr("class", "edge")
+    .attr("stroke", (e) => goldsteinColour(e.goldstein))
+    .attr("stroke-width", (e) => 1 + 5 * (e.events / most))
+    .attr("marker-end", "url(#arrow)");
+  edgePaths.append("title").text((e) => `${e.source.name} → ${e.target.name}\n${e.events} events (${e.asserted} asserted), ${e.mentions} mentions\nmean Goldstein ${e.goldstein ?? "–"}\n${e.first} – ${e.last}`);
+  const groups = world.append("g").selectAll("g").data(nodes).join("g")
+    .attr("class", "node")
+    .attr("data-code", (n) => n.code)
+    .attr("data-country", (n) => n.country || "")
+    .attr("data-sector", (n) => n.sector || "")
+    .attr("data-first", (n) => n.first || "")
+    .attr("data-last", (n) => n.last || "");
+  groups.append("circle").attr("r", radius).attr("fill", (n) => colour(n.country || "?"));
+  groups.append("text").attr("x", (n) => radius(n) + 3).attr("y", 4).text((n) => n.name);
+  groups.append("title").text((n) => `${n.name} (${n.code})\ncountry ${n.country || "unknown"} · sector ${n.sector || "none"}\n${n.events} events, ${n.first} – ${n.last}`);
+  const place = () => {
+    groups.attr("transform", (n) => `translate(${n.x.toFixed(1)},${n.y.toFixed(1)})`);
+    edgePaths.attr("d", (e) => {
+      const a = e.source, b = e.target;
+      if (a === b) return `M${a.x},${a.y - radius(a)}c-25,-35 25,-35 0,0`;
+      const dx = b.x - a.x, dy = b.y - a.y, d = Math.max(Math.hypot(dx, dy), 1);
+      const ex = b.x - (dx / d) * (radius(b) + 2), ey = b.y - (dy / d) * (radius(b) + 2);
+      // a slight curve keeps A→B and B→A apart
+      const mx = (a.x + ex) / 2 - dy * 0.08, my = (a.y + ey) / 2 + dx * 0.08;
+      return `M${a.x.toFixed(1)},${a.y.toFixed(1)}Q${mx.toFixed(1)},${my.toFixed(1)} ${ex.toFixed(1)},${ey.toFixed(1)}`;
+    });
   };
-  for (const edge of edges) {
-    edge.path = svg("path", {
-      class: "edge",
-      stroke: goldsteinColour(edge.goldstein),
-      "stroke-width": 1 + 5 * (edge.events / most),
-      "marker-end": "url(#arrow)",
-    });
-    hover(edge.path, `${edge.source} → ${edge.target}\n${edge.events} events, ${edge.mentions} mentions\nmean Goldstein ${edge.goldstein ?? "–"}`);
-    edgeLayer.appendChild(edge.path);
-    place(edge);
-  }
-  let dragging = null, moved = false;
-  const point = (event) => {
-    const box = chart.getBoundingClientRect();
-    return [((event.clientX - box.left) / box.width) * W, ((event.clientY - box.top) / box.height) * H];
-  };
-  for (const node of nodes) {
-    const group = svg("g", { class: "node", "data-code": node.code, transform: `translate(${node.x},${node.y})` });
-    group.appendChild(svg("circle", { r: radius(node), fill: "#24476b" }));
-    group.appendChild(svg("text", { x: radius(node) + 3, y: 4 }, node.code));
-    hover(group, `${node.code} ${node.name}\n${node.weight} events as source or target`);
-    group.addEventListener("pointerdown", (event) => { dragging = node; moved = false; group.setPointerCapture(event.pointerId); });
-    group.addEventListener("pointermove", (event) => {
-      if (dragging !== node) return;
-      [node.x, node.y] = point(event);
-      moved = true;
-      group.setAttribute("transform", `translate(${node.x},${node.y})`);
-      for (const edge of edges) if (edge.from === node || edge.to === node) place(edge);
-    });
-    group.addEventListener("pointerup", () => {
-      dragging = null;
-      if (!moved) window.location.href = `/?actor=${encodeURIComponent(node.code)}`;
-    });
-    nodeLayer.appendChild(group);
-  }
-  figure.replaceChildren(chart);
+  place();
+  simulation.on("tick", place);
+  let moved = false;
+  groups.call(d3.drag()
+    .on("start", (event, n) => { moved = false; if (!event.active) simulation.alphaTarget(0.2).restart(); n.fx = n.x; n.fy = n.y; })
+    .on("drag", (event, n) => { moved = true; n.fx = event.x; n.fy = event.y; })
+    .on("end", (event, n) => {
+      if (!event.active) simulation.alphaTarget(0);
+      n.fx = null; n.fy = null;
+      if (!moved) window.location.href = `/?actor=${encodeURIComponent(n.code)}&exact=true`;
+    }));
+  const zoom = d3.zoom().scaleExtent([0.2, 6]).on("zoom", (event) => world.attr("transform", event.transform));
+  chart.call(zoom);
+  // Start zoomed to the laid-out graph, with room for the labels on the right.
+  const [x0, x1] = d3.extent(nodes, (n) => n.x), [y0, y1] = d3.extent(nodes, (n) => n.y);
+  const scale = Math.min(2, 0.85 * Math.min(W / (x1 - x0 + 160 || 1), H / (y1 - y0 + 60 || 1)));
+  chart.call(zoom.transform, d3.zoomIdentity.translate(W / 2, H / 2).scale(scale).translate(-(x0 + x1 + 120) / 2, -(y0 + y1) / 2));
+  figure.replaceChildren(chart.node());
   if (data.truncated) figure.appendChild(html("p", { class: "hint" }, `Showing the ${edges.length} heaviest edges.`));
 }
 
