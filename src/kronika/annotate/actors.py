@@ -765,7 +765,12 @@ def _resolve_pronouns(doc: Doc, index: ActorIndex, named_tokens: set[int]) -> di
     Returns, for each resolved pronoun, the countries of every person it could refer to who
     was named in its sentence or the one before (`---` for a person of unknown country): more
     than one means the pronoun is ambiguous for a country ("Putin met Macron. His aides ...")."""
-    recent: list[Actor] = []
+    # The people named so far, the most recent last: each name with its latest mention,
+    # and the countries of all its mentions. Scanning back from the latest name stops at
+    # the first that fits once the names are older than the previous sentence, so a long
+    # article costs time in proportion to its length.
+    latest: dict[str, Actor] = {}
+    countries: dict[str, set[str]] = {}
     gender: dict[str, str] = {}
     last_seen: dict[str, int] = {}  # person's name → token of their latest mention
     rivals: dict[int, set[str]] = {}
@@ -778,39 +783,39 @@ def _resolve_pronouns(doc: Doc, index: ActorIndex, named_tokens: set[int]) -> di
         if actor is not None and actor.kind == "person" and (token.i in named_tokens or described):
             if described:
                 described_in[actor.name] = token.sent.start
-            if actor in recent:
-                recent.remove(actor)
-            recent.append(actor)
+            latest.pop(actor.name, None)
+            latest[actor.name] = actor
+            countries.setdefault(actor.name, set()).add(actor.country or "---")
             last_seen[actor.name] = token.i
             hint = _gender_hint(doc, token)
             if hint and actor.name not in gender:
                 gender[actor.name] = hint
         elif token.lower_ in PRONOUNS_PERSON and token.pos_ == "PRON":
             wanted = "f" if token.lower_ in ("she", "her", "hers") else "m"
-            fits = [
-                p
-                for p in recent
-                if gender.get(p.name, wanted) == wanted
+            sentence = token.sent.start
+            as_object = token.dep_ in ("dobj", "pobj", "dative")
+            window = _previous_sentence_start(token)
+            person: Actor | None = None
+            near: set[str] = set()  # countries of the people it fits named since `window`
+            for name in reversed(latest):
+                if last_seen[name] < window and person is not None:
+                    break
                 # a person only described ("the US ambassador") is referred to as an object
                 # in its own sentence ("accusing him"); "he" and "his" are more often the
                 # named subject's
-                and (
-                    p.name not in described_in
-                    or (
-                        described_in[p.name] == token.sent.start
-                        and token.dep_ in ("dobj", "pobj", "dative")
-                    )
-                )
-            ]
-            person = fits[-1] if fits else None
+                if gender.get(name, wanted) != wanted or (
+                    name in described_in and not (described_in[name] == sentence and as_object)
+                ):
+                    continue
+                if person is None:
+                    person = latest[name]
+                if last_seen[name] >= window:
+                    near |= countries[name]
             if person is not None:
                 gender.setdefault(person.name, wanted)
                 index.add(_coreferent(doc, token, person), range(token.i, token.i + 1))
-                window = _previous_sentence_start(token)
-                rivals[token.i] = {
-                    p.country or "---" for p in fits if last_seen.get(p.name, -1) >= window
-                } | {person.country or "---"}
-            elif not recent:
+                rivals[token.i] = near | {person.country or "---"}
+            elif not latest:
                 mention = doc[token.i : token.i + 1]
                 unknown = _actor(mention, token.text, "---UNK", "person", None, "pronoun")
                 index.add(unknown, range(token.i, token.i + 1))

@@ -23,7 +23,8 @@ chosen reading beat the next one.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from spacy.matcher import PhraseMatcher
@@ -227,6 +228,7 @@ class PlaceAnnotator:
 
     def candidates(self, doc: Doc, named: frozenset[int] = frozenset()) -> list[Candidate]:
         found = []
+        starts: set[int] = set()  # where the names found so far start
         for span in self.spans(doc, named):
             text = span.text
             if text.endswith("-based"):
@@ -255,11 +257,8 @@ class PlaceAnnotator:
             if container and not any(_inside(o, container) for o in options):
                 container = frozenset()
             found.append(Candidate(span, options, container, span.label_ != "GAZ"))
-            if (
-                container
-                and where is not None
-                and not any(c.span.start == where.start for c in found)
-            ):
+            starts.add(span.start)
+            if container and where is not None and where.start not in starts:
                 # The container is a place too; a state abbreviation only reads as one here.
                 divisions = tuple(
                     self.gazetteer.division(code)
@@ -268,6 +267,7 @@ class PlaceAnnotator:
                 )
                 if divisions:
                     found.append(Candidate(where, divisions, frozenset(), True))  # type: ignore[arg-type]
+                    starts.add(where.start)
         seen: set[int] = set()
         unique = []
         for candidate in sorted(found, key=lambda c: c.span.start):
@@ -288,20 +288,22 @@ class PlaceAnnotator:
         found = self.candidates(doc, named)
         # One sense per article: a container given once ("Dublin, Ohio") holds for every
         # mention of the name.
+        keys = [fold(candidate.span.text) for candidate in found]
         shared: dict[str, frozenset[str]] = {}
-        for candidate in found:
-            key = fold(candidate.span.text)
+        for candidate, key in zip(found, keys, strict=True):
             shared[key] = shared.get(key, frozenset()) | candidate.container
-        for candidate in found:
-            candidate.container = shared[fold(candidate.span.text)]
+        for candidate, key in zip(found, keys, strict=True):
+            candidate.container = shared[key]
         actors = self._independent(Counter(context_countries or {}), found)
         # First pass: each name on its own, with its container and the actors' countries;
-        # then twice with the other names' readings as context.
+        # then twice with the other names' readings as context. Each pass tallies the
+        # readings once, so it takes time linear in the number of names.
         readings = [choose(c, self.gazetteer, Context(actors)) for c in found]
         for _ in range(PASSES):
+            tally = Tally(found, keys, readings, self.gazetteer.admin1_codes)
             readings = [
-                choose(candidate, self.gazetteer, self._context(actors, found, readings, candidate))
-                for candidate in found
+                choose(candidate, self.gazetteer, tally.context(actors, key))
+                for candidate, key in zip(found, keys, strict=True)
             ]
         places = []
         for candidate, (best, confidence) in zip(found, readings, strict=True):
@@ -341,30 +343,6 @@ class PlaceAnnotator:
             echoed.update(code for code in codes if code)
         return Counter({code: n - echoed[code] for code, n in actors.items() if n > echoed[code]})
 
-    def _context(
-        self,
-        actors: Counter[str],
-        found: list[Candidate],
-        readings: list[tuple[GeoEntry, float]],
-        candidate: Candidate,
-    ) -> Context:
-        """What the article's other names were read as (never the name itself)."""
-        context = Context(actors)
-        key = fold(candidate.span.text)
-        for other, (entry, confidence) in zip(found, readings, strict=True):
-            if other.container and fold(other.span.text) != key:
-                context.named.update(c for c in other.container if c in self.gazetteer.admin1_codes)
-            if other is candidate or fold(other.span.text) == key:
-                continue
-            weight = confidence if other.strong else confidence / 2
-            if entry.country:
-                context.countries[entry.country] += weight
-            for code in entry.within:
-                context.divisions[code] += weight
-            if entry.kind == "admin1" and other.strong:
-                context.named.update(entry.within)
-        return context
-
 
 # Context passes after the first reading: the second settles names on the first's readings,
 # the third lets a name settled by the second ("Georgia" the state) pull the rest along.
@@ -376,9 +354,80 @@ class Context:
     """What the rest of an article says about where a name is."""
 
     actors: Counter[str]  # the actors' countries (independent of the place names)
-    countries: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
-    divisions: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
-    named: set[str] = field(default_factory=set)  # divisions the article names outright
+    countries: Mapping[str, float] = field(default_factory=dict)  # weight of readings there
+    divisions: Mapping[str, float] = field(default_factory=dict)
+    named: Container[str] = frozenset()  # divisions the article names outright
+    total: float = 0.0  # the weight of all readings in `countries`
+
+
+# Weights are tallied in whole units of 1/200: a confidence has two decimals and a weak
+# name counts half, so the sums are exact, and taking one name's part out of the article's
+# leaves exactly the sum of the others'.
+UNITS = 200
+
+
+class Tally:
+    """The readings of an article's names, added up once per pass: by country, by division,
+    and the divisions named outright; each also by name, so that the context of one name is
+    the whole article less that name's own mentions."""
+
+    def __init__(
+        self,
+        found: list[Candidate],
+        keys: list[str],
+        readings: list[tuple[GeoEntry, float]],
+        admin1_codes: Container[str],
+    ):
+        self.countries, self.divisions, self.named = Counter[str](), Counter[str](), Counter[str]()
+        self.own: dict[str, tuple[Counter[str], Counter[str], Counter[str]]] = {}
+        for other, key, (entry, confidence) in zip(found, keys, readings, strict=True):
+            countries, divisions, named = self.own.setdefault(
+                key, (Counter(), Counter(), Counter())
+            )
+            if other.container:
+                named.update(c for c in other.container if c in admin1_codes)
+            units = round(confidence * 100) * (2 if other.strong else 1)
+            if entry.country:
+                countries[entry.country] += units
+            for code in entry.within:
+                divisions[code] += units
+            if entry.kind == "admin1" and other.strong:
+                named.update(entry.within)
+        for countries, divisions, named in self.own.values():
+            self.countries.update(countries)
+            self.divisions.update(divisions)
+            self.named.update(named)
+        self.total = sum(self.countries.values())
+
+    def context(self, actors: Counter[str], key: str) -> Context:
+        """What the article's other names were read as (never the name itself)."""
+        countries, divisions, named = self.own[key]
+        return Context(
+            actors,
+            countries=_Others(self.countries, countries, UNITS),
+            divisions=_Others(self.divisions, divisions, UNITS),
+            named=_Others(self.named, named, 1),
+            total=(self.total - sum(countries.values())) / UNITS,
+        )
+
+
+class _Others(Mapping[str, float]):
+    """A tally less one name's part of it, looked up without copying either."""
+
+    def __init__(self, total: Counter[str], own: Counter[str], units: int):
+        self.total, self.own, self.units = total, own, units
+
+    def __getitem__(self, code: str) -> float:
+        left = self.total.get(code, 0) - self.own.get(code, 0)
+        if left <= 0:
+            raise KeyError(code)
+        return left / self.units
+
+    def __iter__(self) -> Iterator[str]:
+        return (code for code in self.total if code in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def choose(candidate: Candidate, gazetteer: Gazetteer, context: Context) -> tuple[GeoEntry, float]:
@@ -388,7 +437,7 @@ def choose(candidate: Candidate, gazetteer: Gazetteer, context: Context) -> tupl
         (o.country, fold(o.name)) for o in options if o.kind == "city" and o.population >= 100_000
     }
     actors, countries, divisions = context.actors, context.countries, context.divisions
-    total = sum(countries.values()) or 1.0
+    total = context.total or 1.0
 
     # A town named like a country ("China", Texas; "Palestine", Texas) needs its own county
     # in the article, or a container: its state alone is not enough.

@@ -638,11 +638,16 @@ def _resolve(direct: list[Found], indirect: list[Found], text: str) -> list[Foun
     """Merge split quotes, keep partial quotes inside indirect speech in it, and drop
     indirect contents that only repeat a direct quote."""
     direct = _merge_split(direct, text)
+    near = _Spans(direct)
     kept_direct: list[Found] = []
     kept_indirect: list[Found] = []
     for quote in indirect:
-        inner = [d for d in direct if quote.start <= d.start and d.end <= quote.end + 1]
-        touching = [d for d in direct if d.start < quote.end and quote.start < d.end]
+        inner = [
+            d
+            for d in near.overlapping(quote.start, quote.end + 1)
+            if quote.start <= d.start and d.end <= quote.end + 1
+        ]
+        touching = near.overlapping(quote.start, quote.end)
         if touching and len(inner) < len(touching):
             continue  # the clause runs into a direct quote: the direct one stands
         outside = len(text[quote.start : quote.end].split()) - sum(
@@ -652,26 +657,49 @@ def _resolve(direct: list[Found], indirect: list[Found], text: str) -> list[Foun
             continue  # "…," she said: the content is the direct quote itself
         kept_indirect.append(quote)
     nested = {
-        id(d) for q in kept_indirect for d in direct if q.start <= d.start and d.end <= q.end + 1
+        id(d)
+        for q in kept_indirect
+        for d in near.overlapping(q.start, q.end + 1)
+        if q.start <= d.start and d.end <= q.end + 1
     }
     kept_direct = [d for d in direct if id(d) not in nested]
     # Nested indirect contents ("X said Y believes Z"): keep the outer one when the inner
-    # one makes up most of it, since both describe the same words.
+    # one makes up most of it, since both describe the same words. In start order, the
+    # only content that can hold or overlap the next is the last one kept at the top level.
     kept_indirect.sort(key=lambda q: (q.start, -(q.end - q.start)))
     final_indirect: list[Found] = []
+    top: Found | None = None
     for quote in kept_indirect:
-        outer = next(
-            (o for o in final_indirect if o.start <= quote.start and quote.end <= o.end),
-            None,
-        )
-        if outer is not None and (quote.end - quote.start) > 0.5 * (outer.end - outer.start):
+        if top is not None and quote.end <= top.end:
+            if (quote.end - quote.start) > 0.5 * (top.end - top.start):
+                continue
+        elif top is not None and top.start < quote.end and quote.start < top.end:
             continue
-        if outer is None and any(
-            o.start < quote.end and quote.start < o.end for o in final_indirect
-        ):
-            continue
+        else:
+            top = quote
         final_indirect.append(quote)
     return sorted(kept_direct + final_indirect, key=lambda q: q.start)
+
+
+class _Spans:
+    """Quotes sorted by start, to find those overlapping a range without scanning them all."""
+
+    def __init__(self, found: list[Found]):
+        self.found = sorted(found, key=lambda q: q.start)
+        self.starts = [q.start for q in self.found]
+        self.reach: list[int] = []  # the furthest end among the first k + 1
+        for q in self.found:
+            self.reach.append(max(q.end, self.reach[-1]) if self.reach else q.end)
+
+    def overlapping(self, start: int, end: int) -> list[Found]:
+        """The quotes with q.start < end and start < q.end."""
+        k = bisect_left(self.starts, end)
+        hits = []
+        while k > 0 and self.reach[k - 1] > start:
+            k -= 1
+            if self.found[k].end > start:
+                hits.append(self.found[k])
+        return hits
 
 
 def _merge_split(direct: list[Found], text: str) -> list[Found]:

@@ -202,7 +202,13 @@ def _scene_places(trigger: Token, places: list[Place], preps: set[str]) -> list[
             seen = seen or (ancestor.dep_ == "prep" and ancestor.lower_ in preps)
         return False
 
-    return [p for p in places if p.country and len(p.country) == 3 and reached(p)]
+    # Only a place inside the clause's words can be reached from the trigger.
+    first, last = trigger.left_edge.idx, trigger.right_edge.idx
+    return [
+        p
+        for p in places
+        if p.end > first and p.start <= last and p.country and len(p.country) == 3 and reached(p)
+    ]
 
 
 def scene_target(
