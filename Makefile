@@ -41,6 +41,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_extract.py $(if $(QUICK),--quick)
 	$(BIN)/python benchmarks/bench_engines.py $(if $(QUICK),--quick)
 	$(BIN)/python benchmarks/bench_queries.py $(if $(QUICK),--events 100000 --repeats 15)
+	$(BIN)/python benchmarks/bench_long.py $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

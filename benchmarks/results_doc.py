@@ -222,7 +222,35 @@ def _queries(r: dict[str, Any]) -> list[str]:
     return lines
 
 
-RENDER = {"extract": _extract, "engines": _engines, "queries": _queries}
+def _long(r: dict[str, Any]) -> list[str]:
+    lines = [
+        f"One document of each size, built from `{r['input']}`, extracted the way `ingest` "
+        f"does (`extract_batch`, cached parse included) in a fresh process per size; "
+        f"Python {r['python']}, {r['cpus']} CPUs; {r['date']}. Command: `{r['command']}`.",
+        "",
+        "| characters | seconds | characters/s | peak RSS | after model load | places | events |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for x in r["sizes"].values():
+        lines.append(
+            f"| {x['characters']:,} | {x['seconds']:.2f} | {x['characters'] / x['seconds']:,.0f} "
+            f"| {_mb(x['peak_rss_mb'])} | {_mb(x['loaded_rss_mb'])} | {x['places']:,} "
+            f"| {x['events']:,} |"
+        )
+    if "ratio" in r:
+        top = r["sizes"][str(1_000_000)]
+        lines += [
+            "",
+            f"1,000,000 vs 40,000 characters: **{r['ratio']:.1f}×** the time (linear growth "
+            f"is {r['ratio_target']:.0f}×; target at most that); peak RSS at 1,000,000 "
+            f"characters **{_mb(top['peak_rss_mb'])}** (target < {r['rss_target_mb']:,} MB).",
+        ]
+    before, after = r["load_average"]
+    lines += ["", f"Load average (1 min) before/after the run: {before:.2f} / {after:.2f}."]
+    return lines
+
+
+RENDER = {"extract": _extract, "engines": _engines, "queries": _queries, "long": _long}
 
 
 def markdown(results: dict[str, Any]) -> str:

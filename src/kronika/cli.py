@@ -68,8 +68,17 @@ def extract(
                 else:
                     yield item
 
+        def failed(document, reason: str) -> None:
+            item = Rejected(
+                document.path or "-",
+                None,
+                f"document {document.id!r} could not be extracted: {reason}",
+            )
+            rejected.append(item)
+            click.echo(f"kronika: rejected {item}", err=True)
+
         count = 0
-        for extraction in extractor.extract_many(documents()):
+        for extraction in extractor.extract_many(documents(), on_error=failed):
             count += 1
             if fmt == "table":
                 click.echo(table(extraction))

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .annotate.actors import ActorAnnotator
@@ -19,6 +19,7 @@ from .knowledge.actors import load_agents, load_dictionary
 from .knowledge.geo import gazetteer
 from .knowledge.tables import files_of_kind
 from .nlp import load_model
+from .parse import parse, parse_many
 from .records import Document, Extraction
 
 # Kinds of dictionary actors whose names are not places, nor the places inside them:
@@ -63,17 +64,31 @@ class Extractor:
         return next(self.extract_many([as_document(document, date)]))
 
     def extract_many(
-        self, documents: Iterable[Document | str], batch_size: int = 32
+        self,
+        documents: Iterable[Document | str],
+        batch_size: int = 32,
+        on_error: Callable[[Document, str], None] | None = None,
     ) -> Iterator[Extraction]:
-        """Extract many articles (texts or `Document`s) in batches, in the order given."""
+        """Extract many articles (texts or `Document`s) in batches, in the order given. A
+        document that cannot be extracted raises, or, given `on_error`, is passed to it with
+        the reason and skipped while the rest go on."""
         pairs = ((d.text, d) for d in map(as_document, documents))
-        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield self.annotate(doc, document)
+        for doc, document in parse_many(self.nlp, pairs, batch_size):
+            try:
+                if isinstance(doc, Exception):
+                    raise doc
+                extraction = self.annotate(doc, document)
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(document, f"{type(exc).__name__}: {exc}")
+                continue
+            yield extraction
 
     def explain(self, document: Document | str, *, date: str | None = None) -> list[dict]:
         """Why each sentence of a document did or did not yield events (see `kronika explain`)."""
         document = as_document(document, date)
-        doc = self.nlp(document.text)
+        doc = parse(self.nlp, document.text)
         actors = self.actors(doc, document.date)
         quotes = self.quotes(doc, actors)
         return self.events.explain(doc, actors, quotes)

@@ -107,13 +107,15 @@ def extract_batch(
     """
     from spacy.tokens import DocBin
 
+    from ..parse import parse_many
+
     model = model_id(extractor.nlp)
     records = []
     pairs = ((document.text, (document, digest)) for document, digest in items)
     # spaCy's memory grows with its batch: parse a few documents at a time whatever the
-    # size of the batch (a Dask partition may hold hundreds).
-    for doc, (document, digest) in extractor.nlp.pipe(
-        pairs, as_tuples=True, batch_size=min(max(len(items), 1), PARSE_BATCH)
+    # size of the batch (a Dask partition may hold hundreds), and a long one in sections.
+    for doc, (document, digest) in parse_many(
+        extractor.nlp, pairs, batch_size=min(max(len(items), 1), PARSE_BATCH)
     ):
         record: dict[str, Any] = {
             "hash": digest,
@@ -123,13 +125,15 @@ def extract_batch(
             "model": model,
             "error": None,
         }
-        if keep_parses:  # before annotating: annotators may add entities to the Doc
-            bin_ = DocBin(store_user_data=False)
-            bin_.add(doc)
-            record["parse"] = bin_.to_bytes()
-        try:
+        try:  # one document that breaks the parser or a stage must not stop the batch
+            if isinstance(doc, Exception):
+                raise doc
+            if keep_parses:  # before annotating: annotators may add entities to the Doc
+                bin_ = DocBin(store_user_data=False)
+                bin_.add(doc)
+                record["parse"] = bin_.to_bytes()
             extraction = extractor.annotate(doc, document).to_dict()
-        except Exception as exc:  # one document that breaks a stage must not stop the batch
+        except Exception as exc:
             record["error"] = f"{type(exc).__name__}: {exc}"
             record["parse"] = None
         else:

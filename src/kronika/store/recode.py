@@ -68,6 +68,8 @@ def recode(
     """Replace every document's actors, events, quotes, places, dates and equipment."""
     from spacy.tokens import DocBin
 
+    from .. import parse as parsing
+
     model = model_id(extractor.nlp)
     report = RecodeReport()
     started = time.monotonic()
@@ -88,7 +90,7 @@ def recode(
             if row["docbin"] is not None and row["parse_model"] == model:
                 doc = next(DocBin().from_bytes(row["docbin"]).get_docs(extractor.nlp.vocab))
             else:
-                doc = extractor.nlp(document.text)
+                doc = parsing.parse(extractor.nlp, document.text)
                 bin_ = DocBin(store_user_data=False)
                 bin_.add(doc)
                 parse = bin_.to_bytes()

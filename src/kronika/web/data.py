@@ -111,6 +111,7 @@ def ingest_documents(
     """
     from spacy.tokens import DocBin
 
+    from ..parse import parse_many
     from ..records import Rejected
 
     result = PostedReport()
@@ -134,11 +135,13 @@ def ingest_documents(
         batch: list[tuple[Document, str, Extraction, bytes | None]] = []
         failed: list[Rejected] = []
         pairs = ((item.text, (item, digest)) for item, digest in fresh)
-        for doc, (item, digest) in extractor.nlp.pipe(pairs, as_tuples=True):
-            bin_ = DocBin(store_user_data=False)
-            bin_.add(doc)
-            parse = bin_.to_bytes()
+        for doc, (item, digest) in parse_many(extractor.nlp, pairs):
             try:
+                if isinstance(doc, Exception):
+                    raise doc
+                bin_ = DocBin(store_user_data=False)
+                bin_.add(doc)
+                parse = bin_.to_bytes()
                 extraction = extractor.annotate(doc, item)
             except Exception as exc:  # as in ingest: one broken document must not stop the rest
                 failed.append(

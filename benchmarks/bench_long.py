@@ -1,0 +1,159 @@
+"""How extraction time and memory grow with the length of one document.
+
+Run with `.venv/bin/python benchmarks/bench_long.py` (part of `make bench`). For each size
+(10,000, 40,000, 100,000 and 1,000,000 characters by default) a fresh child process loads
+the model, warms up, builds one document of that many characters from BASIL articles (in
+file order, joined by blank lines) and extracts it the way `kronika ingest` does
+(`kronika.engine.extract_batch`, cached parse included). The child reports the seconds
+(the best of `--repeats` runs for documents under 200,000 characters) and its peak RSS.
+
+Linear growth means the 1,000,000-character document takes 25× the time of the
+40,000-character one; the target is at most that, and a peak RSS under 1.5 GB. The figures
+go to `benchmarks/results.json` (key "long") and `docs/performance.md`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from results_doc import SHARED, display_path, save_results
+
+DEFAULT_INPUT = SHARED / "basil.jsonl"
+SIZES = (10_000, 40_000, 100_000, 1_000_000)
+QUICK_SIZES = (10_000, 40_000, 100_000)
+BASE, TOP = 40_000, 1_000_000
+TIME_TARGET = TOP / BASE  # linear growth
+RSS_TARGET_MB = 1536
+REPEAT_BELOW = 200_000
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--input", type=Path, default=DEFAULT_INPUT)
+    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=None)
+    parser.add_argument("--quick", action="store_true", help="10k, 40k and 100k only")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def build_text(path: Path, size: int) -> str:
+    """`size` characters of articles from `path` (JSON Lines), cut at a word break."""
+    parts: list[str] = []
+    total = 0
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            text = json.loads(line)["text"]
+            parts.append(text)
+            total += len(text) + 2
+            if total >= size:
+                break
+    text = "\n\n".join(parts)
+    if len(text) < size:
+        raise SystemExit(f"bench_long: {path} holds only {len(text):,} characters")
+    cut = text.rfind(" ", 0, size)
+    return text[: cut if cut > size * 0.9 else size]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def child(size: int, path: Path, repeats: int) -> dict[str, Any]:
+    """Runs in a fresh process: extract one document of `size` characters."""
+    from kronika.engine import extract_batch
+    from kronika.pipeline import Extractor
+    from kronika.records import Document
+
+    extractor = Extractor()
+    warm = build_text(path, 2_000)
+    extract_batch(extractor, [(Document(text=warm, date="2020-01-01"), "warm")])
+    loaded_mb = peak_rss_mb()
+    text = build_text(path, size)
+    document = Document(text=text, id=f"long-{size}", date="2020-01-01")
+    runs = []
+    for _ in range(repeats if size < REPEAT_BELOW else 1):
+        started = time.perf_counter()
+        [record] = extract_batch(extractor, [(document, "long")])
+        runs.append(time.perf_counter() - started)
+        if record["error"]:
+            raise SystemExit(f"bench_long: extraction failed: {record['error']}")
+    extraction = record["extraction"]
+    return {
+        "characters": len(text),
+        "seconds": min(runs),
+        "runs_seconds": [round(r, 2) for r in runs],
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "loaded_rss_mb": round(loaded_mb, 1),
+        "events": len(extraction["events"]),
+        "places": len(extraction["places"]),
+        "actors": len(extraction["actors"]),
+        "quotes": len(extraction["quotes"]),
+    }
+
+
+def measure(size: int, path: Path, repeats: int) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", str(size), "--input", str(path)]
+    command += ["--repeats", str(repeats)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"bench_long: the run for {size:,} characters failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.child, args.input, args.repeats)))
+        return 0
+    if not args.input.is_file():
+        print(f"bench_long: no input at {args.input.resolve()}; nothing measured.")
+        return 0
+    sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
+    load_before = os.getloadavg()[0]
+    runs: dict[str, dict[str, Any]] = {}
+    for size in sizes:
+        runs[str(size)] = result = measure(size, args.input, args.repeats)
+        print(
+            f"{result['characters']:>9,} characters: {result['seconds']:8.2f} s, "
+            f"peak RSS {result['peak_rss_mb']:,.0f} MB",
+            flush=True,
+        )
+    entry: dict[str, Any] = {
+        "input": display_path(args.input),
+        "sizes": runs,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "command": "python benchmarks/bench_long.py" + (" --quick" if args.quick else ""),
+    }
+    if str(BASE) in runs and str(TOP) in runs:
+        ratio = runs[str(TOP)]["seconds"] / runs[str(BASE)]["seconds"]
+        entry["ratio"] = round(ratio, 2)
+        entry["ratio_target"] = TIME_TARGET
+        entry["rss_target_mb"] = RSS_TARGET_MB
+        print(
+            f"1,000,000 vs 40,000 characters: {ratio:.1f}× the time (linear: "
+            f"{TIME_TARGET:.0f}×); peak RSS {runs[str(TOP)]['peak_rss_mb']:,.0f} MB "
+            f"(target < {RSS_TARGET_MB} MB)"
+        )
+    if args.sizes is None and not args.quick:
+        save_results({"long": entry})
+    else:
+        print("(not the default sizes: benchmarks/results.json not updated)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
