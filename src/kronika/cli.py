@@ -177,6 +177,75 @@ def evaluate(
     click.echo(json.dumps(metrics, indent=2))
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--events", "n_events", default=50, show_default=True, help="Events to draw.")
+@click.option(
+    "--articles", default=200, show_default=True, help="Articles to draw and extract first."
+)
+@click.option("--seed", default=1, show_default=True, help="Seed of the random draws.")
+@click.option(
+    "--all-modalities",
+    is_flag=True,
+    help="Also draw negated, requested, hypothetical, alleged and denied events.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="Text to read and tick, or JSON Lines with an empty 'judgement' to fill in.",
+)
+@click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model name [env: KRONIKA_MODEL].")
+@dictionaries_option
+def audit(
+    paths: tuple[str, ...],
+    n_events: int,
+    articles: int,
+    seed: int,
+    all_modalities: bool,
+    fmt: str,
+    model: str | None,
+    dictionaries: tuple[str, ...],
+) -> None:
+    """Print a random, seeded sample of coded events with their sentences, for a person to
+    judge: the precision check for news that has no gold labels.
+
+    PATHS are read as by `extract`; the same --seed draws the same sample.
+    """
+    from .audit import format_item, sample_events
+    from .knowledge.tables import DictionaryError
+    from .nlp import ModelError
+    from .pipeline import Extractor
+    from .readers import ReaderError, read
+    from .records import Document
+
+    try:
+        documents = [d for d in read(paths) if isinstance(d, Document)]
+        extractor = Extractor(model, list(dictionaries))
+        items = sample_events(
+            extractor,
+            documents,
+            events=n_events,
+            articles=articles,
+            seed=seed,
+            facts_only=not all_modalities,
+        )
+    except (ModelError, DictionaryError, ReaderError) as exc:
+        _fail(str(exc))
+    for item in items:
+        if fmt == "jsonl":
+            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(format_item(item) + "\n")
+    click.echo(
+        f"kronika: {len(items)} event(s) drawn from {min(articles, len(documents))} of "
+        f"{len(documents)} article(s), seed {seed}",
+        err=True,
+    )
+
+
 @cli.group()
 def dictionaries() -> None:
     """Work with actor dictionaries."""
