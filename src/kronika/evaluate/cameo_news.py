@@ -185,22 +185,30 @@ def head_word(words: list[str]) -> str:
         if kept and word.lower() in HEAD_BREAKS:
             break
         kept.append(word)
-    content = [w for w in kept if any(ch.isalnum() for ch in w) and w.lower() not in POSSESSIVE]
-    return (content or kept or [""])[-1].lower()
+    content = [_plain(w) for w in kept if _plain(w) and w.lower() not in POSSESSIVE]
+    return (content or [""])[-1]
 
 
 def side_matches(predicted: str | None, gold: list[str]) -> bool:
     """Whether a predicted side matches a gold span: the head word of one is among the
-    words of the other."""
+    words of the other (compared in lower case, without dots and hyphens: "U.S." is "us",
+    "al-Sarraj" is "al" and "sarraj")."""
     if not predicted:
         return False
     words = _words(predicted)
-    gold_words = {w.lower() for w in gold}
-    return head_word(words) in gold_words or head_word(gold) in {w.lower() for w in words}
+    gold_words = _words(" ".join(gold))
+    plain_gold = {_plain(w) for w in gold_words}
+    plain_words = {_plain(w) for w in words}
+    return head_word(words) in plain_gold or head_word(gold_words) in plain_words
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"\w+(?:[.'’-]\w+)*\.?|[^\w\s]", text)
+    """Words and punctuation, hyphenated words split: "al-Sarraj" → al, -, Sarraj."""
+    return re.findall(r"\w+(?:[.'’]\w+)*\.?|[^\w\s]", text)
+
+
+def _plain(word: str) -> str:
+    return "".join(ch for ch in word.lower() if ch.isalnum())
 
 
 def _ratio(hits: int, total: int) -> float:
