@@ -785,3 +785,27 @@ def test_two_sides_that_fought_fought_each_other(extractor):
         ("SDNMIL", "SDNREB"),
         ("SDNREB", "SDNMIL"),
     }
+
+
+# -- sides no dictionary knows ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, source, target",
+    [
+        # a name no dictionary knows is still the side of its event, coded `---`
+        ("Ostrowski condemned the decision of Poland.", "---", "POL"),
+        ("Vattenfall rejected the proposal of Belgium.", "---", "BEL"),
+        ("Jan Kowalczyk rejected the proposal of Belgium.", "---", "BEL"),
+        # a people's adjective the model takes for a name is the country
+        ("Azerbaijani hackers launched cyber attacks on Armenian websites.", "AZE", "ARM"),
+        # a dictionary name under a country's adjective is the dictionary's actor
+        ("Iranian Revolutionary Guards seized a British tanker.", "IRNMIL", "GBR"),
+    ],
+)
+def test_sides_no_dictionary_knows(extractor, text, source, target):
+    found = {(s, t) for s, t, *_ in events_of(extractor, text)}
+    assert (source, target) in found, found
+
+
+def test_a_name_no_dictionary_knows_takes_no_country_from_the_place(extractor):
+    found = events_of(extractor, "Ostrowski condemned the attack in Warsaw.")
+    assert found and all(s == "---" for s, *_ in found)

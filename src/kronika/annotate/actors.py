@@ -26,7 +26,7 @@ from ..knowledge.actors import (
     Agents,
     Entry,
 )
-from ..knowledge.countries import country_code, country_names
+from ..knowledge.countries import country_code, country_names, demonyms, fold, is_demonym
 from ..records import Actor
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -194,6 +194,20 @@ class ActorAnnotator:
                 and token.text not in GIVEN_NAME_COUNTRIES
             ):  # a country name the model did not mark ("Nigeria faces criticism")
                 spans.append(Span(doc, token.i, token.i + 1, label="GPE"))
+            elif not token.ent_type_ and is_demonym(token.text):
+                # a people's adjective the model did not mark ("Azerbaijani hackers")
+                start = token.i - 1 if _two_word_demonym(token) else token.i
+                spans.append(Span(doc, start, token.i + 1, label="NORP"))
+            elif (
+                not token.ent_type_
+                and _unmarked_name(token)
+                and not self._title_word(token)
+                and not _two_word_demonym(token)
+            ):
+                # a name the model did not mark, where an actor stands ("Ostrowski said")
+                start = min([token.i] + [c.i for c in token.lefts if _unmarked_name(c, part=True)])
+                spans.append(Span(doc, start, token.i + 1, label="PERSON"))
+        spans = _prefer_dictionary_heads(spans)
         # Longest first; drop spans overlapping a longer one already kept.
         spans.sort(key=lambda s: (-(s.end - s.start), s.start))
         taken: set[int] = set()
@@ -315,6 +329,9 @@ class ActorAnnotator:
                 resolution.role,
                 resolution.how or "dictionary name",
             )
+        if span.label_ in ("PERSON", "ORG") and len(span) == 1 and is_demonym(text):
+            # "Azerbaijani hackers": a people's adjective the model took for a name
+            return _actor(span, text, demonyms()[fold(text)], "country", None, "gazetteer")
         if (
             span.label_ == "PERSON"
             and len(span) == 1
@@ -340,18 +357,20 @@ class ActorAnnotator:
             return _actor(span, text, place, "place", None, "gazetteer")
         if span.label_ == "ORG":
             resolution = self.resolve_phrase(span.root, date)
-            if resolution.country and resolution.sector:
-                return _actor(
-                    span,
-                    text,
-                    actor_code(resolution.country, resolution.sector),
-                    "organisation",
-                    resolution.role,
-                    resolution.how,
-                )
             place = place_code(text) if resolution.sector is None and not _acronym(span) else None
             if place is not None:  # a town spaCy took for an organisation ("Mariupol")
                 return _actor(span, text, place, "place", None, "gazetteer")
+            # A body no dictionary knows is still an actor, with what its name says of its
+            # country and sector ("the Accountability Office", "Nigerian Bar Association"),
+            # and `---` when it says nothing.
+            return _actor(
+                span,
+                text,
+                actor_code(resolution.country, resolution.sector),
+                "organisation",
+                resolution.role,
+                resolution.how or "unresolved name",
+            )
         return None
 
     def _by_surname(self, name: Span, date: str | None) -> Entry | None:
@@ -949,6 +968,48 @@ def _coreferent(doc: Doc, token: Token, person: Actor) -> Actor:
     return _actor(
         doc[token.i : token.i + 1], person.name, person.code, "person", person.role, "coreference"
     )
+
+
+# Where a name stands when it is an actor: a subject, an object, an agent, an apposition.
+ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "agent", "appos", "conj", "dative"}
+
+
+def _unmarked_name(token: Token, part: bool = False) -> bool:
+    """A capitalised proper noun that no entity covers, heading a phrase where an actor
+    stands (or, with `part`, a name word before such a head: "Jan Ostrowski")."""
+    if token.pos_ != "PROPN" or not token.is_title or token.ent_type_ or not token.is_alpha:
+        return False
+    if part:
+        return token.dep_ in ("compound", "flat") and token.i < token.head.i
+    if token.dep_ not in ACTOR_DEPS or len(token) < 3:
+        return False
+    if token.dep_ == "pobj" and token.head.lower_ in ("in", "at", "near", "outside", "of"):
+        return False  # "in Eldoret", "the town of Eldoret": a place more likely than a name
+    return country_code(token.text) is None and place_code(token.text) is None
+
+
+def _two_word_demonym(token: Token) -> bool:
+    """Whether a word ends a two-word people's name ("Sierra Leonean", "South Sudanese")."""
+    if token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    return before.is_title and is_demonym(f"{before.text} {token.text}")
+
+
+def _prefer_dictionary_heads(spans: list[Span]) -> list[Span]:
+    """Drop an entity span that is a dictionary name with only a people's adjective or a
+    country before it ("Iranian Revolutionary Guards", "the Iranian Foreign Ministry"): the
+    dictionary name is the actor, and the adjective its own mention of the country."""
+    ends = {(s.end, s.start) for s in spans if s.label_ == "DICT"}
+    kept = []
+    for span in spans:
+        inner = [start for end, start in ends if end == span.end and span.start < start < span.end]
+        if span.label_ != "DICT" and inner:
+            lead = span.doc[span.start : min(inner)]
+            if all(t.lower_ == "the" or is_demonym(t.text) or country_code(t.text) for t in lead):
+                continue
+        kept.append(span)
+    return kept
 
 
 def _trim(span: Span) -> Span | None:

@@ -139,6 +139,16 @@ def demonyms() -> dict[str, str]:
     return table
 
 
+def is_demonym(text: str) -> bool:
+    """Whether a capitalised word is a people's name or adjective ("Azerbaijani", "Tajiks")."""
+    return text[:1].isupper() and fold(text) in demonyms()
+
+
+def fold(text: str) -> str:
+    """The form demonyms are looked up by (see `demonyms`)."""
+    return _fold(text)
+
+
 def _ascii(text: str) -> str:
     import unicodedata
 

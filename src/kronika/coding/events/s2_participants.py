@@ -518,7 +518,7 @@ class Participants(Frames):
         ):
             # "a protest in Beijing": the capital is the place, not the government.
             return EventActor(token.text, actor.code[:3])
-        if actor is not None and actor.code and (len(actor.code) > 3 or actor.code != "---"):
+        if actor is not None and actor.code and (actor.code != "---" or unknown_name(actor)):
             return _event_actor(actor)
         for appos in (c for c in token.children if c.dep_ == "appos"):
             # "The International Labor Office (ILO)", "Sheikh Hamad, Qatar's emir": an
@@ -763,6 +763,12 @@ def _shared_countries(token: Token, actor: EventActor, actors: ActorIndex) -> li
     if len(countries) < 2 or code[:3] not in countries:
         return []
     return countries
+
+
+def unknown_name(actor: Actor) -> bool:
+    """A person or organisation named in the text that no dictionary knows: a side of its
+    events with the code `---` ("Lagumdzija suspended aid")."""
+    return actor.kind in ("person", "organisation") and actor.how != "pronoun"
 
 
 def _event_actor(actor: Actor) -> EventActor:

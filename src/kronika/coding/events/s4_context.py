@@ -299,8 +299,8 @@ def officials_at_home(sources: list[Participant], targets: list[Participant]) ->
 
 def placed(participant: Participant, country: str) -> Participant:
     code = participant.actor.code or ""
-    if not code.startswith("---") or len(country) != 3:
-        return participant
+    if not code.startswith("---") or code == "---" or len(country) != 3:
+        return participant  # (a name no dictionary knows says nothing of where it is from)
     words = (participant.actor.text or "").lower().split()
     if words and (words[-1] in VISITING_NOUNS or words[-1].removesuffix("s") in VISITING_NOUNS):
         return participant  # "rebels kidnapped peacekeepers in Syria": not Syria's
