@@ -32,6 +32,27 @@ PARTICIPATION_VERBS = {
     "march",
 }
 COMING_VERBS = {"arrive", "come", "return", "travel", "head", "fly", "go"}
+# Verbs whose object names an act of their subject's that they make known or bring about:
+# "announced a suspension of aid to Egypt", "ordered the arrest of", "approved the
+# extradition of", "declared a cessation of hostilities".
+ANNOUNCING_VERBS = {
+    "announce",
+    "declare",
+    "order",
+    "approve",
+    "authorize",
+    "authorise",
+    "decree",
+    "unveil",
+    "adopt",
+    "implement",
+    "enforce",
+    "extend",
+    "confirm",
+    "complete",
+    "finalize",
+    "finalise",
+}
 CLIMB_DEPS = {
     "xcomp",
     "conj",
@@ -569,6 +590,16 @@ class Participants(Frames):
             # "a mediation effort between ...", "export(nmod) equipment to ...": the
             # phrase's head noun carries the prepositions.
             holders.append(trigger.head)
+        if trigger.pos_ == "NOUN":
+            # "a suspension of aid to Egypt", "the delivery of food to Gaza": what the act
+            # is of carries where it goes.
+            holders += [
+                pobj
+                for prep in trigger.children
+                if prep.dep_ == "prep" and prep.lower_ == "of"
+                for pobj in prep.children
+                if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN"
+            ]
         for prep_word in preps or pattern.preps:
             for holder in holders:
                 for child in holder.children:
@@ -630,10 +661,11 @@ class Participants(Frames):
 
 def _carried_out(noun: Token) -> bool:
     """Whether an event noun is done by the subject of the verb that governs it: a light verb
-    ("held talks", "launched strikes") or a verb of taking part ("joined the protest",
-    "converged for a rally", "participated in the talks")."""
+    ("held talks", "launched strikes"), a verb that announces or orders the act ("announced
+    a suspension of aid", "ordered the arrest of") or a verb of taking part ("joined the
+    protest", "converged for a rally", "participated in the talks")."""
     if noun.dep_ == "dobj":
-        return noun.head.lemma_.lower() in LIGHT_VERBS | PARTICIPATION_VERBS
+        return noun.head.lemma_.lower() in LIGHT_VERBS | PARTICIPATION_VERBS | ANNOUNCING_VERBS
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
         verb = noun.head.head.lemma_.lower()
         # "negotiators returned to Geneva for talks", "arrived for the summit"
