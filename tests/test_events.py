@@ -809,3 +809,69 @@ def test_sides_no_dictionary_knows(extractor, text, source, target):
 def test_a_name_no_dictionary_knows_takes_no_country_from_the_place(extractor):
     found = events_of(extractor, "Ostrowski condemned the attack in Warsaw.")
     assert found and all(s == "---" for s, *_ in found)
+
+
+# -- agentless passives, nominal events and the police ----------------------------------------
+@pytest.mark.parametrize(
+    "text, source, code",
+    [
+        # an arrest a passive reports with no agent is the police's
+        ("over 2,500 people have been arrested so far in the state.", "COP", "173"),
+        ("he was taken into custody after the riots.", "COP", "173"),
+        # an act named as the circumstance of a death is the act of whom it names
+        ("73 people died in police firing in the town.", "COP", "19"),
+        ("two youths were killed in police firing on monday.", "COP", "19"),
+        ("the firing by the police left three people injured.", "COP", "19"),
+        # a verb's split-off prefix is no subject; a crowd is charged with batons
+        ("police lathi-charged the crowd outside the office.", "COP", "175"),
+        ("the police resorted to a lathicharge to disperse the mob.", "COP", "175"),
+        # a participle with its article is a person, not an act
+        ("the accused were arrested by the crime branch on tuesday.", "COP", "173"),
+    ],
+)
+def test_police_acts_with_implicit_or_nominal_agents(extractor, text, source, code):
+    found = events_of(extractor, text)
+    assert any((s or "").endswith(source) and c.startswith(code) for s, t, c, *_ in found), found
+
+
+def test_the_victims_of_an_act_named_as_a_circumstance_are_its_target(extractor):
+    found = events_of(extractor, "73 people died in police firing in the town.")
+    assert any(t == "---CVL" for s, t, c, *_ in found if (s or "").endswith("COP")), found
+
+
+def test_an_arrest_by_a_named_agent_is_not_implicit(extractor):
+    extraction = extractor.extract(
+        Document(text="Three activists were arrested by the army.", date="2021-03-10")
+    )
+    arrests = [e for e in extraction.events if e.cameo == "173"]
+    assert arrests and all(e.source.code.endswith("MIL") for e in arrests)
+    assert all("implicit" not in e.rule for e in arrests)
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # fearing that something will happen is no arrest
+        ("the police have apprehended that more violence could break out.", "173"),
+        # charging someone with a crime accuses them; it does not arrest them
+        ("the police charged the leader with organising the strike.", "173"),
+        ("thank god the police arrived in time, said a resident.", "051"),
+        ("the court remanded the accused to police custody.", "112"),
+    ],
+)
+def test_word_senses_that_are_not_the_event(extractor, text, code):
+    assert all(c != code for s, t, c, *_ in events_of(extractor, text))
+
+
+def test_withdrawing_restrictions_eases_them(extractor):
+    found = events_of(
+        extractor, "The opposition urged the government to withdraw the restrictions."
+    )
+    assert any(c.startswith("081") for s, t, c, *_ in found), found
+    assert not any(c.startswith("087") for s, t, c, *_ in found), found
+
+
+def test_not_interested_in_an_act_is_negated_intent(extractor):
+    found = events_of(extractor, "India and Pakistan are not interested in consulting each other.")
+    consults = [(m, n) for s, t, c, m, n in found if c.startswith("03") or c.startswith("04")]
+    assert consults and all(m != "asserted" and n for m, n in consults), found

@@ -73,8 +73,7 @@ def sample_events(
             found.append((name, document.date, event))
     drawn = rng.sample(found, min(events, len(found)))
     return [
-        AuditItem(number, name, date, event)
-        for number, (name, date, event) in enumerate(drawn, 1)
+        AuditItem(number, name, date, event) for number, (name, date, event) in enumerate(drawn, 1)
     ]
 
 

@@ -242,10 +242,18 @@ class ActorAnnotator:
         # Agent phrases ("the head of Iran's armed forces", "a Russian expert").
         owned: list[tuple[Actor, Token, Token]] = []  # "its troops": (actor, head, "its")
         for token in doc:
-            if token.i in named_tokens or token.pos_ not in ("NOUN", "PROPN"):
+            if token.i in named_tokens or not (
+                token.pos_ in ("NOUN", "PROPN") or nominal_participle(token)
+            ):
                 continue
-            if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
-                continue
+            if (
+                token.dep_ == "compound"
+                and token.head.pos_ in ("NOUN", "PROPN")
+                and not _verb_prefix(token.head)
+                and (token.head.i in named_tokens or self.resolve_phrase(token.head, date).sector)
+            ):
+                continue  # part of a longer phrase ("police officer", "army chief")
+            # ("police firing", "army shelling": a modifier that is an actor of its own)
             resolution = self.resolve_phrase(token, date)
             if resolution.sector is None:
                 continue
@@ -501,7 +509,7 @@ class ActorAnnotator:
         return found
 
     def _agent(self, token: Token) -> Agent | None:
-        if token.pos_ not in ("NOUN", "PROPN"):
+        if token.pos_ not in ("NOUN", "PROPN") and not nominal_participle(token):
             return None
         lemmas = [w.lemma_.lower() for w in _modifiers(token)]
         head = token.lemma_.lower()
@@ -986,6 +994,32 @@ def _unmarked_name(token: Token, part: bool = False) -> bool:
     if token.dep_ == "pobj" and token.head.lower_ in ("in", "at", "near", "outside", "of"):
         return False  # "in Eldoret", "the town of Eldoret": a place more likely than a name
     return country_code(token.text) is None and place_code(token.text) is None
+
+
+def nominal_participle(token: Token) -> bool:
+    """A participle used as a noun with its article: "the accused were arrested", "remanded
+    the accused", "the injured were taken to hospital"."""
+    return (
+        token.tag_ in ("VBN", "VBD")
+        and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj")
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+        and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "dobj", "aux", "auxpass") for c in token.children
+        )
+    )
+
+
+def _verb_prefix(token: Token) -> bool:
+    """Whether a word is the prefix the tokenizer split off a verb ("lathi" in
+    "lathi-charged"), which the parser may read as a noun with the verb's subject on it."""
+    doc = token.doc
+    return (
+        token.i + 2 < len(doc)
+        and not token.whitespace_
+        and doc[token.i + 1].text == "-"
+        and not doc[token.i + 1].whitespace_
+        and doc[token.i + 2].pos_ == "VERB"
+    )
 
 
 def _two_word_demonym(token: Token) -> bool:

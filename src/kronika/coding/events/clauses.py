@@ -57,7 +57,17 @@ REQUEST_HEADS = {
     "need",
 }
 
-INTENT_ADJECTIVES = {"ready", "willing", "prepared", "determined", "set", "eager", "able"}
+INTENT_ADJECTIVES = {
+    "ready",
+    "willing",
+    "prepared",
+    "determined",
+    "set",
+    "eager",
+    "able",
+    "interested",
+    "keen",
+}
 
 INTENT_NOUNS = {"position", "plan", "intention", "readiness", "bid", "decision"}
 
@@ -223,6 +233,11 @@ def negated(trigger: Token) -> bool:
     for _ in range(4):
         if any(c.dep_ == "neg" for c in token.children):
             return True
+        if _adjective_complement(token):
+            # "are not interested in consulting", "is not ready for talks": the adjective's
+            # clause carries the negation
+            token = token.head.head.head
+            continue
         carried = (token.dep_ == "acl" and token.head.pos_ == "NOUN") or (
             token.dep_ == "dobj" and token.pos_ == "NOUN"
         )
@@ -382,8 +397,28 @@ def modality(trigger: Token) -> str:
         if token.dep_ == "dobj" and token.pos_ == "NOUN" and token.head.pos_ == "VERB":
             token = token.head  # "plans to impose restrictions": as intended as the imposing
             continue
+        if (
+            token is not trigger
+            and token.pos_ == "ADJ"
+            and token.lemma_.lower() in INTENT_ADJECTIVES
+        ):
+            return "intent"  # "interested in consulting", "keen on talks"
         break
     return "asserted"
+
+
+def _adjective_complement(token: Token) -> bool:
+    """Whether a word is the complement of a predicate adjective's preposition: "consulting"
+    in "are not interested in consulting"."""
+    prep = token.head
+    adjective = prep.head
+    return (
+        token.dep_ in ("pcomp", "pobj")
+        and prep.dep_ == "prep"
+        and adjective.pos_ == "ADJ"
+        and adjective.dep_ in ("acomp", "amod")
+        and adjective.head.i != adjective.i
+    )
 
 
 def _modal_reading(token: Token, auxes: set[str]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ...annotate.actors import ActorIndex
+from ...annotate.actors import ActorIndex, nominal_participle
 from ..cameo import CameoTable
 from ..patterns import Pattern, PatternSet
 from . import clauses
@@ -157,8 +157,8 @@ class Frames:
             return None
         if lemma == "be" and any(c.dep_ in ("attr", "acomp") for c in token.children):
             return None  # "it was a priority in Iraq": a copula with a predicate is no visit
-        if pos == "verb" and _adjectival(token):
-            return None
+        if pos == "verb" and (_adjectival(token) or nominal_participle(token)):
+            return None  # "the detained protesters" name no act; "the accused" is a person
         particles = [c.lower_ for c in verb_particles(token)]
         objects = object_lemmas(token) | _shared_object_lemmas(token)
         if pos == "noun":
@@ -229,6 +229,10 @@ def linked(one: Token, other: Token) -> bool:
 def object_lemmas(token: Token) -> set[str]:
     lemmas: set[str] = set()
     for child in token.children:
+        if child.dep_ == "ccomp" and any(
+            c.dep_ in ("nsubj", "nsubjpass", "mark") for c in child.children
+        ):
+            lemmas.add("@clause")  # "apprehended that violence would break out": a fear
         if child.dep_ == "npadvmod":
             lemmas.add(child.lemma_.lower())  # "test-fired": "test" modifies "fired"
         if child.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative", "xcomp", "advmod"):

@@ -53,6 +53,8 @@ ANNOUNCING_VERBS = {
     "finalize",
     "finalise",
 }
+# Verbs whose prepositional object is an act of their subject's: "resorted to firing".
+RESORTING_VERBS = {"resort": "to", "engage": "in", "indulge": "in", "turn": "to"}
 CLIMB_DEPS = {
     "xcomp",
     "conj",
@@ -143,8 +145,8 @@ class Participants(Frames):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
         if pattern.pos == "verb":
             subjects = {
-                child.i: self._expand(child, actors, quote, explicit=True)
-                or self._owner(child, actors, quote)
+                child.i: self._expand(_beyond_prefix(child), actors, quote, explicit=True)
+                or self._owner(_beyond_prefix(child), actors, quote)
                 for child in trigger.children
                 if child.dep_ == "nsubj"
             }
@@ -455,6 +457,12 @@ class Participants(Frames):
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "by", "after"):
                 continue
             for noun in prep.children:
+                if noun.dep_ == "pcomp" and noun.pos_ == "VERB":
+                    # "killed in police firing", read as a clause: its subject fired
+                    for subject in (c for c in noun.children if c.dep_ == "nsubj"):
+                        found = self._expand(subject, actors, quote, explicit=False)
+                        if found:
+                            return found
                 if noun.dep_ != "pobj":
                     continue
                 agent = actors.at(noun)
@@ -622,19 +630,40 @@ class Participants(Frames):
                 return []
             head = current.head
             if (
+                current.dep_ == "pcomp"
+                and head.lower_ in ("of", "for")
+                and head.head.pos_ in ("NOUN", "PROPN")
+            ):
+                # "a case against the leader for inciting violence": the leader incited
+                found = self._expand(head.head, actors, quote, explicit=False)
+                if found:
+                    return found
+            if (
                 current.dep_ in ("pcomp", "pobj")
                 and head.lower_ in ("of", "for")
                 and head.head.pos_ == "VERB"
             ):
-                # "accused Israel of shelling", "praised X for helping": X is the agent.
-                for child in head.head.children:
-                    if child.dep_ == "dobj":
-                        found = self._expand(child, actors, quote, explicit=False)
-                        if found:
-                            return found
+                # "accused Israel of shelling", "praised X for helping", "registered a case
+                # against X for inciting": X is the agent.
+                verb = head.head
+                accused = [c for c in verb.children if c.dep_ == "dobj"] + [
+                    pobj
+                    for prep in verb.children
+                    if prep.dep_ == "prep" and prep.lower_ == "against"
+                    for pobj in prep.children
+                ]
+                for child in accused:
+                    found = self._expand(child, actors, quote, explicit=False)
+                    if found:
+                        return found
+                if accused:
+                    return []  # (the one accused is no actor: nobody's act can be said)
             if head.pos_ in ("NOUN", "PROPN"):
                 actor = self._actor_of(head, actors, quote, descend=False)
-                if actor is not None and current.dep_ == "relcl":
+                doer = current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG")
+                if actor is not None and doer:
+                    # "the EU, which sent monitors", "soldiers guarding the border", "police
+                    # firing": the noun a relative clause or a present participle hangs on
                     return [Participant(head, actor, False)]
                 for child in head.children:
                     if child.dep_ == "poss":
@@ -659,6 +688,17 @@ class Participants(Frames):
         return []
 
 
+def _beyond_prefix(child: Token) -> Token:
+    """The subject behind a verb's split-off prefix that the parser took for the subject:
+    in "police lathi-charged the crowd", "lathi" hangs on "charged" as its subject and
+    "police" on "lathi"."""
+    verb = child.head
+    doc = child.doc
+    if child.i != verb.i - 2 or doc[verb.i - 1].text != "-" or child.whitespace_:
+        return child
+    return next((c for c in child.children if c.dep_ in ("compound", "nmod")), child)
+
+
 def _carried_out(noun: Token) -> bool:
     """Whether an event noun is done by the subject of the verb that governs it: a light verb
     ("held talks", "launched strikes"), a verb that announces or orders the act ("announced
@@ -670,7 +710,9 @@ def _carried_out(noun: Token) -> bool:
         verb = noun.head.head.lemma_.lower()
         # "negotiators returned to Geneva for talks", "arrived for the summit"
         coming = verb in COMING_VERBS and noun.head.lower_ == "for"
-        return verb in PARTICIPATION_VERBS or coming
+        # "the police resorted to a lathi-charge", "engaged in talks"
+        resorting = RESORTING_VERBS.get(verb) == noun.head.lower_
+        return verb in PARTICIPATION_VERBS or coming or resorting
     return False
 
 

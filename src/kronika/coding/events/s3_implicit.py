@@ -1,7 +1,10 @@
 """Step 3 — implicit agents: sides the parse does not name as such.
 
-Who speaks through a document that is the subject ("a Human Rights Watch report accused"),
-and whom an act about another event is aimed at (sympathy for an attack's victims)."""
+Who arrests when a passive names no one ("2,500 have been arrested": the police, as CAMEO
+codes arrests); who suffers an act named as the circumstance of a death or an injury ("73
+people died in police firing"); who speaks through a document that is the subject ("a
+Human Rights Watch report accused"); and whom an act about another event is aimed at
+(sympathy for an attack's victims)."""
 
 from __future__ import annotations
 
@@ -37,8 +40,50 @@ ABOUT_EVENT_CODES = {"015", "018", "055"}
 
 ABOUT_PREPS = {"for", "over", "after"}
 
+# Acts that only a state's police carry out: an agentless passive of them ("were arrested",
+# "was taken into custody") has the police for its source. CAMEO 173: arrest, detain.
+POLICE_CODES = {"173"}
+IMPLICIT_AGENT = " · agent implicit in the passive"
+
+# Verbs of death and injury whose "in" or "during" phrase names the act that caused them:
+# "died in police firing", "were injured in the lathi-charge".
+SUFFERING_VERBS = {"die", "kill", "injure", "wound", "hurt", "perish", "succumb", "lose"}
+SUFFERING_PREPS = {"in", "during", "after", "from"}
+
 
 class ImplicitAgents(Participants):
+    def _implicit_police(self, trigger: Token, code: str) -> list[Participant]:
+        """The police behind an arrest that a passive reports with no agent: "over 2,500
+        people have been arrested", "he was taken into custody"."""
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+        participle = trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "advcl", "amod")
+        if code[:3] not in POLICE_CODES or not (passive or participle):
+            return []
+        if any(c.dep_ == "agent" for c in trigger.children):
+            return []  # "arrested by the army": the agent is named, though not an actor
+        actor = EventActor("police", "---COP")
+        return [Participant(trigger, actor, explicit=False)]
+
+    def _sufferers(
+        self, trigger: Token, actors: ActorIndex, quote: Quote | None
+    ) -> list[Participant]:
+        """Who an act befell when it is named as the circumstance of a death or injury:
+        "73 people died in police firing", "two were injured in the lathi-charge"."""
+        word = trigger
+        if word.dep_ == "acl" and word.head.dep_ == "pobj":
+            word = word.head  # "in police firing" read as "police" + participle
+        if word.dep_ not in ("pobj", "pcomp") or word.head.lower_ not in SUFFERING_PREPS:
+            return []
+        verb = word.head.head
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in SUFFERING_VERBS:
+            return []
+        return [
+            found
+            for subject in verb.children
+            if subject.dep_ in ("nsubj", "nsubjpass")
+            for found in self._expand(subject, actors, quote, explicit=True)
+        ]
+
     def _affected(
         self,
         trigger: Token,

@@ -18,7 +18,7 @@ from . import clauses
 from . import s4_context as context
 from .s1_frames import figurative_target, military_clause, not_a_request
 from .s2_participants import COMING_VERBS, PARTICIPATION_VERBS, comitative, locative, quote_at
-from .s3_implicit import ABOUT_EVENT_CODES, ImplicitAgents
+from .s3_implicit import ABOUT_EVENT_CODES, IMPLICIT_AGENT, ImplicitAgents
 from .s4_context import VIOLENT_ROOTS, Participant, Setting
 
 # Sectors of the groups whose being somewhere is a visit: officials and diplomats.
@@ -84,10 +84,16 @@ class EventAssembly(ImplicitAgents):
         quote = quote_at(setting.quotes, trigger.idx)
         sources, targets = self.participants(trigger, pattern, actors, quote)
         act_root = code[:2]  # the act itself, before intent or refusal recode it
+        if not targets:
+            targets = self._sufferers(trigger, actors, quote)
         if not sources:
             sources = context.unattributed(trigger, code, targets, setting.places)
         if not sources:
             sources = self._author(trigger, actors, quote, setting.places)
+        implicit = ""
+        if not sources:
+            sources = self._implicit_police(trigger, code)
+            implicit = IMPLICIT_AGENT if sources else ""
         if not sources:
             return
         if code == VISIT and pattern.words[0] in MOVEMENT_VERBS:
@@ -211,7 +217,7 @@ class EventAssembly(ImplicitAgents):
                 modality=modality,
                 sentence=sent.text.strip(),
                 trigger=TextSpan(trigger.text, trigger.idx, trigger.idx + len(trigger)),
-                rule=f"{pattern.id} ({pattern.origin}){rule_note}",
+                rule=f"{pattern.id} ({pattern.origin}){rule_note}{implicit}",
                 confidence=round(max(0.05, min(confidence, 0.99)), 2),
                 attribution=attribution,
             )

@@ -16,6 +16,7 @@ from ...records import Span as TextSpan
 from . import clauses
 from . import s4_context as context
 from .s2_participants import quote_at
+from .s3_implicit import IMPLICIT_AGENT
 from .s4_context import Participant, Setting
 from .s5_assembly import HOSTED_VISIT, VISIT, EventAssembly
 
@@ -46,7 +47,12 @@ class ReportedSpeech(EventAssembly):
             for event in events:
                 if not (start <= event.trigger.start < end) or event.quad_class != 4:
                     continue
-                if event.negated or event.modality == "hypothetical":
+                if (
+                    event.negated
+                    or event.modality == "hypothetical"
+                    or IMPLICIT_AGENT in event.rule
+                ):
+                    # (nobody is accused of an arrest whose agent the text does not name)
                     continue
                 own = _same_side(event.source.code or "", speaker.code or "")
                 code = "015" if own else "112"
