@@ -1034,10 +1034,13 @@ def _prefer_dictionary_heads(spans: list[Span]) -> list[Span]:
     """Drop an entity span that is a dictionary name with only a people's adjective or a
     country before it ("Iranian Revolutionary Guards", "the Iranian Foreign Ministry"): the
     dictionary name is the actor, and the adjective its own mention of the country."""
-    ends = {(s.end, s.start) for s in spans if s.label_ == "DICT"}
+    starts_by_end: dict[int, list[int]] = {}
+    for span in spans:
+        if span.label_ == "DICT":
+            starts_by_end.setdefault(span.end, []).append(span.start)
     kept = []
     for span in spans:
-        inner = [start for end, start in ends if end == span.end and span.start < start < span.end]
+        inner = [s for s in starts_by_end.get(span.end, ()) if span.start < s < span.end]
         if span.label_ != "DICT" and inner:
             lead = span.doc[span.start : min(inner)]
             if all(t.lower_ == "the" or is_demonym(t.text) or country_code(t.text) for t in lead):
