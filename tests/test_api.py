@@ -302,7 +302,7 @@ def test_writes_are_disabled_without_a_configured_token(client):
     [
         ({"title": "no text"}, "text: Field required"),
         ({**ARTICLE, "text": "   "}, "the article text is blank"),
-        ({**ARTICLE, "date": "last week"}, "is not an ISO date"),
+        ({**ARTICLE, "date": "last week"}, "is not a date kronika reads"),
         ([], "non-empty list"),
     ],
 )

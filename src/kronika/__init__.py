@@ -26,7 +26,12 @@ def extract(
     text: str | Document, *, date: str | None = None, model: str | None = None
 ) -> Extraction:
     """Extract actors, events, quotes, places and dates from one article: its text (and
-    `date`, the article date, YYYY-MM-DD) or a `kronika.Document`."""
+    `date`, the article date, YYYY-MM-DD) or a `kronika.Document`. A `date` that is no
+    date raises ValueError naming it, before any model loads."""
+    if date is not None:
+        from .article_date import article_date
+
+        article_date(date)
     return _extractor(model).extract(text, date=date)
 
 

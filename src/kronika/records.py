@@ -13,7 +13,13 @@ from typing import Any
 
 @dataclass
 class Document:
-    """One article: its text (without any header) and what is known about it."""
+    """One article: its text (without any header) and what is known about it.
+
+    `date` is the article's date, checked and made an ISO day on entry (`2022-05-24`; see
+    `kronika.article_date` for the forms read); a value that is no date raises ValueError.
+    `truncated` is the length of the full text when a reader had to cut it (see
+    `kronika.readers.MAX_CHARS`), else None.
+    """
 
     text: str
     id: str | None = None
@@ -22,6 +28,12 @@ class Document:
     source: str | None = None
     url: str | None = None
     path: str | None = None
+    truncated: int | None = None
+
+    def __post_init__(self) -> None:
+        from .article_date import article_date
+
+        self.date = article_date(self.date)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -32,6 +44,7 @@ class Document:
             "url": self.url,
             "path": self.path,
             "text": self.text,
+            "truncated": self.truncated,
         }
 
 

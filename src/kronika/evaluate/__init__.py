@@ -50,6 +50,26 @@ def run(
     return metrics
 
 
+def gold_document(text: str, id: Any, date: Any, where: str | Path = "") -> Any:
+    """The Document for a gold record. A date that is no date (`7:58 AM ET` cut from a
+    timestamp) is reported on stderr with the record, and the record is evaluated without
+    an article date rather than stopping the evaluation."""
+    import sys
+
+    from ..article_date import DateError
+    from ..records import Document
+
+    try:
+        return Document(text=text, id=id, date=date)
+    except DateError as exc:
+        place = f"{where}: " if where else ""
+        print(
+            f"kronika: evaluate: {place}record {id!r}: {exc}; evaluated without an article date",
+            file=sys.stderr,
+        )
+        return Document(text=text, id=id)
+
+
 def prf(true_positives: int, predicted: int, gold: int) -> dict[str, float]:
     precision = true_positives / predicted if predicted else 0.0
     recall = true_positives / gold if gold else 0.0

@@ -9,8 +9,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from ..records import Document, Event, Extraction
-from . import EvaluationError, prf, register
+from ..records import Event, Extraction
+from . import EvaluationError, gold_document, prf, register
 
 # PLOVER's early label names, mapped to the current ones.
 PLOVER_LABELS = {
@@ -93,7 +93,7 @@ def plover_gsr(path: Path, *, extractor, records: list, limit: int | None = None
         raise EvaluationError(f"{path}: no PLOVER records with an event and a text")
     if limit:
         gold_records = gold_records[:limit]
-    documents = [Document(text=r["text"], id=r.get("id"), date=r.get("date")) for r in gold_records]
+    documents = [gold_document(r["text"], r.get("id"), r.get("date"), path) for r in gold_records]
     correct = Counter[str]()
     totals = Counter[str]()
     confusion: Counter[tuple[str, str]] = Counter()
@@ -213,7 +213,7 @@ def petrarch(path: Path, *, extractor, records: list, limit: int | None = None) 
     sentences = read_petrarch(path)
     if limit:
         sentences = sentences[:limit]
-    documents = [Document(text=s["text"], id=s["id"], date=s["date"]) for s in sentences]
+    documents = [gold_document(s["text"], s["id"], s["date"], path) for s in sentences]
     counts = {level: Counter[str]() for level in ("exact", "root", "country")}
     noevent_total = noevent_right = 0
     per_root: dict[str, Counter[str]] = defaultdict(Counter)

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..records import Document
-from . import EvaluationError, register
+from ..article_date import DateError, article_date
+from . import EvaluationError, gold_document, register
 
 ACCURACY_KM = 161.0
 
@@ -107,7 +107,11 @@ def read_lgl(path: Path) -> list[GoldArticle]:
             raise EvaluationError(f"{path}: article {number} has no <text>")
         article_id = node.get("docid") or str(number)
         dltime = (node.findtext("dltime") or "").strip()
-        article = GoldArticle(article_id, text, dltime[:10] or None)
+        try:
+            day = article_date(dltime)
+        except DateError:
+            day = dltime  # reported by gold_document, and evaluated without a date
+        article = GoldArticle(article_id, text, day)
         for toponym in node.iter("toponym"):
             start, end = _offsets(toponym, path, article_id)
             gaztag = toponym.find("gaztag")
@@ -213,7 +217,7 @@ def score(
 
 
 def kronika_places(extractor, articles: list[GoldArticle]) -> Iterator[list[Predicted]]:
-    documents = (Document(text=a.text, id=a.id, date=a.date) for a in articles)
+    documents = (gold_document(a.text, a.id, a.date) for a in articles)
     for extraction in extractor.extract_many(documents):
         yield [Predicted(p.text, p.start, p.end, p.lat, p.lon) for p in extraction.places]
 

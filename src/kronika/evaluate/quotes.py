@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records import Document, Quote
-from . import EvaluationError, prf, register
+from . import EvaluationError, gold_document, prf, register
 
 QUOTE_OPENERS = ("\u201c", '"', "\u2018", "'", "\u00ab")
 MIN_COVER = 0.5
@@ -314,5 +314,5 @@ def evaluate_articles(
     records: list | None = None,
 ) -> dict[str, Any]:
     """Score the quotes that `quotes_of` finds in the articles (kronika's or a peer's)."""
-    documents = [Document(text=a.text, id=a.id, date=a.date) for a in articles]
+    documents = [gold_document(a.text, a.id, a.date) for a in articles]
     return score(articles, quotes_of(documents), records)

@@ -25,8 +25,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from ..records import Document
-from . import EvaluationError, register
+from . import EvaluationError, gold_document, register
 
 VALUE_TYPES = ("DATE", "TIME")
 
@@ -228,7 +227,7 @@ def _shape(value: str) -> str:
 
 def kronika_dates(extractor, documents: list[TimeMLDocument]) -> Iterator[list[tuple]]:
     for extraction in extractor.extract_many(
-        Document(text=d.text, id=d.id, date=d.date) for d in documents
+        gold_document(d.text, d.id, d.date) for d in documents
     ):
         yield [(m.start, m.end, m.text, m.value) for m in extraction.dates]
 
