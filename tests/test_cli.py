@@ -142,7 +142,7 @@ def test_extract_bad_date_option(runner, story):
     result = runner.invoke(cli, ["extract", str(story), "--date", "last week"])
 
     assert result.exit_code == 2
-    assert "not an ISO date" in result.stderr
+    assert "not a date kronika reads" in result.stderr and "last week" in result.stderr
 
 
 def test_extract_unknown_format(runner, story):

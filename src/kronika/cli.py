@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_store import dictionaries_option
+from .cli_store import dictionaries_option, input_options
 
 
 def _fail(message: str) -> None:
@@ -33,13 +33,15 @@ def cli() -> None:
     show_default=True,
     help="JSON Lines for machines, a table for people.",
 )
-@click.option("--date", help="Article date (YYYY-MM-DD) for records that carry none.")
+@input_options
 @click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model name [env: KRONIKA_MODEL].")
 @dictionaries_option
 def extract(
     paths: tuple[str, ...],
     fmt: str,
     date: str | None,
+    columns: dict[str, str] | None,
+    max_chars: int,
     model: str | None,
     dictionaries: tuple[str, ...],
 ) -> None:
@@ -57,7 +59,7 @@ def extract(
 
     try:
         extractor = Extractor(model, list(dictionaries))
-        items = read(paths, date=date)
+        items = read(paths, date=date, columns=columns, max_chars=max_chars)
         rejected: list[Rejected] = []
 
         def documents():
@@ -93,7 +95,7 @@ def extract(
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--date", help="Article date (YYYY-MM-DD) for records that carry none.")
+@input_options
 @click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model name [env: KRONIKA_MODEL].")
 @dictionaries_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
@@ -101,6 +103,8 @@ def extract(
 def explain(
     paths: tuple[str, ...],
     date: str | None,
+    columns: dict[str, str] | None,
+    max_chars: int,
     model: str | None,
     dictionaries: tuple[str, ...],
     as_json: bool,
@@ -118,7 +122,7 @@ def explain(
         extractor = Extractor(model, list(dictionaries))
     except (ModelError, DictionaryError) as exc:
         _fail(str(exc))
-    for item in read(paths, date=date):
+    for item in read(paths, date=date, columns=columns, max_chars=max_chars):
         if isinstance(item, Rejected):
             click.echo(f"kronika: rejected {item}", err=True)
             continue

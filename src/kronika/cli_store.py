@@ -32,6 +32,55 @@ dictionaries_option = click.option(
 )
 
 
+def _article_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from .article_date import DateError, article_date
+
+    try:
+        return article_date(value)
+    except DateError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    from .readers import ReaderError, columns
+
+    try:
+        return columns(value) or None
+    except ReaderError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def input_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """How commands that read articles read them: the default date, the column names and
+    the longest text. Bad values stop the command (exit 2) before any model loads."""
+    from .readers import MAX_CHARS
+
+    options = [
+        click.option(
+            "--date",
+            callback=_article_date,
+            help="Article date (YYYY-MM-DD) for records that carry none.",
+        ),
+        click.option(
+            "--columns",
+            callback=_columns,
+            metavar="FIELD=COLUMN,…",
+            help="Columns (or JSON keys) that hold the fields, e.g. text=body,date=published,"
+            "title=headline.",
+        ),
+        click.option(
+            "--max-chars",
+            type=click.IntRange(min=1),
+            default=MAX_CHARS,
+            show_default=True,
+            help="Longest article text; a longer one is cut there and marked 'truncated'.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--db",
@@ -209,12 +258,12 @@ class IngestProgress:
                 )
             self.bar.update(report.read_bytes - self.bar.n)
             self.bar.set_postfix_str(
-                f"{report.ingested} new, {report.duplicates} dup, {report.rate:.1f} docs/s",
+                f"{report.extracted} new, {report.duplicates} dup, {report.rate:.1f} docs/s",
                 refresh=False,
             )
         elif committed:
             click.echo(
-                f"kronika: ingest: {report.committed} stored, {report.duplicates} duplicate(s),"
+                f"kronika: ingest: {report.ingested} stored, {report.duplicates} duplicate(s),"
                 f" {report.rejected} rejected, {report.rate:.1f} docs/s",
                 err=True,
             )
@@ -235,9 +284,9 @@ def register_store_commands(cli: click.Group) -> None:
     """Add the store's commands to the `kronika` group."""
 
     @cli.command()
-    @click.argument("paths", nargs=-1, required=True)
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
     @db_option
-    @click.option("--date", help="Article date (YYYY-MM-DD) for records that carry none.")
+    @input_options
     @click.option("--limit", type=click.IntRange(min=1), help="Read only the first N documents.")
     @click.option(
         "--batch-size",
@@ -283,6 +332,8 @@ def register_store_commands(cli: click.Group) -> None:
         paths,
         db,
         date,
+        columns,
+        max_chars,
         limit,
         batch_size,
         workers,
@@ -297,8 +348,10 @@ def register_store_commands(cli: click.Group) -> None:
         """Extract articles into the store, skipping those already stored.
 
         Safe to interrupt: run the same command again to finish. Prints
-        `ingested N, duplicates D, rejected R`. With `--engine dask --out DIR`, extracts on
-        a Dask cluster into Parquet shards instead; store them with `kronika load DIR`.
+        `ingested N, duplicates D, rejected R` (what was committed) and exits 1 when nothing
+        was stored or found stored because every record was rejected or none was found.
+        With `--engine dask --out DIR`, extracts on a Dask cluster into Parquet shards
+        instead; store them with `kronika load DIR`.
         """
         from .engine import EngineError, ExtractorSpec
         from .engine.local import default_workers
@@ -328,6 +381,8 @@ def register_store_commands(cli: click.Group) -> None:
                     scheduler=scheduler,
                     workers=workers,
                     date=date,
+                    columns=columns,
+                    max_chars=max_chars,
                     limit=limit,
                     partition_size=partition_size,
                     progress=shard_progress,
@@ -352,6 +407,8 @@ def register_store_commands(cli: click.Group) -> None:
                 extractor,
                 workers=workers,
                 date=date,
+                columns=columns,
+                max_chars=max_chars,
                 limit=limit,
                 batch_size=batch_size,
                 progress=progress,
@@ -365,6 +422,9 @@ def register_store_commands(cli: click.Group) -> None:
             click.echo(json.dumps(report.to_dict()))
         else:
             click.echo(str(report))
+        if not report.ingested and not report.duplicates:
+            why = f"all {report.rejected} record(s) rejected" if report.rejected else "none found"
+            _fail(f"nothing stored: {why} in {', '.join(paths)}", code=1)
 
     @cli.command()
     @click.argument("shards", type=click.Path(exists=True, file_okay=False))

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..readers.fields import MAX_CHARS
 from ..records import Rejected
 from . import shards
 from .extract import EngineError, ExtractorSpec, WorkItem, extract_with_spec
@@ -106,6 +107,8 @@ def ingest_to_shards(
     scheduler: str | None = None,
     workers: int | None = None,
     date: str | None = None,
+    columns: str | Mapping[str, str] | None = None,
+    max_chars: int | None = MAX_CHARS,
     limit: int | None = None,
     partition_size: int = PARTITION_SIZE,
     keep_parses: bool = True,
@@ -114,13 +117,16 @@ def ingest_to_shards(
     """Extract every article under `paths` on a Dask cluster into Parquet shards in `out`.
 
     Pass a `distributed.Client` as `client`, or a `scheduler` address, or neither for a
-    `LocalCluster` with `workers` processes (closed again at the end).
+    `LocalCluster` with `workers` processes (closed again at the end). `date`, `columns`
+    and `max_chars` are `kronika.read`'s.
     """
-    from ..readers import read
+    from ..readers import columns as read_columns
+    from ..readers import normalise_date, read
     from ..store.write import content_hash
 
     distributed = _distributed()
     paths = list(paths)
+    date, columns = normalise_date(date), read_columns(columns) or None
     target = Path(out)
     target.mkdir(parents=True, exist_ok=True)
     for stale in [*target.glob("part-*.parquet"), target / shards.MANIFEST]:
@@ -138,7 +144,7 @@ def ingest_to_shards(
     def fresh() -> Iterator[WorkItem]:
         nonlocal total_bytes
         read_count = 0
-        for item in read([str(p) for p in paths], date=date):
+        for item in read([str(p) for p in paths], date=date, columns=columns, max_chars=max_chars):
             if isinstance(item, Rejected):
                 rejected.append(item)
                 continue

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +30,8 @@ from ..engine.extract import (
     extraction_from_record,
     model_id,
 )
-from ..readers import read
+from ..readers import MAX_CHARS, normalise_date, read
+from ..readers import columns as read_columns
 from ..records import Document, Extraction, Rejected
 from .stories import assign_story
 from .write import (
@@ -50,18 +51,19 @@ class IngestReport:
     """What one ingest did; also its progress while it runs."""
 
     run_id: int
-    ingested: int = 0
-    duplicates: int = 0
+    ingested: int = 0  # documents stored by this run's committed transactions
+    duplicates: int = 0  # already stored, before this run or by another meanwhile
     rejected: int = 0
     read_bytes: int = 0
     total_bytes: int = 0
     seconds: float = 0.0
-    committed: int = 0
+    committed: int = 0  # documents in committed batches (stored or found stored meanwhile)
+    extracted: int = 0  # documents extracted so far, committed or not
 
     @property
     def rate(self) -> float:
-        """Documents ingested per second."""
-        return self.ingested / self.seconds if self.seconds else 0.0
+        """Documents extracted per second."""
+        return self.extracted / self.seconds if self.seconds else 0.0
 
     def __str__(self) -> str:
         return f"ingested {self.ingested}, duplicates {self.duplicates}, rejected {self.rejected}"
@@ -69,6 +71,7 @@ class IngestReport:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("committed")
+        data.pop("extracted")
         data["rate"] = round(self.rate, 2)
         data["seconds"] = round(self.seconds, 2)
         return data
@@ -122,6 +125,8 @@ def ingest(
     progress: Progress | None = None,
     keep_parses: bool = True,
     on_rejected: Callable[[Rejected], None] | None = None,
+    columns: str | Mapping[str, str] | None = None,
+    max_chars: int | None = MAX_CHARS,
 ) -> IngestReport:
     """Read, extract and store every article under `paths`; return counts for the run.
 
@@ -130,11 +135,14 @@ def ingest(
     with its own extractor, while this process reads the input and is the store's only
     writer. `limit` stops after that many documents have been read (duplicates included),
     which makes a slice of a large corpus repeatable. Rejected records are stored (and passed
-    to `on_rejected`); the batch goes on.
+    to `on_rejected`); the batch goes on. `columns` and `max_chars` are `kronika.read`'s.
+    The counts are of what was committed: a document another ingest stored meanwhile is a
+    duplicate. A bad `date` or `columns` raises ReaderError before the run starts.
     """
     from ..engine.local import extract_chunks
 
     paths = list(paths)
+    date, columns = normalise_date(date), read_columns(columns) or None
     if workers > 1 and not isinstance(extractor, ExtractorSpec):
         raise TypeError(
             f"workers={workers} needs an ExtractorSpec (each worker process builds its own "
@@ -152,7 +160,8 @@ def ingest(
 
     def fresh() -> Iterator[WorkItem]:
         read_count = 0
-        for item in read([str(p) for p in paths], date=date):
+        items = read([str(p) for p in paths], date=date, columns=columns, max_chars=max_chars)
+        for item in items:
             if isinstance(item, Rejected):
                 writer.reject(item)
                 continue
@@ -269,7 +278,7 @@ class _Writer:
             return
         extraction = extraction_from_record(record)
         self.batch.append((extraction.document, record["hash"], extraction, record["parse"]))
-        self.report.ingested += 1
+        self.report.extracted += 1
         self.report.seconds = time.monotonic() - self.started
         if self.progress:
             self.progress(self.report, False)
@@ -277,7 +286,9 @@ class _Writer:
             self.commit()
 
     def commit(self) -> None:
-        write_batch(self.conn, self.batch, self.rejected, self.report.run_id, self.model)
+        stored = write_batch(self.conn, self.batch, self.rejected, self.report.run_id, self.model)
+        self.report.ingested += stored
+        self.report.duplicates += len(self.batch) - stored  # stored meanwhile by another run
         self.report.committed += len(self.batch)
         self.in_flight.difference_update(digest for _, digest, _, _ in self.batch)
         self.batch.clear()

@@ -55,6 +55,7 @@ def _document(row: sqlite3.Row) -> Document:
         source=row["source"],
         url=row["url"],
         path=row["path"],
+        truncated=row["truncated"],
     )
 
 

@@ -541,6 +541,13 @@ def _add_totals(conn: sqlite3.Connection) -> None:
     conn.execute("ANALYZE")
 
 
+# Version 6: an article a reader cut to the longest text kronika extracts says so: its
+# full length in characters (null for a whole one).
+_V6 = """
+ALTER TABLE documents ADD COLUMN truncated INTEGER;
+"""
+
+
 Migration = tuple[str, Callable[[sqlite3.Connection], None] | None]
 MIGRATIONS: list[Migration] = [
     (_V1, None),
@@ -548,6 +555,7 @@ MIGRATIONS: list[Migration] = [
     (_V3, _link_stories),
     (_V4, _split_by_reading),
     (_V5, _add_totals),
+    (_V6, None),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -64,7 +64,8 @@ def insert_document(
     """Insert the document row; None if a document with this content hash is already stored."""
     cursor = conn.execute(
         "INSERT INTO documents (hash, doc_id, date, title, source, url, path, outlet, text,"
-        " run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING",
+        " run_id, truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(hash) DO NOTHING",
         (
             digest,
             document.id,
@@ -76,6 +77,7 @@ def insert_document(
             outlet(document),
             document.text,
             run_id,
+            document.truncated,
         ),
     )
     return cursor.lastrowid if cursor.rowcount else None
