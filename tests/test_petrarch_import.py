@@ -1,11 +1,19 @@
-"""Importing PETRARCH/TABARI actor and agent dictionaries."""
+"""Importing PETRARCH/TABARI dictionaries: actors, agents, verbs and discards."""
 
 from __future__ import annotations
 
 import pytest
 
 from kronika.knowledge.actors import ActorDictionary, Agents
-from kronika.knowledge.petrarch import import_file, read_actors, read_agents
+from kronika.knowledge.petrarch import (
+    Problem,
+    file_kind,
+    import_file,
+    read_actors,
+    read_agents,
+    read_discards,
+)
+from kronika.knowledge.petrarch_verbs import read_verbs
 from kronika.knowledge.tables import DictionaryError
 
 ACTORS = """<!-- A TEST DICTIONARY -->
@@ -40,15 +48,21 @@ def write(tmp_path, name, text):
 def test_read_actors_synonyms_and_dates(tmp_path):
     entries = read_actors(write(tmp_path, "actors.txt", ACTORS))
     by_name = {e.names[0]: e for e in entries}
+
+    def codes(name):
+        return [(c.code, c.start, c.end) for c in by_name[name].codes]
+
     assert by_name["GONDOR"].names == ["GONDOR", "GONDORIAN"]
-    assert by_name["MINAS TIRITH"].codes == [("GON", "", "")]
-    assert by_name["ORC ARMY"].codes == [("MORMIL", "", "")]
+    assert codes("MINAS TIRITH") == [("GON", "", "")]
+    assert codes("ORC ARMY") == [("MORMIL", "", "")]
     assert by_name["DENETHOR"].names == ["DENETHOR", "LORD DENETHOR"]
-    assert by_name["DENETHOR"].codes == [
-        ("GONGOV", "", "1995-05-31"),
+    # PETRARCH's documentation: the limits of a restriction are "or equal to"
+    assert codes("DENETHOR") == [
+        ("GONGOV", "", "1995-06-01"),
         ("GONELI", "1995-06-01", "1999-08-15"),
-        ("GONREB", "1999-08-17", ""),
+        ("GONREB", "1999-08-16", ""),
     ]
+    assert by_name["DENETHOR"].codes[0].line == 11
 
 
 def test_imported_actors_load_and_resolve_by_date(tmp_path):
@@ -57,6 +71,7 @@ def test_imported_actors_load_and_resolve_by_date(tmp_path):
     dictionary = ActorDictionary()
     dictionary.load(out)
     assert dictionary.lookup("Lord Denethor", "1994-01-01").code == "GONGOV"
+    assert dictionary.lookup("Lord Denethor", "1994-01-01").source == "actors.txt:11"
     assert dictionary.lookup("Denethor", "1997-01-01").code == "GONELI"
     assert dictionary.lookup("Denethor", "2001-01-01").code == "GONREB"
     assert dictionary.lookup("Gondorian").code == "GON"
@@ -64,9 +79,10 @@ def test_imported_actors_load_and_resolve_by_date(tmp_path):
 
 def test_read_agents_expands_macros(tmp_path):
     agents = read_agents(write(tmp_path, "agents.txt", AGENTS))
-    assert ("foreign minister", "GOV") in agents
-    assert ("armed forces", "MIL") in agents
-    assert {("border man", "COP"), ("border men", "COP"), ("border woman", "COP")} <= set(agents)
+    pairs = {(a.phrase, a.code) for a in agents}
+    assert ("foreign minister", "GOV") in pairs
+    assert ("armed forces", "MIL") in pairs
+    assert {("border man", "COP"), ("border men", "COP"), ("border woman", "COP")} <= pairs
 
 
 def test_imported_agents_load(tmp_path):
@@ -92,18 +108,71 @@ def test_end_to_end_with_imported_dictionary(tmp_path):
 @pytest.mark.parametrize(
     "text, problem",
     [
-        ("+ORPHAN\n", "a '+' synonym before any actor name"),
-        ("NOCODE\nOTHER [ABC]\n", "actor 'NOCODE' has no [CODE]"),
-        ("BAD [ABC < 9913]\n", "is not a code block"),
-        ("BAD [ABC < 991340]\n", "is not a date"),
+        ("+ORPHAN\nGOOD [ABC]\n", "a '+' synonym before any actor name"),
+        ("NOCODE\nGOOD [ABC]\n", "actor 'NOCODE' has no [CODE]"),
+        ("BAD [ABC < 9913]\nGOOD [ABC]\n", "is not a code block"),
+        ("BAD [ABC < 991340]\nGOOD [ABC]\n", "is not a date"),
+        ("BAD [ABC 20120101-20110101]\nGOOD [ABC]\n", "the period ends before it starts"),
     ],
 )
-def test_bad_petrarch_files_name_the_line(tmp_path, text, problem):
+def test_a_malformed_actor_line_is_reported_and_the_rest_read(tmp_path, text, problem):
     path = write(tmp_path, "bad.txt", text)
-    with pytest.raises(DictionaryError) as caught:
+    problems: list[Problem] = []
+    entries = read_actors(path, problems)
+    assert str(problems[0]).startswith(f"{path}:1: ")
+    assert problem in problems[0].reason
+    assert "GOOD" in {e.names[0] for e in entries}
+    with pytest.raises(DictionaryError) as caught:  # without a list, the first one raises
         read_actors(path)
-    assert problem in str(caught.value)
     assert "bad.txt:1" in str(caught.value)
+
+
+VERBS = """&CURRENCY
++DOLLAR
++SWISS_FRANC
+--- GRANT [070] ---
+GRANT
+GIVE {GAVE GIVEN GIVING}  # a comment
++HAND_OVER [071]
+- * &CURRENCY [071]
+- * (TO BORDER) [154:153]
+- NO CODE HERE
+~ a (a b WILL_ATTACK) SAY = a b 138
+"""
+
+
+def test_read_verbs_classes_patterns_and_synsets(tmp_path):
+    problems: list[Problem] = []
+    verbs = read_verbs(write(tmp_path, "verbs.txt", VERBS), problems)
+    assert verbs.synsets["&CURRENCY"] == [("DOLLAR", 2), ("SWISS_FRANC", 3)]
+    (grant,) = verbs.classes
+    assert (grant.name, grant.code) == ("GRANT", "070")
+    assert [v[:2] for v in grant.verbs] == [
+        ("GRANT", ""),
+        ("GIVE {GAVE GIVEN GIVING}", ""),
+        ("+HAND_OVER", "071"),
+    ]
+    assert grant.patterns == [("* &CURRENCY", "071", 8), ("* (TO BORDER)", "154:153", 9)]
+    assert len(verbs.transformations) == 1
+    assert [str(p) for p in problems] == [
+        f"{tmp_path / 'verbs.txt'}:10: a pattern without a [CODE] at its end"
+    ]
+
+
+def test_import_tells_the_kinds_of_dictionary_apart(tmp_path):
+    assert file_kind(write(tmp_path, "a.txt", ACTORS)) == "actors"
+    assert file_kind(write(tmp_path, "b.txt", AGENTS)) == "agents"
+    assert file_kind(write(tmp_path, "c.txt", VERBS)) == "verbs"
+    assert file_kind(write(tmp_path, "d.txt", "+WORLD CUP\nBASEBALL_\n")) == "discards"
+    discards = read_discards(tmp_path / "d.txt")
+    assert [(d.phrase, d.story, d.whole_word) for d in discards] == [
+        ("world cup", True, False),
+        ("baseball", False, True),
+    ]
+    problems: list[Problem] = []
+    kind, out, rows = import_file(tmp_path / "c.txt", tmp_path / "out", problems)
+    assert (kind, rows, len(problems)) == ("verbs", 2, 1)
+    assert "verb_class\tentry\ttext\tcode\tsource" in out.read_text()
 
 
 def test_validation_dictionaries_import(shared, tmp_path):

@@ -256,14 +256,33 @@ def dictionaries() -> None:
 
 
 @dictionaries.command("check")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-def dictionaries_check(paths: tuple[str, ...]) -> None:
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--all", "show_all", is_flag=True, help="List every conflict, not the first 50.")
+def dictionaries_check(paths: tuple[str, ...], show_all: bool) -> None:
     """Validate dictionary files, naming the file, line and problem: actor TSVs (`names`,
     `code`), agent TSVs (`phrase`, `sector`), event patterns (`pattern`, `code`, like
-    verbs.tsv) and equipment (`names`, `type`, `kind`)."""
+    verbs.tsv), equipment (`names`, `type`, `kind`) and PETRARCH dictionaries (`.txt`).
+
+    Without PATHS, checks kronika's built-in tables and the field's converted ones, and
+    lists the names that kronika's own tables and the field's dictionaries code differently
+    (kronika's entries are kept)."""
     from .knowledge.tables import DictionaryError, file_kind, user_files
 
     problems = 0
+    if not paths:
+        try:
+            lines, conflicts = _check_builtin()
+        except DictionaryError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        for line in lines:
+            click.echo(f"ok: {line}")
+        click.echo(f"{len(conflicts)} conflicts between kronika's tables and the field's:")
+        for conflict in conflicts if show_all else conflicts[:50]:
+            click.echo(f"conflict: {conflict}")
+        if len(conflicts) > 50 and not show_all:
+            click.echo(f"... and {len(conflicts) - 50} more (--all lists them)")
+        return
     for given in paths:
         for path in user_files(given):
             try:
@@ -277,17 +296,71 @@ def dictionaries_check(paths: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+def _check_builtin() -> tuple[list[str], list]:
+    """Load every built-in table, reading every row; returns what was checked, and the
+    conflicts between kronika's actor tables and the field's."""
+    from .coding.cameo import cameo_table
+    from .coding.patterns import PatternSet
+    from .knowledge.actors import load_agents, load_dictionary
+
+    actors = load_dictionary()
+    for entry in actors.field.values():
+        actors._materialise(entry)  # every row of the field's tables, validated
+    lines = [f"{path} ({count} entries)" for path, count in actors.counts.items()]
+    agents = load_agents()
+    lines += [f"{path} ({count} agent phrases)" for path, count in agents.counts.items()]
+    patterns = PatternSet(cameo_table())
+    for name in list(patterns.petrarch.class_codes):
+        patterns.petrarch.class_patterns(name)
+    lines += [
+        f"{path} ({count} patterns{f', {classes} verb classes' if classes else ''})"
+        for path, (classes, count) in patterns.counts.items()
+    ]
+    return lines, actors.conflicts()
+
+
+@dictionaries.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@dictionaries_option
+def dictionaries_stats(as_json: bool, dictionaries: tuple[str, ...]) -> None:
+    """How many actor entries, dated roles, agent nouns, verb classes and verb patterns are
+    loaded, in all and by source (kronika, Phoenix, NGEC, user)."""
+    from .knowledge.stats import dictionary_stats
+    from .knowledge.tables import DictionaryError
+
+    try:
+        stats = dictionary_stats(list(dictionaries))
+    except DictionaryError as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(stats, indent=2))
+        return
+    keys = [k for k in stats if k != "by_source"]
+    click.echo(f"{'':14}" + "".join(f"{k:>15}" for k in keys))
+    click.echo(f"{'all':14}" + "".join(f"{stats[k]:>15,}" for k in keys))
+    for source, counts in stats["by_source"].items():
+        click.echo(f"{source:14}" + "".join(f"{counts[k]:>15,}" for k in keys))
+
+
 def _check_file(path: Path, kind: str) -> tuple[int, str]:
     """Load one dictionary file of the given kind; returns (entries, what they are)."""
     from .coding.cameo import cameo_table
     from .coding.patterns import PatternSet
+    from .coding.petrarch import PetrarchVerbs
     from .knowledge.actors import ActorDictionary, Agents
 
     if kind == "agents":
-        return Agents().load(path), "agent phrases"
+        return Agents(builtin=False).load(path), "agent phrases"
     if kind == "patterns":
         patterns = PatternSet(cameo_table(), paths=[])
         return patterns.load(path, cameo_table(), override=True), "event patterns"
+    if kind == "petrarch_verbs":
+        classes, count = PetrarchVerbs().load(path)
+        return count, f"PETRARCH verb patterns in {classes} classes"
+    if kind == "discards":
+        from .knowledge.tables import read_tsv
+
+        return sum(1 for _ in read_tsv(path, ("discard",))), "discard phrases"
     if kind == "equipment":
         from .annotate.equipment import read_equipment
 
@@ -306,16 +379,21 @@ def _check_file(path: Path, kind: str) -> tuple[int, str]:
     help="Folder to write kronika dictionaries into (use it with --dictionaries).",
 )
 def dictionaries_import(paths: tuple[str, ...], out_dir: str) -> None:
-    """Convert PETRARCH/TABARI/Phoenix actor and agent dictionaries into kronika's TSVs."""
-    from .knowledge.petrarch import import_file
+    """Convert PETRARCH/TABARI/Phoenix dictionaries (actors, agents, verbs, discards) into
+    kronika's TSVs. A malformed line is reported with its file, line and reason, and skipped."""
+    from .knowledge.petrarch import Problem, import_file
     from .knowledge.tables import DictionaryError
 
     for path in paths:
+        problems: list[Problem] = []
         try:
-            kind, out, rows = import_file(path, out_dir)
+            kind, out, rows = import_file(path, out_dir, problems)
         except DictionaryError as exc:
             _fail(str(exc))
-        click.echo(f"{path}: {rows} {kind} rows → {out}")
+        for problem in problems:
+            click.echo(f"kronika: skipped {problem}", err=True)
+        what = "verb patterns" if kind == "verbs" else f"{kind} rows"
+        click.echo(f"{path}: {rows} {what} → {out} ({len(problems)} lines skipped)")
 
 
 from .cli_store import register_store_commands  # noqa: E402
@@ -328,6 +406,19 @@ register_serve_command(cli)
 
 
 def main() -> None:
+    import warnings
+
+    from .knowledge.tables import DictionaryWarning
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        if issubclass(category, DictionaryWarning):
+            click.echo(f"kronika: skipped {message}", err=True)
+        else:
+            original(message, category, filename, lineno, file, line)
+
+    original = warnings.showwarning
+    warnings.showwarning = show
+    warnings.simplefilter("always", DictionaryWarning)
     cli(prog_name="kronika")
 
 

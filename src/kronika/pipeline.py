@@ -45,17 +45,32 @@ class Extractor:
     >>> extraction = extractor.extract(Document(text="Iran attacked Iraq.", date="2020-01-01"))
     """
 
-    def __init__(self, model: str | None = None, dictionaries: list[str | Path] | None = None):
+    def __init__(
+        self,
+        model: str | None = None,
+        dictionaries: list[str | Path] | None = None,
+        *,
+        builtin: bool = True,
+    ):
+        """`dictionaries`: folders of the user's own files (kronika TSVs or PETRARCH
+        dictionaries), which take precedence; with `builtin=False` they replace kronika's
+        actors, agents and patterns instead (a PETRARCH test suite and its fixtures)."""
         self.nlp = load_model(model)
-        self.dictionary = load_dictionary(dictionaries)
-        self.actors = ActorAnnotator(self.nlp, self.dictionary, load_agents(dictionaries))
+        self.dictionary = load_dictionary(dictionaries, builtin=builtin)
+        agents = load_agents(dictionaries, builtin=builtin)
+        self.actors = ActorAnnotator(self.nlp, self.dictionary, agents)
         self.places = PlaceAnnotator(self.nlp, gazetteer())
         self.dates = DateAnnotator()
         self.equipment = EquipmentAnnotator(
             self.nlp, user_paths=files_of_kind(dictionaries, "equipment")
         )
         self.quotes = QuoteExtractor()
-        patterns = PatternSet(cameo_table(), user_paths=files_of_kind(dictionaries, "patterns"))
+        patterns = PatternSet(
+            cameo_table(),
+            user_paths=files_of_kind(dictionaries, "patterns"),
+            petrarch_paths=files_of_kind(dictionaries, "petrarch_verbs"),
+            builtin=builtin,
+        )
         self.events = EventCoder(cameo_table(), patterns)
 
     def extract(self, document: Document | str, *, date: str | None = None) -> Extraction:

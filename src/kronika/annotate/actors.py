@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge.actors import (
@@ -28,6 +27,7 @@ from ..knowledge.actors import (
 )
 from ..knowledge.countries import country_code, country_names, demonyms, fold, is_demonym
 from ..records import Actor
+from .names import NameIndex
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 MODIFIER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod", "nummod"}
@@ -167,20 +167,14 @@ class ActorAnnotator:
     def __init__(self, nlp, dictionary: ActorDictionary, agents: Agents):
         self.dictionary = dictionary
         self.agents = agents
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        # Every surface form as the dictionary writes it ("Aleksandr Lukashenko", "IRNA");
-        # forms without a capital letter ("blue helmets") are left to the parser.
-        surfaces = {form for form in dictionary.surfaces if any(c.isupper() for c in form)}
-        # Match each name as written and in its common capitalisations.
-        for form in list(surfaces):
-            if not form.isupper() or len(form) > 3:  # "HAMAS" → "Hamas"; "UN" stays
-                surfaces.add(form.title())
-        self.matcher.add("DICT", list(nlp.tokenizer.pipe(sorted(surfaces))))
+        # Every surface form as the dictionary writes it ("Aleksandr Lukashenko", "IRNA"),
+        # matched as written and in its common capitalisations.
+        self.names = NameIndex(dictionary.surfaces)
 
     # -- candidates -----------------------------------------------------------------------
     def candidates(self, doc: Doc) -> list[Span]:
         spans: list[Span] = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
-        for _, start, end in self.matcher(doc):
+        for start, end in self.names.find(doc):
             spans.append(Span(doc, start, end, label="DICT"))
         for token in doc:  # datelines and headlines in capitals: "TEHRAN —"
             if token.is_upper and token.is_alpha and len(token) > 3 and not token.ent_type_:
@@ -432,7 +426,8 @@ class ActorAnnotator:
             context = self.context_country(span.root)
             if context:
                 code = context + code[3:]
-        return _actor(span, entry.name, code, entry.kind, entry.role, f"dictionary {entry.origin}")
+        how = f"dictionary {entry.provenance}"
+        return _actor(span, entry.name, code, entry.kind, entry.role, how)
 
     def resolve_person(self, span: Span, date: str | None) -> Resolution:
         """Role and country of a named person from titles and appositions around the name."""

@@ -10,6 +10,11 @@ from pathlib import Path
 
 from ..knowledge.tables import data_path, read_tsv
 from .cameo import CameoTable
+from .petrarch import PetrarchVerbs
+
+# CAMEO.2.0's verb classes and patterns (scripts/convert_knowledge.py): used for the verbs
+# and frames kronika's own verbs.tsv has no pattern for.
+PETRARCH_VERBS = "petrarch/cameo_verbs.tsv"
 
 # A pattern coded "none" matches a frame that is not an event ("meet a deadline"), so that
 # it wins over a more general pattern for the same word and nothing is coded.
@@ -58,19 +63,33 @@ class Pattern:
 
 class PatternSet:
     """The event patterns: kronika's `verbs.tsv`, then the users' pattern files, whose rows
-    replace built-in rows with the same frame (`pattern` column) and add new ones."""
+    replace built-in rows with the same frame (`pattern` column) and add new ones; and the
+    PETRARCH verb dictionaries (CAMEO.2.0's, then the users'), consulted for what kronika's
+    patterns do not cover. Without `builtin`, only the users' files are read."""
 
     def __init__(
         self,
         cameo: CameoTable,
         paths: list[str | Path] | None = None,
         user_paths: Sequence[str | Path] | None = None,
+        petrarch_paths: Sequence[str | Path] | None = None,
+        *,
+        builtin: bool = True,
     ):
         self.by_lemma: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
-        for path in [data_path("verbs.tsv")] if paths is None else paths:
-            self.load(path, cameo)
+        self.counts: dict[str, tuple[int, int]] = {}  # file → (verb classes, patterns)
+        self.petrarch = PetrarchVerbs()
+        if paths is None:
+            paths = [data_path("verbs.tsv")] if builtin else []
+        for path in paths:
+            self.counts[str(path)] = (0, self.load(path, cameo))
         for path in user_paths or []:
-            self.load(path, cameo, override=True)
+            self.counts[str(path)] = (0, self.load(path, cameo, override=True))
+        if builtin:  # checked by the tests and `kronika dictionaries check`, read on use
+            path = data_path(PETRARCH_VERBS)
+            self.counts[str(path)] = self.petrarch.load(path, check=False)
+        for path in petrarch_paths or []:
+            self.counts[str(path)] = self.petrarch.load(path)
 
     def load(self, path: str | Path, cameo: CameoTable, *, override: bool = False) -> int:
         """Add the patterns of one file and return how many it had; with `override`, a

@@ -1,0 +1,540 @@
+"""PETRARCH verb patterns matched on spaCy's dependency parse.
+
+The patterns come from CAMEO.2.0 (converted into `data/petrarch/cameo_verbs.tsv` by
+scripts/convert_knowledge.py) or from a user's PETRARCH verb dictionary. A verb class lists
+verbs ("ACCELERATE", "HURRY {HURRIED ...}", multi-word "+CORDON_OFF" and "WIRE_+TAP") and
+patterns such as ``- * (TO BORDER) [154]``: what stands before ``*`` is looked for before
+the verb (its subject, auxiliaries, negation), what stands after it in the verb's own phrase.
+The syntax read here:
+
+- ``WORD``: a word (as written or its lemma) in that part of the clause; ``A_B`` words that
+  follow each other; ``{FINANCIAL AID}``: a noun ("aid") with its modifiers before it;
+- ``(PREP WORDS)``: a preposition of the verb or of its object, with those words in its
+  phrase; ``(PREP)`` the preposition alone;
+- ``&SYNSET``: any of the synonym set's words or phrases (sets may hold sets);
+- ``$`` and ``+``: where the source and the target are, when not the subject and the object
+  ("- + * FROM $": "X was freed from Y" is Y freeing X); ``^``: a phrase that is not a
+  participant; ``%``: a compound subject whose members act on each other;
+- codes ``[A:B]``: the event A from source to target, and B from target to source ("left
+  for Minas Tirith": a visit and its hosting). A class's own code (``--- ARRIVE [032] ---``)
+  is the code of its verbs when no pattern matches; ``---`` means none.
+
+Not honoured (docs/events.md): transformations (``~`` lines), TABARI's stems, and the order
+of words within a part of the clause (only ``_`` sequences are kept in order).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Token
+
+from ..knowledge.petrarch_verbs import HEADER
+from ..knowledge.tables import DictionaryError, DictionaryWarning, read_rows
+
+NO_CODE = {"", "---", "+++", "###"}
+PREPOSITIONS = frozenset(
+    "about above across after against along amid among around as at before behind below "
+    "beneath beside besides between beyond by despite during except for from in inside into "
+    "like near of off on onto out outside over past since through throughout till to toward "
+    "towards under underneath unlike until up upon via with within without".split()
+)
+MARKERS = {"$": "source", "+": "target", "^": "skip"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+
+
+@lru_cache(maxsize=65536)
+def forms(word: str) -> frozenset[str]:
+    """A word and its singular, lower case ("RALLIES" → rallies, rally)."""
+    word = word.lower()
+    found = {word}
+    if word.endswith("ies") and len(word) > 4:
+        found.add(word[:-3] + "y")
+    elif word.endswith(("ses", "xes", "ches", "shes")):
+        found.add(word[:-2])
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        found.add(word[:-1])
+    return frozenset(found)
+
+
+def token_forms(token: Token) -> frozenset[str]:
+    return forms(token.text) | {token.lemma_.lower()}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words of a pattern that must occur: `words` in order and next to each other, the last
+    being the head; or with `loose`, the head with the other words among its modifiers."""
+
+    words: tuple[frozenset[str], ...]
+    loose: bool = False
+
+    def matches(self, tokens: list[Token]) -> Token | None:
+        """The head token of an occurrence among `tokens` (in text order), else None."""
+        last = self.words[-1]
+        for k, token in enumerate(tokens):
+            if not token_forms(token) & last:
+                continue
+            if self.loose:
+                around = {f for t in token.subtree if t.i < token.i for f in token_forms(t)}
+                if all(w & around for w in self.words[:-1]):
+                    return token
+                continue
+            before = tokens[max(0, k - len(self.words) + 1) : k]
+            if len(before) == len(self.words) - 1 and all(
+                token_forms(t) & w for t, w in zip(before, self.words[:-1], strict=True)
+            ):
+                if all(b.i + 1 == a.i for b, a in zip(before, [*before[1:], token], strict=True)):
+                    return token
+        return None
+
+    @property
+    def size(self) -> int:
+        return len(self.words)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One element of a pattern: words, a preposition with its phrase, or a marker."""
+
+    side: str  # "pre" (before the verb) or "post"
+    alternatives: tuple[Phrase, ...] = ()  # any of these; none: any phrase
+    prep: str | None = None
+    role: str | None = None  # "source", "target", "skip"
+
+    @property
+    def size(self) -> int:
+        words = max((p.size for p in self.alternatives), default=0)
+        return words + (1 if self.prep else 0)
+
+
+@dataclass(frozen=True)
+class VerbPattern:
+    verb_class: str
+    slots: tuple[Slot, ...]
+    code: str
+    passive: str
+    compound: bool
+    text: str
+    origin: str
+
+    @property
+    def specificity(self) -> int:
+        return sum(slot.size for slot in self.slots) + len(self.slots)
+
+
+@dataclass(frozen=True)
+class Verb:
+    lemma: str
+    before: tuple[str, ...]  # words right before the verb ("wire" of WIRE_+TAP)
+    after: tuple[str, ...]  # its particles ("off" of +CORDON_OFF)
+    verb_class: str
+    code: str
+    origin: str
+
+
+@dataclass
+class PetrarchMatch:
+    """What a verb's PETRARCH patterns say about one of its clauses."""
+
+    verb: Verb
+    pattern: VerbPattern | None  # None: the verb alone, coded with its class's code
+    code: str
+    passive: str
+    sources: list[Token] = field(default_factory=list)  # from "$", else the usual source
+    targets: list[Token] = field(default_factory=list)  # from "+", else the usual target
+    skip: list[Token] = field(default_factory=list)  # "^": not participants
+    compound: bool = False
+
+    @property
+    def origin(self) -> str:
+        return self.pattern.origin if self.pattern else self.verb.origin
+
+    @property
+    def text(self) -> str:
+        if self.pattern:
+            return f"{self.verb.lemma} {self.pattern.text}"
+        return " ".join((*self.verb.before, self.verb.lemma, *self.verb.after))
+
+
+class PetrarchVerbs:
+    """The verbs, classes and patterns of PETRARCH verb dictionaries, for matching. A class's
+    patterns are read when one of its verbs is first met (most never are in a corpus)."""
+
+    def __init__(self) -> None:
+        self.verbs: dict[str, list[Verb]] = {}  # lemma or irregular form → verbs
+        self.class_codes: dict[str, str] = {}
+        self.counts: dict[str, tuple[int, int]] = {}  # file → (classes, patterns)
+        # class → (file, synsets, [(line, text, code, origin)]), parsed on first use
+        self._unread: dict[str, list[tuple[str, dict[str, list[str]], list[tuple]]]] = {}
+        self._patterns: dict[str, list[VerbPattern]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.verbs)
+
+    def load(self, path: str | Path, *, check: bool = True) -> tuple[int, int]:
+        """Add a verb-pattern table (the columns of `knowledge.petrarch_verbs.HEADER`). With
+        `check`, every pattern is read now and a malformed one is reported (as a
+        DictionaryWarning naming the file and line) and skipped; otherwise patterns are read
+        when first needed."""
+        path = Path(path)
+        table = read_rows(path, HEADER)
+        at = table.columns
+        synsets: dict[str, list[str]] = {}
+        pending: dict[str, list[tuple]] = {}
+        classes = patterns = 0
+
+        def value(fields: list[str], column: str) -> str:
+            index = at[column]
+            return fields[index].strip() if index < len(fields) else ""
+
+        for number, fields in table.rows:
+            entry, name = value(fields, "entry"), value(fields, "verb_class")
+            text, code = value(fields, "text"), value(fields, "code")
+            origin = value(fields, "source") or f"{path.name}:{number}"
+            if entry == "member":
+                synsets.setdefault(name, []).append(text)
+            elif entry == "class":
+                classes += 1
+                self.class_codes[name] = code or "---"
+                pending.setdefault(name, [])
+            elif entry == "verb":
+                if name not in self.class_codes:
+                    raise DictionaryError(path, number, f"verb {text!r} before its class")
+                for verb in _verbs(text, name, code or self.class_codes[name], origin):
+                    for form in {verb.lemma, *_irregular(text)}:
+                        self.verbs.setdefault(form, []).append(verb)
+            elif entry == "pattern":
+                pending.setdefault(name, []).append((number, text, code, origin))
+                patterns += 1
+            elif entry not in ("synset", "transformation"):
+                raise DictionaryError(
+                    path, number, f"entry {entry!r} is not synset, member, class, verb or pattern"
+                )
+        for name, rows in pending.items():
+            self._unread.setdefault(name, []).append((str(path), synsets, rows))
+            self._patterns.pop(name, None)
+            if check:
+                self.class_patterns(name)
+        self.counts[str(path)] = (classes, patterns)
+        return classes, patterns
+
+    def class_patterns(self, name: str) -> list[VerbPattern]:
+        """The patterns of a verb class, read from their rows on first use."""
+        found = self._patterns.get(name)
+        if found is not None:
+            return found
+        found = []
+        for path, synsets, rows in self._unread.get(name, []):
+            for number, text, code, origin in rows:
+                try:
+                    found.append(parse_pattern(text, code, name, synsets, origin))
+                except ValueError as exc:
+                    problem = f"{path}:{number}: pattern {text!r} skipped: {exc}"
+                    warnings.warn(problem, DictionaryWarning, stacklevel=3)
+        self._patterns[name] = found
+        return found
+
+    def codes(self) -> set[str]:
+        """Every event code the verbs and patterns use."""
+        found = {_split_code(v.code)[0] for verbs in self.verbs.values() for v in verbs}
+        for name in self._unread:
+            for pattern in self.class_patterns(name):
+                found.update((pattern.code, pattern.passive))
+        return found - NO_CODE
+
+    def match(self, verb: Token) -> PetrarchMatch | None:
+        """The most specific pattern of the verb's classes that its clause satisfies, else the
+        verb's own code; None when neither gives an event."""
+        candidates = self.verbs.get(verb.lemma_.lower()) or self.verbs.get(verb.lower_) or []
+        best: PetrarchMatch | None = None
+        pre, post = _context(verb)
+        for candidate in candidates:
+            if not _compound_fits(verb, candidate):
+                continue
+            found = None
+            for pattern in self.class_patterns(candidate.verb_class):
+                if found is not None and pattern.specificity <= found.pattern.specificity:
+                    continue
+                applied = _apply(pattern, verb, pre, post)
+                if applied is not None:
+                    found = PetrarchMatch(
+                        candidate, pattern, pattern.code, pattern.passive, *applied
+                    )
+            if found is None:
+                code, passive = _split_code(candidate.code)
+                found = PetrarchMatch(candidate, None, code, passive)
+            if best is None or _rank(found) > _rank(best):
+                best = found
+        if best is None or (best.code in NO_CODE and best.passive in NO_CODE):
+            return None
+        return best
+
+
+def _rank(found: PetrarchMatch) -> tuple[int, int]:
+    """Patterns over bare verbs, then the more specific; multi-word verbs over single ones."""
+    words = len(found.verb.before) + len(found.verb.after)
+    return (found.pattern.specificity if found.pattern else 0, words)
+
+
+def _split_code(code: str) -> tuple[str, str]:
+    active, _, passive = code.partition(":")
+    return active.strip(), passive.strip()
+
+
+def _verbs(text: str, verb_class: str, code: str, origin: str) -> list[Verb]:
+    """The verb of a class line ("HURRY {HURRIES ...}", "+BEEF_UP", "WIRE_+TAP", "LASH OUT")."""
+    main = re.sub(r"\{[^}]*\}", "", text).split()
+    if not main:
+        return []
+    words = main[0].split("_") if "_" in main[0] else main
+    marked = next((i for i, w in enumerate(words) if w.startswith("+")), 0)
+    words = [w.lstrip("+").lower() for w in words]
+    if not all(words):
+        return []
+    return [
+        Verb(
+            words[marked],
+            tuple(words[:marked]),
+            tuple(words[marked + 1 :]),
+            verb_class,
+            code,
+            origin,
+        )
+    ]
+
+
+def _irregular(text: str) -> set[str]:
+    """The forms in a verb line's braces, as the word the parser marks as the verb."""
+    found = set()
+    for group in re.findall(r"\{([^}]*)\}", text):
+        for form in group.split():
+            words = form.split("_")
+            marked = next((w for w in words if w.startswith("+")), words[0])
+            found.add(marked.lstrip("+").lower())
+    return found
+
+
+def parse_pattern(
+    text: str, code: str, verb_class: str, synsets: dict[str, list[str]], origin: str
+) -> VerbPattern:
+    """A pattern line's text (without its code) as slots; ValueError if it cannot be read."""
+    spaced = re.sub(r"([(){}])", r" \1 ", text)
+    tokens = spaced.split()
+    side = "pre"
+    slots: list[Slot] = []
+    compound = False
+    i = 0
+
+    def phrase_of(words: list[str], loose: bool) -> tuple[Phrase, ...]:
+        return _alternatives(words, synsets, loose)
+
+    while i < len(tokens):
+        token = tokens[i]
+        if "*" in token:
+            before, _, after = token.partition("*")
+            if before.strip("_"):
+                slots.append(Slot("pre", phrase_of(before.strip("_").split("_"), False)))
+            side = "post"
+            if after.strip("_"):
+                slots.append(Slot("post", phrase_of(after.strip("_").split("_"), False)))
+            i += 1
+            continue
+        if token == "%":
+            compound = True
+            i += 1
+            continue
+        if token in MARKERS:
+            slots.append(Slot(side, (), None, MARKERS[token]))
+            i += 1
+            continue
+        if token == "(":
+            end = _closing(tokens, i, "(", ")")
+            inner = tokens[i + 1 : end]
+            if not inner:
+                raise ValueError("an empty '( )'")
+            prep, rest = inner[0].lower(), inner[1:]
+            role = next((MARKERS[t] for t in rest if t in MARKERS), None)
+            words = [t for t in rest if t not in MARKERS and t not in "{}"]
+            loose = "{" in rest
+            alternatives = phrase_of(words, loose) if words else ()
+            slots.append(Slot(side, alternatives, prep, role))
+            i = end + 1
+            continue
+        if token == "{":
+            end = _closing(tokens, i, "{", "}")
+            slots.append(Slot(side, phrase_of(tokens[i + 1 : end], True)))
+            i = end + 1
+            continue
+        if token in (")", "}"):
+            raise ValueError(f"an unmatched '{token}'")
+        word = token.lower()
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (
+            word in PREPOSITIONS
+            and following not in (None, "*", "(", "{")
+            and (following in MARKERS or not following.startswith("*"))
+        ):
+            # TABARI's writing of a prepositional phrase: "FROM $", "OVER EFFORTS"
+            if following in MARKERS:
+                slots.append(Slot(side, (), word, MARKERS[following]))
+            else:
+                slots.append(Slot(side, phrase_of(following.split("_"), False), word))
+            i += 2
+            continue
+        slots.append(Slot(side, phrase_of(token.split("_"), False)))
+        i += 1
+    active, passive = _split_code(code)
+    return VerbPattern(verb_class, tuple(slots), active, passive, compound, text, origin)
+
+
+def _closing(tokens: list[str], start: int, opening: str, closing: str) -> int:
+    depth = 0
+    for k in range(start, len(tokens)):
+        depth += tokens[k] == opening
+        depth -= tokens[k] == closing
+        if depth == 0:
+            return k
+    raise ValueError(f"'{opening}' without '{closing}'")
+
+
+def _alternatives(
+    words: list[str], synsets: dict[str, list[str]], loose: bool, depth: int = 0
+) -> tuple[Phrase, ...]:
+    """The phrases a sequence of pattern words stands for, synsets expanded."""
+    sequences: list[list[str]] = [[]]
+    for word in words:
+        name = word if word.startswith("&") else None
+        if name is None:
+            sequences = [s + [word] for s in sequences]
+            continue
+        members = synsets.get(name) or synsets.get(name.rstrip("_")) or synsets.get(name + "_")
+        if members is None:
+            raise ValueError(f"synset {name} is not defined")
+        expanded: list[list[str]] = []
+        for member in members:
+            member_words = member.replace("_", " ").split()
+            if depth < 3 and any(m.startswith("&") for m in member_words):
+                for phrase in _alternatives(member_words, synsets, False, depth + 1):
+                    expanded.append([next(iter(w)) for w in phrase.words])
+            else:
+                expanded.append(member_words)
+        sequences = [s + m for s in sequences for m in expanded]
+    merged: dict[tuple, set[str]] = {}
+    for sequence in sequences:
+        if not sequence:
+            continue
+        *rest, last = sequence
+        key = tuple(forms(w) for w in rest)
+        merged.setdefault(key, set()).update(forms(last))
+    return tuple(Phrase((*key, frozenset(last)), loose) for key, last in merged.items())
+
+
+def _context(verb: Token) -> tuple[list[Token], list[Token]]:
+    """The tokens a pattern's parts are looked for in: before the verb, its subject, aux,
+    negation and adverbs; after it, the rest of its own phrase."""
+    pre = [t for t in verb.subtree if t.i < verb.i]
+    head = verb
+    while head.dep_ in ("xcomp", "conj") and head.head.i != head.i:
+        head = head.head  # "will be hosting", "agreed to ...": the clause's subject is above
+        pre = [t for t in head.subtree if t.i < verb.i and t not in pre] + pre
+    pre.sort(key=lambda t: t.i)
+    post = [t for t in verb.subtree if t.i > verb.i and not _inside_clause(t, verb)]
+    return pre, post
+
+
+def _inside_clause(token: Token, verb: Token) -> bool:
+    """A token of a clause of its own below the verb ("after crowds trashed its embassy")."""
+    node = token
+    while node.i != verb.i and node.head.i != node.i:
+        if node.dep_ in ("advcl", "relcl", "ccomp", "acl", "parataxis") and node.pos_ in (
+            "VERB",
+            "AUX",
+        ):
+            return True
+        node = node.head
+    return False
+
+
+def _compound_fits(verb: Token, candidate: Verb) -> bool:
+    """A multi-word verb's other words are there: its particles after it, the words before."""
+    doc = verb.doc
+    if candidate.after:
+        following = [t.lower_ for t in verb.children if t.dep_ in ("prt", "advmod", "prep")]
+        following += [doc[k].lower_ for k in range(verb.i + 1, min(len(doc), verb.i + 3))]
+        if not all(word in following for word in candidate.after):
+            return False
+    if candidate.before:
+        preceding = [doc[k].lower_ for k in range(max(0, verb.i - len(candidate.before)), verb.i)]
+        if preceding != list(candidate.before):
+            return False
+    return True
+
+
+def _apply(
+    pattern: VerbPattern, verb: Token, pre: list[Token], post: list[Token]
+) -> tuple[list[Token], list[Token], list[Token], bool] | None:
+    """(sources, targets, skipped, compound) if the verb's clause satisfies the pattern."""
+    sources: list[Token] = []
+    targets: list[Token] = []
+    skip: list[Token] = []
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if pattern.compound and not any(s.conjuncts for s in subjects):
+        return None
+    for slot in pattern.slots:
+        tokens = pre if slot.side == "pre" else post
+        if slot.prep is None:
+            if not slot.alternatives:  # a marker on its own: the subject or the object
+                holders = (
+                    subjects
+                    if slot.side == "pre"
+                    else [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr")]
+                )
+                if not holders:
+                    return None
+                _assign(slot.role, holders, sources, targets, skip)
+                continue
+            if not any(p.matches(tokens) for p in slot.alternatives):
+                return None
+            continue
+        preps = [
+            t
+            for t in tokens
+            if t.lower_ == slot.prep
+            and t.dep_ in ("prep", "agent", "prt", "dative", "advmod", "mark")
+        ]
+        found = None
+        for prep in preps:
+            inside = [t for t in prep.subtree if t.i > prep.i]
+            if slot.alternatives and not any(p.matches(inside) for p in slot.alternatives):
+                continue
+            found = prep
+            break
+        if found is None:
+            return None
+        if slot.role:
+            objects = [c for c in found.children if c.dep_ == "pobj"]
+            if not objects:
+                return None
+            _assign(slot.role, objects, sources, targets, skip)
+    return sources, targets, skip, pattern.compound
+
+
+def _assign(
+    role: str | None,
+    tokens: list[Token],
+    sources: list[Token],
+    targets: list[Token],
+    skip: list[Token],
+) -> None:
+    every = [c for t in tokens for c in (t, *t.conjuncts)]
+    if role == "source":
+        sources.extend(every)
+    elif role == "target":
+        targets.extend(every)
+    elif role == "skip":
+        skip.extend(every)
