@@ -80,6 +80,18 @@ NGEC_NOT_ACTORS = {"JNK", "NON", "UNK"}
 # NGEC codes the press and journalists alike JRN; kronika keeps JRN for journalists and
 # codes the media MED ("state media" GOVMED, as CAMEO's OFFICIAL_MEDIA).
 PERSON_NOUN = re.compile(r"(?:ist|er|or|man|men|woman|women|person|ent)s?$")
+# The field's agent lists hold every noun PETRARCH met inside an actor's phrase, abstract ones
+# too ("state", "time", "security", "magazine"); kronika turns agent nouns into actors
+# wherever they stand, so from those lists it takes phrases of several words and the nouns
+# for people (with the endings below), and leaves the other single words out.
+PEOPLE_NOUN = re.compile(
+    r"(?:er|or|ist|ian|an|man|men|woman|women|person|people|ant|ent|ee|ite|crat|ier|eer|iff"
+    r"|ary|aries|ive)s?$"
+)
+MONTHS = "january february march april may june july august september october november december"
+DATE_NAME = re.compile(
+    rf"^(?:(?:{MONTHS.replace(' ', '|')}) \d+|\d+ (?:{MONTHS.replace(' ', '|')}))$"
+)
 # Phoenix's people are a snapshot of early 2014 (CountryInfo.140130): a term it leaves open is
 # taken to end with 2015, after which the person is coded as out of office (docs/actors.md).
 OPEN_ROLES_END = "2015"
@@ -141,7 +153,10 @@ def leading(code: str) -> str:
     if head in ("IGO", "NGO", "IMG", "MNC"):
         return head + rest
     chunks = [rest[i : i + 3] for i in range(0, len(rest), 3)]
-    return head + "".join(c for c in chunks if c in SECTORS)
+    chunks = [c for c in chunks if c in SECTORS]
+    if chunks[:2] == ["GOV", "LEG"]:
+        chunks = chunks[1:]  # Phoenix's legislators are GOVLEG; kronika's legislature is LEG
+    return head + "".join(chunks)
 
 
 def kind_of(file: str, entry: ActorEntry, code: str) -> str:
@@ -277,6 +292,8 @@ def omit_reason(
         return "in Phoenix.discards.txt"
     if key in agent_phrases or key.rstrip("s") in agent_phrases:
         return "an agent noun: the country comes from the text around it"
+    if DATE_NAME.match(key):
+        return "a date"
     letters = re.sub(r"[^a-z]", "", key)
     if len(letters) < 3:
         return "shorter than three letters"
@@ -289,7 +306,9 @@ def omit_reason(
     return ""
 
 
-def convert_agents(path: Path, out: Path, source: str, problems: list[Problem], ngec: bool) -> int:
+def convert_agents(
+    path: Path, out: Path, source: str, problems: list[Problem], ngec: bool, omitted: list[str]
+) -> int:
     rows = [
         header(source, "Agent nouns in kronika's format (see data/agents.tsv)")
         + "phrase\tsector\tkind\tposition\tsource"
@@ -306,6 +325,11 @@ def convert_agents(path: Path, out: Path, source: str, problems: list[Problem], 
         if agent.phrase in seen:
             continue
         seen.add(agent.phrase)
+        if " " not in agent.phrase and not PEOPLE_NOUN.search(agent.phrase):
+            omitted.append(
+                f"{agent.phrase}\ta single word that does not name people\t{path.name}:{agent.line}"
+            )
+            continue
         position = "before" if agent.before else ""
         rows.append(
             f"{agent.phrase}\t{''.join(chunks)}\tgroup\t{position}\t{path.name}:{agent.line}"
@@ -338,24 +362,41 @@ def drop_unreadable(verbs: VerbDictionary, problems: list[Problem], path: str) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--knowledge", type=Path, default=KNOWLEDGE, help="the shared folder")
+    parser.add_argument("--out", type=Path, default=DATA, help="the data folder to write into")
     args = parser.parse_args()
     petrarch, ngec = args.knowledge / "petrarch2", args.knowledge / "ngec"
     if not petrarch.is_dir():
         raise SystemExit(f"no dictionaries at {petrarch}: nothing converted")
-    phoenix_dir, ngec_dir, verbs_dir = DATA / "phoenix", DATA / "ngec", DATA / "petrarch"
+    phoenix_dir, ngec_dir, verbs_dir = (args.out / d for d in ("phoenix", "ngec", "petrarch"))
     for folder in (phoenix_dir, ngec_dir, verbs_dir):
         folder.mkdir(parents=True, exist_ok=True)
+    if not (phoenix_dir / "code_map.tsv").exists():
+        (phoenix_dir / "code_map.tsv").write_text(
+            (DATA / "phoenix" / "code_map.tsv").read_text(encoding="utf-8"), encoding="utf-8"
+        )
     problems: list[Problem] = []
     entries, rows = convert_actors(petrarch, phoenix_dir, english_words(), problems)
     print(f"actors: {entries} entries, {rows} rows")
+    omitted = ["phrase\treason\tsource"]
     count = convert_agents(
-        petrarch / "Phoenix.agents.txt", phoenix_dir / "agents.tsv", PETRARCH, problems, False
+        petrarch / "Phoenix.agents.txt",
+        phoenix_dir / "agents.tsv",
+        PETRARCH,
+        problems,
+        False,
+        omitted,
     )
     print(f"Phoenix agents: {count}")
     count = convert_agents(
-        ngec / "PLOVER_agents.txt", ngec_dir / "agents.tsv", NGEC, problems, True
+        ngec / "PLOVER_agents.txt", ngec_dir / "agents.tsv", NGEC, problems, True, omitted
     )
     print(f"NGEC agents: {count}")
+    (phoenix_dir / "omitted_agents.tsv").write_text(
+        header(f"{PETRARCH}; {NGEC}", "Agent nouns of the field that kronika leaves out, and why")
+        + "\n".join(omitted)
+        + "\n",
+        encoding="utf-8",
+    )
     discards = read_discards(petrarch / "Phoenix.discards.txt", problems)
     out = phoenix_dir / "discards.tsv"
     write_discard_tsv(discards, out, "Phoenix.discards.txt")

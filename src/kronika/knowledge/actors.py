@@ -196,7 +196,7 @@ class ActorDictionary:
         for rows, names, keys, surname in items:
             current = FieldEntry(str(path), header, rows, names)
             for name, key in zip(names, keys, strict=True):
-                if key in self.entries:
+                if key in self.entries or self._titled_known(key):
                     self.shadowed[key].append(current)
                     continue
                 if key in self.field:
@@ -211,6 +211,12 @@ class ActorDictionary:
         self.dated[str(path)] += dated
         self.files.append(str(path))
         return added
+
+    def _titled_known(self, key: str) -> bool:
+        """A field name made of words before a name kronika knows ("president obama",
+        "vice president joe biden"): kronika's entries for the person say who it is."""
+        words = key.split()
+        return any(" ".join(words[k:]) in self.entries for k in range(1, len(words)))
 
     def _materialise(self, found: FieldEntry) -> list[Entry]:
         if found.entries is None:
