@@ -21,6 +21,11 @@ RUNS = [
     ("plover-gsr", "plover/PLOVER_GSR_CAMEO.dev.json", "event type, source and target"),
     ("petrarch", "petrarch/PETR2_GSR_validation.dev.xml", "CAMEO triples"),
     (
+        "petrarch-unittest",
+        "petrarch/unittest",
+        "PETRARCH's unit tests, coded with their own fixture dictionaries",
+    ),
+    (
         "case2021",
         "case2021/case2021_task2.dev.tsv",
         "ACLED-style labels mapped to PLOVER; held-out: never used in development",

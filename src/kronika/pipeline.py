@@ -71,7 +71,8 @@ class Extractor:
             petrarch_paths=files_of_kind(dictionaries, "petrarch_verbs"),
             builtin=builtin,
         )
-        self.events = EventCoder(cameo_table(), patterns)
+        cameo = cameo_table() if builtin else cameo_table().with_codes(patterns.petrarch.codes())
+        self.events = EventCoder(cameo, patterns)
 
     def extract(self, document: Document | str, *, date: str | None = None) -> Extraction:
         """Extract one article, given as its text (with `date`, the article date) or as a

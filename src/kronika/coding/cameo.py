@@ -3,6 +3,7 @@ of every code (data/cameo.tsv)."""
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,6 +101,17 @@ class CameoTable:
 
     def __contains__(self, code: str) -> bool:
         return code in self.codes
+
+    def with_codes(self, codes: set[str]) -> CameoTable:
+        """This table with codes a user's dictionary uses that CAMEO lacks (a PETRARCH test
+        dictionary's "901", old WEIS codes), as events with no name, PLOVER type or scale."""
+        extended = copy.copy(self)
+        extended.codes = dict(self.codes)
+        for code in sorted(codes - set(self.codes)):
+            extended.codes[code] = CameoCode(
+                code, f"code {code} of a user's dictionary", 0.0, 0, None, None, None
+            )
+        return extended
 
     def __getitem__(self, code: str) -> CameoCode:
         return self.codes[code]

@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Token
 
 from ..knowledge.tables import data_path, read_tsv
 from .cameo import CameoTable
+from .petrarch import NO_CODE as NO_CODES
 from .petrarch import PetrarchVerbs
 
 # CAMEO.2.0's verb classes and patterns (scripts/convert_knowledge.py): used for the verbs
@@ -48,9 +52,14 @@ class Pattern:
     # "=target": coded only when a target actor is found ("helped Haiti", not "helped cut
     # costs"; "released prisoners to Egypt", not "released its results").
     needs_target: bool = False
+    # What a PETRARCH verb dictionary said of this clause (coding.petrarch.PetrarchMatch):
+    # its sides, its code the other way, its compound subject.
+    petrarch: Any = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def id(self) -> str:
+        if self.petrarch is not None:
+            return f"petrarch:{self.petrarch.text}"
         text = " ".join(self.words)
         if self.objects:
             text += " +" + "/".join(sorted(self.objects))
@@ -79,6 +88,7 @@ class PatternSet:
         self.by_lemma: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
         self.counts: dict[str, tuple[int, int]] = {}  # file → (verb classes, patterns)
         self.petrarch = PetrarchVerbs()
+        self.builtin = builtin
         if paths is None:
             paths = [data_path("verbs.tsv")] if builtin else []
         for path in paths:
@@ -136,3 +146,26 @@ class PatternSet:
 
     def candidates(self, pos: str, lemma: str) -> list[Pattern]:
         return self.by_lemma.get((pos, lemma), [])
+
+    def petrarch_pattern(self, verb: Token) -> Pattern | None:
+        """A pattern for what the PETRARCH verb dictionaries say of a verb that kronika's own
+        patterns do not know (kronika's rows keep precedence), else None."""
+        if not self.petrarch or verb.pos_ not in ("VERB", "AUX"):
+            return None
+        lemma = verb.lemma_.lower()
+        if self.by_lemma.get(("verb", lemma)):
+            return None
+        found = self.petrarch.match(verb)
+        if found is None:
+            return None
+        code = found.code if found.code not in NO_CODES else found.passive
+        return Pattern(
+            pos="verb",
+            words=(lemma,),
+            objects=frozenset(),
+            code=code,
+            military_code=None,
+            preps=DEFAULT_PREPS,
+            origin=found.origin,
+            petrarch=found,
+        )

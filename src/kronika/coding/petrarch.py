@@ -27,14 +27,20 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
 from ..knowledge.petrarch_verbs import HEADER
 from ..knowledge.tables import DictionaryError, DictionaryWarning, read_rows
+from ..records import Event
+
+if TYPE_CHECKING:
+    from .cameo import CameoTable
 
 NO_CODE = {"", "---", "+++", "###"}
 PREPOSITIONS = frozenset(
@@ -45,6 +51,9 @@ PREPOSITIONS = frozenset(
 )
 MARKERS = {"$": "source", "+": "target", "^": "skip"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+FUNCTION_POS = {"DET", "PUNCT"}
+# Clauses below a verb that are about something else ("after crowds trashed its embassy").
+OTHER_CLAUSES = ("advcl", "relcl", "acl", "parataxis")
 
 
 @lru_cache(maxsize=65536)
@@ -77,6 +86,8 @@ class Phrase:
         """The head token of an occurrence among `tokens` (in text order), else None."""
         last = self.words[-1]
         for k, token in enumerate(tokens):
+            if token.pos_ in FUNCTION_POS and self.size == 1:
+                continue  # a pattern's word is a word of the phrase, not "the" or "its"
             if not token_forms(token) & last:
                 continue
             if self.loose:
@@ -88,7 +99,8 @@ class Phrase:
             if len(before) == len(self.words) - 1 and all(
                 token_forms(t) & w for t, w in zip(before, self.words[:-1], strict=True)
             ):
-                if all(b.i + 1 == a.i for b, a in zip(before, [*before[1:], token], strict=True)):
+                sequence = [*before, token]
+                if all(b.i + 1 == a.i for b, a in zip(sequence, sequence[1:], strict=False)):
                     return token
         return None
 
@@ -250,7 +262,9 @@ class PetrarchVerbs:
     def match(self, verb: Token) -> PetrarchMatch | None:
         """The most specific pattern of the verb's classes that its clause satisfies, else the
         verb's own code; None when neither gives an event."""
-        candidates = self.verbs.get(verb.lemma_.lower()) or self.verbs.get(verb.lower_) or []
+        # The word as written first: a dictionary may give a form a class of its own ("LEFT"
+        # coded unlike "LEAVE").
+        candidates = self.verbs.get(verb.lower_) or self.verbs.get(verb.lemma_.lower()) or []
         best: PetrarchMatch | None = None
         pre, post = _context(verb)
         for candidate in candidates:
@@ -282,8 +296,10 @@ def _rank(found: PetrarchMatch) -> tuple[int, int]:
 
 
 def _split_code(code: str) -> tuple[str, str]:
-    active, _, passive = code.partition(":")
-    return active.strip(), passive.strip()
+    """(code, code the other way) of "[042:043]"; a code that is not letters and digits
+    ("025?") is no code."""
+    active, _, passive = (part.strip() for part in code.partition(":"))
+    return tuple(c if re.fullmatch(r"[0-9A-Za-z]+", c) else "" for c in (active, passive))
 
 
 def _verbs(text: str, verb_class: str, code: str, origin: str) -> list[Verb]:
@@ -439,8 +455,10 @@ def _context(verb: Token) -> tuple[list[Token], list[Token]]:
     negation and adverbs; after it, the rest of its own phrase."""
     pre = [t for t in verb.subtree if t.i < verb.i]
     head = verb
-    while head.dep_ in ("xcomp", "conj") and head.head.i != head.i:
-        head = head.head  # "will be hosting", "agreed to ...": the clause's subject is above
+    while head.dep_ in ("xcomp", "conj", "ccomp") and head.head.i != head.i:
+        # "will be hosting", "agreed to ...", "indicated it would act": the words before the
+        # verb include those of the clause above
+        head = head.head
         pre = [t for t in head.subtree if t.i < verb.i and t not in pre] + pre
     pre.sort(key=lambda t: t.i)
     post = [t for t in verb.subtree if t.i > verb.i and not _inside_clause(t, verb)]
@@ -449,12 +467,13 @@ def _context(verb: Token) -> tuple[list[Token], list[Token]]:
 
 def _inside_clause(token: Token, verb: Token) -> bool:
     """A token of a clause of its own below the verb ("after crowds trashed its embassy")."""
+    return _inside(token, verb, (*OTHER_CLAUSES, "ccomp"))
+
+
+def _inside(token: Token, verb: Token, deps: tuple[str, ...]) -> bool:
     node = token
     while node.i != verb.i and node.head.i != node.i:
-        if node.dep_ in ("advcl", "relcl", "ccomp", "acl", "parataxis") and node.pos_ in (
-            "VERB",
-            "AUX",
-        ):
+        if node.dep_ in deps and node.pos_ in ("VERB", "AUX"):
             return True
         node = node.head
     return False
@@ -538,3 +557,51 @@ def _assign(
         targets.extend(every)
     elif role == "skip":
         skip.extend(every)
+
+
+def sides(
+    found: PetrarchMatch,
+    sources: list,
+    targets: list,
+    expand: Callable[[Token], list],
+    verb: Token | None = None,
+) -> tuple[list, list]:
+    """The source and target participants of a clause a PETRARCH pattern matched: those its
+    "$" and "+" mark in place of the usual ones, those "^" marks left out; with only a code
+    the other way ("[:173]"), the sides swap."""
+    if found.sources:
+        marked = [p for token in found.sources for p in expand(token)]
+        sources = marked or sources
+        targets = [t for t in targets if t.token not in found.sources]
+    if found.targets:
+        marked = [p for token in found.targets for p in expand(token)]
+        targets = marked or targets
+        sources = [s for s in sources if s.token not in found.targets]
+    if found.skip:
+        targets = [t for t in targets if t.token not in found.skip]
+    if not targets and verb is not None:
+        # PETRARCH's target: the first actor in the verb's own phrase ("welcomed a resumption
+        # of ties with Osgiliath", "the toll has risen in the dispute with Osgiliath")
+        taken = {s.token.i for s in sources} | {t.i for t in found.skip}
+        for token in verb.subtree:
+            if token.i <= verb.i or token.i in taken or token.pos_ not in ("PROPN", "NOUN"):
+                continue
+            if _inside(token, verb, ("advcl", "parataxis")):
+                continue  # "... after crowds trashed its embassy": another event's actors
+            targets = [t for t in expand(token) if t.token.i not in taken]
+            if targets:
+                break
+    if found.code in NO_CODE:
+        sources, targets = targets, sources
+    return sources, targets
+
+
+def the_other_way(event: Event, found: PetrarchMatch, cameo: CameoTable) -> list[Event]:
+    """The event a pattern's second code names, from the target to the source ("left for
+    Minas Tirith" [032:033]: the visit, and its hosting)."""
+    if found.code in NO_CODE or found.passive in NO_CODE or not event.target:
+        return []
+    if found.passive not in cameo:
+        return []
+    fields = cameo[found.passive].event_fields()
+    return [replace(event, source=event.target, target=event.source, **fields)]

@@ -82,5 +82,6 @@ from . import cameo_news as _cameo_news  # noqa: E402,F401  (registers cameo-qua
 from . import case2021 as _case2021  # noqa: E402,F401  (registers case2021)
 from . import events as _events  # noqa: E402,F401  (registers plover-gsr and petrarch)
 from . import geo as _geo  # noqa: E402,F401  (registers lgl, gwn and their baselines)
+from . import petrarch_unittest as _petrarch_unittest  # noqa: E402,F401  (petrarch-unittest)
 from . import quotes as _quotes  # noqa: E402,F401  (registers polnear)
 from . import time as _time  # noqa: E402,F401  (registers timeml and timeml-baseline)

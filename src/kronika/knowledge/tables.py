@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -166,6 +167,13 @@ def user_files(directory: str | Path, kind: str | None = None) -> list[Path]:
 
 def converted(path: Path) -> Path:
     """kronika's TSV of a PETRARCH dictionary, converted once and kept in the cache folder."""
+    status = path.stat()
+    return _converted(path.resolve(), status.st_size, status.st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _converted(path: Path, size: int, modified: int) -> Path:
+    """(The conversion, once per file version and process: its warnings are given once.)"""
     import hashlib
     import warnings
 

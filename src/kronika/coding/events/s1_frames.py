@@ -145,6 +145,10 @@ class Frames:
         return pos, candidates
 
     def match(self, token: Token) -> Pattern | None:
+        """The pattern a word triggers: kronika's own, else a PETRARCH verb pattern."""
+        return self._own_match(token) or self.patterns.petrarch_pattern(token)
+
+    def _own_match(self, token: Token) -> Pattern | None:
         pos, candidates = self._candidates(token, clauses.frame(token))
         if not candidates:
             return None

@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 from ...annotate.actors import ActorIndex, code_sector
 from ...records import Equipment, Event, EventActor
 from ...records import Span as TextSpan
+from .. import petrarch
 from ..patterns import NO_EVENT, Pattern
 from . import clauses
 from . import s4_context as context
@@ -83,6 +84,16 @@ class EventAssembly(ImplicitAgents):
             return  # "a war on religion", "an attack on democracy"
         quote = quote_at(setting.quotes, trigger.idx)
         sources, targets = self.participants(trigger, pattern, actors, quote)
+        if pattern.petrarch is not None:  # a PETRARCH pattern's "$" and "+" say the sides
+            sources, targets = petrarch.sides(
+                pattern.petrarch,
+                sources,
+                targets,
+                lambda token: self._expand(token, actors, quote, explicit=True),
+                trigger,
+            )
+        # A user's PETRARCH dictionary in place of kronika's gives its codes as they are.
+        verbatim = pattern.petrarch is not None and not self.patterns.builtin
         act_root = code[:2]  # the act itself, before intent or refusal recode it
         if not targets:
             targets = self._sufferers(trigger, actors, quote)
@@ -124,7 +135,11 @@ class EventAssembly(ImplicitAgents):
         negated = clauses.negated(trigger)
         modality = clauses.modality(trigger)
         rule_note = ""
-        if code[:2] in VIOLENT_ROOTS and _verbal_attack(trigger, sources, targets, actors):
+        if (
+            code[:2] in VIOLENT_ROOTS
+            and not verbatim
+            and _verbal_attack(trigger, sources, targets, actors)
+        ):
             # "Trump renewed his attack on the Justice Department": words, not force
             code, rule_note = "111", " verbal"
         # A refusal is of cooperation offered to someone: "will not accept refugees from
@@ -132,13 +147,14 @@ class EventAssembly(ImplicitAgents):
         refusal = negated and trigger.dep_ != "advcl" and bool(targets)
         if (
             refusal
+            and not verbatim
             and code[:2] in NEGATED_TO_REJECT
             and code not in UNREFUSED_CODES
             and (modality in ("asserted", "intent") or _would_not(trigger, sent))
         ):
             # CAMEO codes a refusal to cooperate as a rejection: "will not accept refugees".
             code, negated, modality, rule_note = "120", False, "asserted", " negated→reject"
-        if modality == "intent":
+        if modality == "intent" and not verbatim:
             code = self.cameo.intent(code) or code
         entry = self.cameo[code] if code in self.cameo else self.cameo[code[:2]]
         event_date = context.date_for(trigger, setting.dates) or setting.date
@@ -165,6 +181,7 @@ class EventAssembly(ImplicitAgents):
                 code[:2] in SYMMETRIC_ROOTS and (not targets or all(locative(t) for t in targets))
             )  # "US and Iraqi officials signed the agreement in Baghdad"
             or _each_other(trigger)
+            or (pattern.petrarch is not None and pattern.petrarch.compound)
             # "clashes between Indian and Chinese troops": each side fights the other
             or (not targets and any(c.lower_ == "between" for c in trigger.children))
             # "the army and the RSF fought in Khartoum": with each other
@@ -181,6 +198,8 @@ class EventAssembly(ImplicitAgents):
             targets = context.scene_target(trigger, act_root, sources, setting.places)
         if pattern.needs_target and not targets:
             return  # "=target": "helped cut costs", "released its figures" are no events
+        if verbatim and not targets and not symmetric:
+            return  # PETRARCH codes an event only between two actors ("require_dyad")
         pairs: list[tuple[Participant, Participant | None]] = []
         if symmetric:
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
@@ -207,7 +226,7 @@ class EventAssembly(ImplicitAgents):
                 confidence -= 0.2  # a sector without a country: "gunmen", "the police"
             if target is not None and (target.actor.code or "").startswith("---"):
                 confidence -= 0.1
-            yield Event(
+            event = Event(
                 source=source.actor,
                 target=target.actor if target else EventActor(None, None),
                 **entry.event_fields(),
@@ -221,6 +240,9 @@ class EventAssembly(ImplicitAgents):
                 confidence=round(max(0.05, min(confidence, 0.99)), 2),
                 attribution=attribution,
             )
+            yield event
+            if pattern.petrarch is not None:  # "[042:043]": the host's side of a visit too
+                yield from petrarch.the_other_way(event, pattern.petrarch, self.cameo)
 
 
 def _would_not(trigger: Token, sent: Span) -> bool:

@@ -1,0 +1,120 @@
+"""PETRARCH verb patterns (coding/petrarch.py) matched on spaCy's parse."""
+
+from __future__ import annotations
+
+import pytest
+
+from kronika.coding.petrarch import PetrarchVerbs, parse_pattern
+from kronika.knowledge.petrarch import import_file
+
+VERBS = """&CURRENCY
++DOLLAR
++SWISS_FRANC
+&TIETYPES
++MILITARY
++ECONOMIC
+--- ABANDON [345] ---
+ABANDON
+- * NEW_&TIETYPES_RELATIONS [903]
+- * IMPROVED &TIETYPES RELATIONS [904]
+--- CONTRIBUTE [070] ---
+CONTRIBUTE
+- * &CURRENCY [903]
+--- RUSH [---] ---
+RUSH
+SPEED {SPEEDING SPEEDS SPED}
+- * (TO BORDER) [154]
+- * AID [070]
+--- FREE [066] ---
+FREE
+- + * FROM $ [066]
+--- LEAVE [032:033] ---
+LEAVE {LEFT LEAVING LEAVES}
+--- EXCLUDE [1721] ---
++CORDON_OFF {+CORDONED_OFF +CORDONS_OFF +CORDONING_OFF}
+--- AGREE [---] ---
+AGREE
+- % * [030:030]
+"""
+
+
+@pytest.fixture(scope="module")
+def verbs(tmp_path_factory) -> PetrarchVerbs:
+    folder = tmp_path_factory.mktemp("verbs")
+    source = folder / "verbs.txt"
+    source.write_text(VERBS, encoding="utf-8")
+    _, table, _ = import_file(source, folder / "out", [])
+    loaded = PetrarchVerbs()
+    assert loaded.load(table) == (7, 7)
+    return loaded
+
+
+def match(extractor, verbs, text, lemma):
+    doc = extractor.nlp(text)
+    verb = next(t for t in doc if t.lemma_.lower() == lemma or t.lower_ == lemma)
+    return verbs.match(verb)
+
+
+@pytest.mark.parametrize(
+    "text, lemma, code",
+    [
+        ("Arnor will abandon new economic relations with Gondor.", "abandon", "903"),
+        ("Arnor will abandon improved global military relations with Gondor.", "abandon", "904"),
+        ("Arnor will abandon new global economic relations with Gondor.", "abandon", "345"),
+        ("Arnor will contribute a million dollars to Gondor.", "contribute", "903"),
+        ("Arnor will contribute a million Swiss francs to Gondor.", "contribute", "903"),
+        ("Arnor will contribute a million rupees to Gondor.", "contribute", "070"),
+        ("Gondor rushed troops to the northern border.", "rush", "154"),
+        ("Gondor sped aid to Arnor.", "sped", "070"),
+        ("Soldiers cordoned off the roads into Mordor.", "cordoned", "1721"),
+    ],
+)
+def test_the_most_specific_pattern_gives_the_code(extractor, verbs, text, lemma, code):
+    found = match(extractor, verbs, text, lemma)
+    assert found is not None and found.code == code, found
+
+
+def test_a_verb_class_without_a_code_and_no_pattern_is_no_event(extractor, verbs):
+    assert match(extractor, verbs, "The runners rushed home.", "rush") is None
+
+
+def test_markers_say_where_source_and_target_are(extractor, verbs):
+    found = match(extractor, verbs, "The hostages were freed from Barad-dur.", "free")
+    assert found.code == "066"
+    (source,) = found.sources
+    assert "Barad" in [t.text for t in source.subtree]
+    assert [t.text for t in found.targets] == ["hostages"]
+
+
+def test_a_passive_code_is_the_event_the_other_way(extractor, verbs):
+    found = match(extractor, verbs, "The minister left for Minas Tirith.", "leave")
+    assert (found.code, found.passive) == ("032", "033")
+
+
+def test_a_compound_subject_pattern_needs_one(extractor, verbs):
+    both = match(extractor, verbs, "France and Chile agree that the dispute is over.", "agree")
+    assert both is not None and both.compound and both.code == "030"
+    assert match(extractor, verbs, "France agrees that the dispute is over.", "agree") is None
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("* (WITH VISIT) VISIT)", "unmatched ')'"),
+        ("* (IN &WEATHER)", "synset &WEATHER is not defined"),
+        ("* (TO", "'(' without ')'"),
+    ],
+)
+def test_unreadable_patterns_say_why(text, problem):
+    with pytest.raises(ValueError, match=problem.replace("(", r"\(").replace(")", r"\)")):
+        parse_pattern(text, "010", "SAY", {}, "x.txt:1")
+
+
+def test_the_cameo_patterns_all_read(extractor):
+    from kronika.coding.patterns import PatternSet
+    from kronika.coding.cameo import cameo_table
+
+    patterns = PatternSet(cameo_table())
+    count = sum(len(patterns.petrarch.class_patterns(c)) for c in patterns.petrarch.class_codes)
+    assert count >= 4_600
+    assert patterns.petrarch.codes() <= set(cameo_table().codes)
