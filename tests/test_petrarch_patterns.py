@@ -111,8 +111,8 @@ def test_unreadable_patterns_say_why(text, problem):
 
 
 def test_the_cameo_patterns_all_read(extractor):
-    from kronika.coding.patterns import PatternSet
     from kronika.coding.cameo import cameo_table
+    from kronika.coding.patterns import PatternSet
 
     patterns = PatternSet(cameo_table())
     count = sum(len(patterns.petrarch.class_patterns(c)) for c in patterns.petrarch.class_codes)
