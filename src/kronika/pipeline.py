@@ -69,6 +69,7 @@ class Extractor:
             cameo_table(),
             user_paths=files_of_kind(dictionaries, "patterns"),
             petrarch_paths=files_of_kind(dictionaries, "petrarch_verbs"),
+            discard_paths=files_of_kind(dictionaries, "discards"),
             builtin=builtin,
         )
         cameo = cameo_table() if builtin else cameo_table().with_codes(patterns.petrarch.codes())

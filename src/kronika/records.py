@@ -63,6 +63,9 @@ class Actor:
     end: int
     # Not part of the JSON contract: which mention this one refers back to.
     how: str = field(default="", repr=False)
+    # Also not in the JSON: the other actors one name stands for (a PETRARCH dictionary's
+    # "THE_SHIRE [FRO/BIL/SAM]"), each a side of the events the name takes part in.
+    also: tuple[str, ...] = field(default=(), repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -173,6 +173,11 @@ class ActorAnnotator:
 
     # -- candidates -----------------------------------------------------------------------
     def candidates(self, doc: Doc) -> list[Span]:
+        return self._candidates(doc)[0]
+
+    def _candidates(self, doc: Doc) -> tuple[list[Span], dict[tuple[int, int], list[Span]]]:
+        """The spans that may name actors, and the dictionary names inside each (by its
+        start and end), to try when the span itself names no one."""
         spans: list[Span] = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
         for start, end in self.names.find(doc):
             spans.append(Span(doc, start, end, label="DICT"))
@@ -202,26 +207,38 @@ class ActorAnnotator:
                 start = min([token.i] + [c.i for c in token.lefts if _unmarked_name(c, part=True)])
                 spans.append(Span(doc, start, token.i + 1, label="PERSON"))
         spans = _prefer_dictionary_heads(spans)
-        # Longest first; drop spans overlapping a longer one already kept.
+        # Longest first; drop spans overlapping a longer one already kept, but remember the
+        # dictionary's names inside an entity: "Gondor and Arnor" tagged as one entity
+        # names no one, its two names do (see `__call__`).
         spans.sort(key=lambda s: (-(s.end - s.start), s.start))
-        taken: set[int] = set()
+        taken: dict[int, Span] = {}
         kept: list[Span] = []
+        inner: dict[tuple[int, int], list[Span]] = {}
         for candidate in spans:
             span = _trim(candidate)
-            if span is None or any(i in taken for i in range(span.start, span.end)):
+            if span is None:
+                continue
+            holder = next((taken[i] for i in range(span.start, span.end) if i in taken), None)
+            if holder is not None:
+                if span.label_ == "DICT" and holder.start <= span.start and span.end <= holder.end:
+                    inner.setdefault((holder.start, holder.end), []).append(span)
                 continue
             kept.append(span)
-            taken.update(range(span.start, span.end))
-        return sorted(kept, key=lambda s: s.start)
+            taken.update((i, span) for i in range(span.start, span.end))
+        return sorted(kept, key=lambda s: s.start), inner
 
     # -- resolution -----------------------------------------------------------------------
     def __call__(self, doc: Doc, date: str | None = None) -> ActorIndex:
         index = ActorIndex()
         people: dict[str, Actor] = {}  # surname / full name → first resolved actor
         named_tokens: set[int] = set()
-        for span in self.candidates(doc):
+        queue, inner = self._candidates(doc)
+        while queue:
+            span = queue.pop(0)
             actor = self.resolve_named(span, date, people)
             if actor is None:
+                names = inner.pop((span.start, span.end), [])
+                queue[:0] = sorted(_disjoint(names), key=lambda s: s.start)
                 continue
             index.add(actor, range(span.start, span.end))
             named_tokens.update(range(span.start, span.end))
@@ -426,8 +443,15 @@ class ActorAnnotator:
             context = self.context_country(span.root)
             if context:
                 code = context + code[3:]
+        elif len(code) == 3 and not code.startswith(("IGO", "NGO", "IMG", "MNC")):
+            # A person a dictionary gives only a country takes the sector of the title before
+            # the name ("Bree Prime Minister Romendacil"), as PETRARCH adds an agent's code.
+            title = self.resolve_person(span, None)
+            if title.sector and title.how == "title":
+                code += title.sector
         how = f"dictionary {entry.provenance}"
-        return _actor(span, entry.name, code, entry.kind, entry.role, how)
+        actor = _actor(span, entry.name, code, entry.kind, entry.role, how)
+        return replace(actor, also=entry.also) if entry.also else actor
 
     def resolve_person(self, span: Span, date: str | None) -> Resolution:
         """Role and country of a named person from titles and appositions around the name."""
@@ -1041,6 +1065,15 @@ def _prefer_dictionary_heads(spans: list[Span]) -> list[Span]:
             if all(t.lower_ == "the" or is_demonym(t.text) or country_code(t.text) for t in lead):
                 continue
         kept.append(span)
+    return kept
+
+
+def _disjoint(spans: list[Span]) -> list[Span]:
+    """The longest of overlapping spans, the others dropped."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if all(span.end <= k.start or span.start >= k.end for k in kept):
+            kept.append(span)
     return kept
 
 

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from ..knowledge.tables import data_path, read_tsv
 from .cameo import CameoTable
 from .petrarch import NO_CODE as NO_CODES
-from .petrarch import PetrarchVerbs
+from .petrarch import Discards, PetrarchVerbs
 
 # CAMEO.2.0's verb classes and patterns (scripts/convert_knowledge.py): used for the verbs
 # and frames kronika's own verbs.tsv has no pattern for.
@@ -82,6 +82,7 @@ class PatternSet:
         paths: list[str | Path] | None = None,
         user_paths: Sequence[str | Path] | None = None,
         petrarch_paths: Sequence[str | Path] | None = None,
+        discard_paths: Sequence[str | Path] | None = None,
         *,
         builtin: bool = True,
     ):
@@ -100,6 +101,11 @@ class PatternSet:
             self.counts[str(path)] = self.petrarch.load(path, check=False)
         for path in petrarch_paths or []:
             self.counts[str(path)] = self.petrarch.load(path)
+        # A user's discard list (PETRARCH's): sentences not to code. Phoenix's own list only
+        # keeps its names out of the actor tables (docs/actors.md).
+        self.discards = Discards()
+        for path in discard_paths or []:
+            self.discards.load(path)
 
     def load(self, path: str | Path, cameo: CameoTable, *, override: bool = False) -> int:
         """Add the patterns of one file and return how many it had; with `override`, a

@@ -529,6 +529,8 @@ def _apply(
         found = None
         for prep in preps:
             inside = [t for t in prep.subtree if t.i > prep.i]
+            if not inside:  # "clash over the efforts" parsed as a particle and an object
+                inside = [t for t in tokens if t.i > prep.i]
             if slot.alternatives and not any(p.matches(inside) for p in slot.alternatives):
                 continue
             found = prep
@@ -536,7 +538,9 @@ def _apply(
         if found is None:
             return None
         if slot.role:
-            objects = [c for c in found.children if c.dep_ == "pobj"]
+            objects = [c for c in found.children if c.dep_ == "pobj"] or [
+                c for c in verb.children if c.dep_ == "dobj" and c.i > found.i
+            ]
             if not objects:
                 return None
             _assign(slot.role, objects, sources, targets, skip)
@@ -605,3 +609,35 @@ def the_other_way(event: Event, found: PetrarchMatch, cameo: CameoTable) -> list
         return []
     fields = cameo[found.passive].event_fields()
     return [replace(event, source=event.target, target=event.source, **fields)]
+
+
+class Discards:
+    """PETRARCH's discard list: a sentence holding one of its phrases is not coded, nor any
+    sentence of a story holding one marked for the whole story ("+TYPHOON")."""
+
+    def __init__(self) -> None:
+        self.sentence: list[re.Pattern[str]] = []
+        self.story: list[re.Pattern[str]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.sentence or self.story)
+
+    def load(self, path: str | Path) -> int:
+        table = read_rows(path, ("discard", "scope"))
+        at = table.columns
+        for _, fields in table.rows:
+            phrase, scope = fields[at["discard"]].strip(), fields[at["scope"]].strip()
+            if not phrase:
+                continue
+            # a phrase starts a word; with "_" it also ends one, else it is a stem
+            whole = phrase.endswith("_")
+            words = r"\s+".join(re.escape(w) for w in phrase.rstrip("_").split())
+            pattern = re.compile(rf"(?<!\w){words}" + (r"(?!\w)" if whole else ""), re.I)
+            (self.story if scope == "story" else self.sentence).append(pattern)
+        return len(table.rows)
+
+    def story_discarded(self, text: str) -> bool:
+        return any(p.search(text) for p in self.story)
+
+    def sentence_discarded(self, text: str) -> bool:
+        return any(p.search(text) for p in self.sentence)

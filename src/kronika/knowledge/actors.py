@@ -92,6 +92,7 @@ class Entry:
     end: str
     origin: str
     source: str = ""  # the line of the dictionary a converted row comes from
+    also: tuple[str, ...] = ()  # the other actors the name stands for ("FRO/BIL/SAM")
 
     @property
     def provenance(self) -> str:
@@ -265,7 +266,9 @@ class ActorDictionary:
             return None
         first_origin = valid[0].origin.split(":")[0]
         same_file = [e for e in valid if e.origin.split(":")[0] == first_origin]
-        return max(same_file, key=lambda e: e.start or "")
+        # A role with dates before the entry's default (PETRARCH's "[RHO <790606] [ZBW]"),
+        # then the latest-starting.
+        return max(same_file, key=lambda e: (bool(e.start or e.end), e.start or ""))
 
     def in_office(self, surname: str, date: str | None) -> Entry | None:
         """The one person in office on `date` whose full name ends in `surname`, for a
@@ -363,6 +366,7 @@ def _entry(row: Row, kind_default: str, file: str) -> Entry:
         end,
         f"{file}:{row.line}",
         row["source"],
+        tuple(check_code(Row(row.path, row.line, {"code": c})) for c in split_names(row["also"])),
     )
 
 

@@ -53,7 +53,7 @@ class Problem:
 
 @dataclass
 class ActorCode:
-    code: str
+    code: str  # "FRO/BIL/SAM": a name that stands for several actors
     start: str  # ISO date or ""
     end: str
     line: int
@@ -311,14 +311,16 @@ def file_kind(path: str | Path) -> str:
 
 def write_actor_tsv(entries: list[ActorEntry], out: Path, source: str = "") -> int:
     """Write actor entries as a kronika actor TSV, one row per code, with provenance."""
-    rows = ["names\tcode\tstart\tend\tsource"]
+    rows = ["names\tcode\tstart\tend\tsource\talso"]
     for entry in entries:
         names = "|".join(n for n in entry.names if n and "|" not in n)
         for code in entry.codes:
-            if not ACTOR_CODE.match(code.code):
+            first, *others = code.code.split("/")
+            if not ACTOR_CODE.match(first) or not all(ACTOR_CODE.match(c) for c in others):
                 continue  # discard markers such as ### carry no actor
             origin = f"{source}:{code.line}" if source else ""
-            rows.append(f"{names}\t{code.code}\t{code.start}\t{code.end}\t{origin}")
+            also = "|".join(others)
+            rows.append(f"{names}\t{first}\t{code.start}\t{code.end}\t{origin}\t{also}")
     out.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return len(rows) - 1
 

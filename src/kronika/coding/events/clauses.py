@@ -329,6 +329,24 @@ def _denied_act(token: Token) -> bool:
     )
 
 
+FRAME_HEADS = (
+    INTENT_HEADS
+    | PERMISSION_HEADS
+    | REFUSAL_HEADS
+    | REQUEST_HEADS
+    | REPORTING_VERBS
+    | ALLEGING_HEADS
+    | DENYING_HEADS
+    | CHARGE_HEADS
+)
+
+
+def frames_another(verb: Token) -> bool:
+    """A verb that frames the event of the clause it governs ("plans to impose", "said that
+    Iraq attacked"): kronika reads it as that event's modality or as reported speech."""
+    return verb.lemma_.lower() in FRAME_HEADS or any(c.dep_ == "xcomp" for c in verb.children)
+
+
 def modality(trigger: Token) -> str:
     """Whether the trigger's event happened ("asserted"), is intended or announced ("intent"),
     is asked of someone ("requested"), is only supposed ("hypothetical"), is known only as

@@ -60,7 +60,12 @@ class EventCoder(ReportedSpeech):
                 events.append(event)
 
         coded: dict[tuple, list[Token]] = defaultdict(list)  # dyad and code → triggers
+        discards = self.patterns.discards
+        if discards and discards.story_discarded(doc.text):
+            return events
         for sent in doc.sents:
+            if discards and discards.sentence_discarded(sent.text):
+                continue  # a user's discard list: sports results, chronologies ...
             found: list[tuple[Event, Token]] = []
             for token in sent:
                 pattern = self.match(token)
@@ -125,7 +130,7 @@ class EventCoder(ReportedSpeech):
         pos, candidates = self._candidates(
             token, clauses.frame(token) or {"ADJ": "adj"}.get(token.pos_)
         )
-        if not candidates:
+        if not candidates and self.patterns.petrarch_pattern(token) is None:
             return None
         pattern = self.match(token)
         if pattern is None:

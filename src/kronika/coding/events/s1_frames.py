@@ -145,8 +145,13 @@ class Frames:
         return pos, candidates
 
     def match(self, token: Token) -> Pattern | None:
-        """The pattern a word triggers: kronika's own, else a PETRARCH verb pattern."""
-        return self._own_match(token) or self.patterns.petrarch_pattern(token)
+        """The pattern a word triggers: kronika's own, else a PETRARCH verb pattern; with
+        kronika's knowledge, not for a verb that frames another event ("plans to impose"),
+        which kronika reads as that event's modality."""
+        found = self._own_match(token)
+        if found is None and not (self.patterns.builtin and clauses.frames_another(token)):
+            found = self.patterns.petrarch_pattern(token)
+        return found
 
     def _own_match(self, token: Token) -> Pattern | None:
         pos, candidates = self._candidates(token, clauses.frame(token))

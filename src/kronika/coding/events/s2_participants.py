@@ -510,6 +510,11 @@ class Participants(Frames):
                 )
                 for country in shared
             ] or [Participant(member, actor, explicit)]
+            named = actors.at(member)
+            if named is not None and named.also:  # one name, several actors
+                found += [
+                    Participant(member, EventActor(actor.text, c), explicit) for c in named.also
+                ]
         return found
 
     def _actor_of(
