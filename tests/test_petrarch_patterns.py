@@ -118,3 +118,48 @@ def test_the_cameo_patterns_all_read(extractor):
     count = sum(len(patterns.petrarch.class_patterns(c)) for c in patterns.petrarch.class_codes)
     assert count >= 4_600
     assert patterns.petrarch.codes() <= set(cameo_table().codes)
+
+
+def test_cameo_patterns_fill_gaps_in_kronikas_own(extractor):
+    from kronika.records import Document
+
+    text = "Riot police removed the protesters from the square in Athens."
+    events = extractor.extract(Document(text=text, date="2012-05-01")).events
+    removal = [e for e in events if e.rule.startswith("petrarch:remove")]
+    assert removal and removal[0].cameo.startswith("17"), [(e.cameo, e.rule) for e in events]
+    assert "CAMEO.2.0.txt:" in removal[0].rule
+
+
+def test_a_users_petrarch_dictionaries_replace_kronikas(tmp_path):
+    from kronika.pipeline import Extractor
+    from kronika.records import Document
+
+    (tmp_path / "mine.verbs.txt").write_text(VERBS, encoding="utf-8")
+    (tmp_path / "mine.actors.txt").write_text(
+        "ARNOR [ARN]\nGONDOR [GON]\nMINAS_TIRITH [GON]\nTELEMAR [DAG]\n", encoding="utf-8"
+    )
+    (tmp_path / "mine.discards.txt").write_text("BASEBALL_\n", encoding="utf-8")
+    custom = Extractor(dictionaries=[tmp_path], builtin=False)
+
+    def triples(text):
+        found = custom.extract(Document(text=text, date="1995-01-01")).events
+        return {(e.source.code, e.target.code, e.cameo) for e in found}
+
+    # a code outside CAMEO, as the dictionary gives it, and no intent recoding for "will"
+    assert triples("Arnor will contribute a million dollars to Gondor.") == {("ARN", "GON", "903")}
+    # [032:033]: the visit and its hosting
+    assert triples("Telemar left for Minas Tirith on Wednesday.") == {
+        ("DAG", "GON", "032"),
+        ("GON", "DAG", "033"),
+    }
+    assert triples("Arnor will contribute a million dollars to Gondor for baseball.") == set()
+    # kronika's own patterns are not there: "attacked" is in no class of this dictionary
+    assert triples("Arnor attacked Gondor.") == set()
+
+
+def test_petrarch_unit_tests_floor(shared):
+    from kronika.evaluate import run
+
+    metrics = run("petrarch-unittest", shared / "eval" / "petrarch" / "unittest")
+    assert metrics["records"] == 284
+    assert metrics["record_accuracy"] > 0.6 and metrics["f1"] > 0.65

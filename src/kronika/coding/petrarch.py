@@ -259,14 +259,17 @@ class PetrarchVerbs:
                 found.update((pattern.code, pattern.passive))
         return found - NO_CODE
 
-    def match(self, verb: Token) -> PetrarchMatch | None:
+    def match(self, verb: Token, *, strict: bool = False) -> PetrarchMatch | None:
         """The most specific pattern of the verb's classes that its clause satisfies, else the
-        verb's own code; None when neither gives an event."""
+        verb's own code; None when neither gives an event. With `strict`, a pattern's words
+        must be the heads of the verb's subject, objects and prepositional objects, or their
+        modifiers, as PETRARCH reads its patterns on a parse tree; otherwise any word of the
+        verb's phrase will do (TABARI's reading, which PETRARCH's test dictionaries use)."""
         # The word as written first: a dictionary may give a form a class of its own ("LEFT"
         # coded unlike "LEAVE").
         candidates = self.verbs.get(verb.lower_) or self.verbs.get(verb.lemma_.lower()) or []
         best: PetrarchMatch | None = None
-        pre, post = _context(verb)
+        pre, post = _context(verb, strict)
         for candidate in candidates:
             if not _compound_fits(verb, candidate):
                 continue
@@ -450,9 +453,24 @@ def _alternatives(
     return tuple(Phrase((*key, frozenset(last)), loose) for key, last in merged.items())
 
 
-def _context(verb: Token) -> tuple[list[Token], list[Token]]:
+HEAD_DEPS = {"dobj", "dative", "attr", "oprd", "prt", "acomp", "npadvmod"}
+MODIFIER_DEPS = {"compound", "amod", "nummod", "poss", "nmod"}
+
+
+def _context(verb: Token, strict: bool = False) -> tuple[list[Token], list[Token]]:
     """The tokens a pattern's parts are looked for in: before the verb, its subject, aux,
-    negation and adverbs; after it, the rest of its own phrase."""
+    negation and adverbs; after it, the rest of its own phrase (with `strict`, only the heads
+    of its objects and prepositional objects, their modifiers and the prepositions)."""
+    if strict:
+        heads = [c for c in verb.children if c.dep_ in SUBJECT_DEPS | {"aux", "neg"}]
+        pre = _with_modifiers([h for h in heads if h.i < verb.i])
+        heads = [c for c in verb.children if c.i > verb.i and c.dep_ in HEAD_DEPS]
+        for prep in [c for c in verb.children if c.dep_ in ("prep", "agent")] + [
+            p for h in heads for p in h.children if p.dep_ == "prep"
+        ]:
+            heads += [prep, *[c for c in prep.children if c.dep_ == "pobj"]]
+        heads += [c for h in heads for c in h.conjuncts]
+        return pre, _with_modifiers([h for h in heads if h.i > verb.i])
     pre = [t for t in verb.subtree if t.i < verb.i]
     head = verb
     while head.dep_ in ("xcomp", "conj", "ccomp") and head.head.i != head.i:
@@ -463,6 +481,11 @@ def _context(verb: Token) -> tuple[list[Token], list[Token]]:
     pre.sort(key=lambda t: t.i)
     post = [t for t in verb.subtree if t.i > verb.i and not _inside_clause(t, verb)]
     return pre, post
+
+
+def _with_modifiers(heads: list[Token]) -> list[Token]:
+    found = {t.i: t for h in heads for t in (h, *h.children) if t is h or t.dep_ in MODIFIER_DEPS}
+    return [found[i] for i in sorted(found)]
 
 
 def _inside_clause(token: Token, verb: Token) -> bool:

@@ -90,7 +90,7 @@ class EventAssembly(ImplicitAgents):
                 sources,
                 targets,
                 lambda token: self._expand(token, actors, quote, explicit=True),
-                trigger,
+                trigger if not self.patterns.builtin else None,
             )
         # A user's PETRARCH dictionary in place of kronika's gives its codes as they are.
         verbatim = pattern.petrarch is not None and not self.patterns.builtin
@@ -198,7 +198,7 @@ class EventAssembly(ImplicitAgents):
             targets = context.scene_target(trigger, act_root, sources, setting.places)
         if pattern.needs_target and not targets:
             return  # "=target": "helped cut costs", "released its figures" are no events
-        if verbatim and not targets and not symmetric:
+        if pattern.petrarch is not None and not targets and not symmetric:
             return  # PETRARCH codes an event only between two actors ("require_dyad")
         pairs: list[tuple[Participant, Participant | None]] = []
         if symmetric:
