@@ -85,9 +85,13 @@ PERSON_NOUN = re.compile(r"(?:ist|er|or|man|men|woman|women|person|ent)s?$")
 # wherever they stand, so from those lists it takes phrases of several words and the nouns
 # for people (with the endings below), and leaves the other single words out.
 PEOPLE_NOUN = re.compile(
-    r"(?:er|or|ist|ian|an|man|men|woman|women|person|people|ant|ent|ee|ite|crat|ier|eer|iff"
-    r"|ary|aries|ive)s?$"
+    r"(?:er|or|ist|ian|ean|man|men|woman|women|person|people|ant|ent|ee|crat|ier|eer|iff"
+    r"|ary|aries)s?$"
 )
+# ... but an "-er" in business or the military is as often a vessel or a plane ("tanker",
+# "carrier", "bomber") as a person.
+THING_NOUN = re.compile(r"(?:er|or)s?$")
+THING_SECTORS = ("BUS", "MIL")
 MONTHS = "january february march april may june july august september october november december"
 DATE_NAME = re.compile(
     rf"^(?:(?:{MONTHS.replace(' ', '|')}) \d+|\d+ (?:{MONTHS.replace(' ', '|')}))$"
@@ -325,7 +329,8 @@ def convert_agents(
         if agent.phrase in seen:
             continue
         seen.add(agent.phrase)
-        if " " not in agent.phrase and not PEOPLE_NOUN.search(agent.phrase):
+        thing = THING_NOUN.search(agent.phrase) and agent.code.startswith(THING_SECTORS)
+        if " " not in agent.phrase and (not PEOPLE_NOUN.search(agent.phrase) or thing):
             omitted.append(
                 f"{agent.phrase}\ta single word that does not name people\t{path.name}:{agent.line}"
             )
