@@ -875,3 +875,24 @@ def test_not_interested_in_an_act_is_negated_intent(extractor):
     found = events_of(extractor, "India and Pakistan are not interested in consulting each other.")
     consults = [(m, n) for s, t, c, m, n in found if c.startswith("03") or c.startswith("04")]
     assert consults and all(m != "asserted" and n for m, n in consults), found
+
+
+def test_domestic_sides_take_the_country_the_article_is_set_in(extractor):
+    text = (
+        "Violence spread across Gujarat on Monday. Curfew was imposed in Ahmedabad and "
+        "Vadodara.\nThe police arrested 40 people and the government called in the army."
+    )
+    extraction = extractor.extract(Document(text=text, date="2002-03-05"))
+    arrest = next(e for e in extraction.events if e.cameo == "173")
+    assert arrest.source.code == "INDCOP"
+    assert "IND from the article's places" in arrest.rule
+
+
+def test_an_article_set_in_no_one_country_lends_none(extractor):
+    text = (
+        "Talks were held in Paris and Berlin. Officials met in Rome and Madrid.\n"
+        "The police arrested 40 people."
+    )
+    extraction = extractor.extract(Document(text=text, date="2002-03-05"))
+    arrest = next(e for e in extraction.events if e.cameo == "173")
+    assert arrest.source.code == "---COP"

@@ -5,7 +5,9 @@ officials or people act at home."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Token
 
@@ -108,6 +110,16 @@ class Setting:
     @property
     def main_place(self) -> Place | None:
         return next((p for p in self.places if p.main), None)
+
+    @cached_property
+    def main_country(self) -> str | None:
+        """The country the article is set in: the one at least half of its place names are
+        in ("Ahmedabad", "Vadodara", "Gujarat" → IND), else none."""
+        counts = Counter(p.country for p in self.places if p.country and len(p.country) == 3)
+        if not counts:
+            return None
+        country, count = counts.most_common(1)[0]
+        return country if count * 2 >= sum(counts.values()) else None
 
 
 def same_actor(source: EventActor, target: EventActor) -> bool:
@@ -295,6 +307,16 @@ def officials_at_home(sources: list[Participant], targets: list[Participant]) ->
     return [
         placed(s, country) if (s.actor.code or "")[3:6] in STATE_SECTORS else s for s in sources
     ]
+
+
+def at_home(participants: list[Participant], country: str | None) -> tuple[list[Participant], bool]:
+    """Sides with a sector but no country ("police", "the government", "the court",
+    "protesters") in the country the article is set in, as CAMEO codes domestic actors;
+    and whether any took it."""
+    if not country:
+        return participants, False
+    placed_ = [placed(p, country) for p in participants]
+    return placed_, any(a.actor.code != b.actor.code for a, b in zip(participants, placed_))
 
 
 def placed(participant: Participant, country: str) -> Participant:

@@ -170,6 +170,14 @@ class EventAssembly(ImplicitAgents):
             sources = context.domestic(sources, targets)
         if act_root in context.OVERSIGHT_ROOTS:
             sources = context.officials_at_home(sources, targets)
+        # Still without a country: the country the article is set in, and the rule says so.
+        sources, home_source = context.at_home(sources, setting.main_country)
+        targets, home_target = context.at_home(targets, setting.main_country)
+        if home_source or home_target:
+            sides = " and ".join(
+                side for side, home in (("source", home_source), ("target", home_target)) if home
+            )
+            rule_note += f" · {sides} country {setting.main_country} from the article's places"
         if all(context.same_actor(s.actor, t.actor) for s in sources for t in targets):
             # "the Security Council agreed to extend the UN force's mandate": the act stands,
             # with no target rather than the source itself.
