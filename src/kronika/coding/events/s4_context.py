@@ -316,7 +316,8 @@ def at_home(participants: list[Participant], country: str | None) -> tuple[list[
     if not country:
         return participants, False
     placed_ = [placed(p, country) for p in participants]
-    return placed_, any(a.actor.code != b.actor.code for a, b in zip(participants, placed_))
+    moved = any(a.actor.code != b.actor.code for a, b in zip(participants, placed_, strict=True))
+    return placed_, moved
 
 
 def placed(participant: Participant, country: str) -> Participant:
