@@ -21,6 +21,7 @@ from .knowledge.tables import files_of_kind
 from .nlp import load_model
 from .parse import parse, parse_many
 from .records import Document, Extraction
+from .text import TextPreparer, restore_surface
 
 # Kinds of dictionary actors whose names are not places, nor the places inside them:
 # "Obama" (a Japanese town), "Tajiks" (a people), "Malaysia Airlines"; and any acronym
@@ -74,6 +75,7 @@ class Extractor:
         )
         cameo = cameo_table() if builtin else cameo_table().with_codes(patterns.petrarch.codes())
         self.events = EventCoder(cameo, patterns)
+        self.text = TextPreparer(self.nlp, self.dictionary.surfaces)
 
     def extract(self, document: Document | str, *, date: str | None = None) -> Extraction:
         """Extract one article, given as its text (with `date`, the article date) or as a
@@ -89,12 +91,16 @@ class Extractor:
         """Extract many articles (texts or `Document`s) in batches, in the order given. A
         document that cannot be extracted raises, or, given `on_error`, is passed to it with
         the reason and skipped while the rest go on."""
-        pairs = ((d.text, d) for d in map(as_document, documents))
-        for doc, document in parse_many(self.nlp, pairs, batch_size):
+        prepared = (self.text(d) for d in map(as_document, documents))
+        pairs = ((p.parse_text, p) for p in prepared)
+        for doc, ready in parse_many(self.nlp, pairs, batch_size):
+            document = ready.document
             try:
                 if isinstance(doc, Exception):
                     raise doc
                 extraction = self.annotate(doc, document)
+                extraction.repairs = ready.repairs
+                restore_surface(extraction, doc, ready.parse_text)
             except Exception as exc:
                 if on_error is None:
                     raise
@@ -105,7 +111,7 @@ class Extractor:
     def explain(self, document: Document | str, *, date: str | None = None) -> list[dict]:
         """Why each sentence of a document did or did not yield events (see `kronika explain`)."""
         document = as_document(document, date)
-        doc = parse(self.nlp, document.text)
+        doc = parse(self.nlp, self.text(document).parse_text)
         actors = self.actors(doc, document.date)
         quotes = self.quotes(doc, actors)
         return self.events.explain(doc, actors, quotes)
@@ -119,7 +125,13 @@ class Extractor:
             if a.how.startswith("dictionary")
             and (a.kind in NOT_PLACE_KINDS or (a.text.isupper() and len(a.text) <= 4))
             for i in _token_range(doc, a.start, a.end)
-        )  # (an organisation's own name may be a place: "the European Union")
+        ) | frozenset(
+            i
+            for a in actors.actors
+            if a.sector and a.kind in ("group", "person", "organisation")
+            for i in _token_range(doc, a.start, a.end)[-1:]
+        )  # (an organisation's own name may be a place: "the European Union"; the noun an
+        # agent phrase ends in is none: "Police" is a Polish town)
         places = self.places(doc, countries, named)
         dates = self.dates(doc, document.date)
         equipment = self.equipment(doc)

@@ -237,10 +237,14 @@ class Extraction:
     places: list[Place] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     equipment: list[Equipment] = field(default_factory=list)
+    # What was repaired or set aside in the text before parsing ("mojibake", "page furniture
+    # left out", "case restored (lower case text)"); see kronika.text.
+    repairs: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "document": self.document.to_dict(),
+            "repairs": list(self.repairs),
             "actors": [a.to_dict() for a in self.actors],
             "events": [e.to_dict() for e in self.events],
             "quotes": [q.to_dict() for q in self.quotes],

@@ -1,0 +1,90 @@
+"""Text as it arrives: repairs, page furniture and caseless text (kronika.text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kronika.records import Document
+from kronika.text import blank, caseless, furniture, repair, restore_case
+
+
+def test_mojibake_and_doubled_apostrophes_are_repaired():
+    text, repairs = repair("The minister\u00e2\u20ac\u2122s view and the minister''s aide")
+    assert text == "The minister\u2019s view and the minister's aide"
+    assert repairs == ["mojibake", "doubled apostrophes"]
+    assert repair("Nothing to mend here.") == ("Nothing to mend here.", [])
+
+
+def test_page_furniture_is_blanked_with_offsets_kept():
+    text = (
+        "Facebook Twitter Linkedin Mail\n"
+        "Police arrested 12 people on Monday.\n"
+        "Related stories\n"
+        "Riots spread to Vadodara\n"
+        "Curfew eased in old city\n"
+        "The chief minister called for calm.\n"
+        "(PTI Photo for representational purposes)\n"
+        "Advertisement\n"
+        "He said the situation was under control."
+    )
+    cleaned = blank(text, furniture(text))
+    assert len(cleaned) == len(text)
+    kept = [line.strip() for line in cleaned.splitlines() if line.strip()]
+    assert kept == [
+        "Police arrested 12 people on Monday.",
+        "The chief minister called for calm.",
+        "He said the situation was under control.",
+    ]
+
+
+def test_a_sentence_ending_in_a_full_stop_is_not_a_related_headline():
+    text = "Related stories\nThe police said the mob had dispersed by evening."
+    assert "The police said" in blank(text, furniture(text))
+
+
+@pytest.mark.parametrize(
+    "text, case",
+    [
+        ("police arrested fifteen people in the old city area of ahmedabad on monday.", "lower"),
+        ("POLICE ARRESTED FIFTEEN PEOPLE IN THE OLD CITY AREA OF AHMEDABAD ON MONDAY.", "upper"),
+        ("Police arrested fifteen people in the old city area of Ahmedabad on Monday.", None),
+        ("too short", None),
+    ],
+)
+def test_caseless_text_is_recognised(text, case):
+    assert caseless(text) == case
+
+
+def test_case_is_restored_from_what_kronika_knows():
+    names = {"ahmedabad": "Ahmedabad", "new delhi": "New Delhi", "bjp": "BJP"}
+
+    def cased(phrase, before="", after=""):
+        return names.get(phrase)
+
+    text = "police met bjp leaders in new delhi. then i went to ahmedabad."
+    restored = restore_case(text, cased)
+    assert restored == "Police met BJP leaders in New Delhi. Then I went to Ahmedabad."
+    assert len(restored) == len(text)
+
+
+@pytest.mark.slow
+def test_lower_case_articles_are_parsed_with_names_restored(extractor):
+    text = (
+        "over 2,500 people have been arrested so far in gujarat since the violence began.\n"
+        "police opened fire on a mob in ahmedabad on monday, and the army was called in."
+    )
+    extraction = extractor.extract(Document(text=text, date="2002-03-05"))
+    assert "case restored (lower case text)" in extraction.repairs
+    assert {p.country for p in extraction.places} == {"IND"}
+    # what the records quote is the document's own text
+    assert all(p.text == text[p.start : p.end] for p in extraction.places)
+    assert all(e.sentence in text and e.trigger.text.islower() for e in extraction.events)
+    assert any(e.source.code == "INDCOP" and e.cameo == "173" for e in extraction.events)
+
+
+@pytest.mark.slow
+def test_capitals_only_articles_are_parsed_too(extractor):
+    text = "INDIAN POLICE ARRESTED TWO HUNDRED PROTESTERS IN NEW DELHI ON TUESDAY, OFFICIALS SAID."
+    extraction = extractor.extract(Document(text=text, date="2002-03-05"))
+    assert "case restored (upper case text)" in extraction.repairs
+    assert any(e.source.code == "INDCOP" for e in extraction.events)
