@@ -896,3 +896,13 @@ def test_an_article_set_in_no_one_country_lends_none(extractor):
     extraction = extractor.extract(Document(text=text, date="2002-03-05"))
     arrest = next(e for e in extraction.events if e.cameo == "173")
     assert arrest.source.code == "---COP"
+
+
+def test_two_people_of_one_sector_are_two_sides(extractor):
+    found = events_of(extractor, "The chief minister, who met the governor on Tuesday, resigned.")
+    assert any(c == "040" and s == t == "---GOV" for s, t, c, *_ in found), found
+
+
+def test_one_organisation_named_twice_is_no_pair(extractor):
+    found = events_of(extractor, "The Security Council agreed to extend the UN mission's mandate.")
+    assert not any(s == t for s, t, *_ in found if t), found

@@ -207,3 +207,17 @@ def test_a_state_in_its_news_abbreviation(extractor):
         Document(text="Sen. Marco Rubio (R-Fla.) spoke on Monday.", date="2017-05-01")
     )
     assert [(p.text, p.country) for p in extraction.places] == [("Fla.", "USA")]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a person's name is no town (Obama, Japan), even once the person is named by surname
+        ("Barack Obama met Netanyahu on Monday. Obama said the talks were useful.", "Obama"),
+        # an agent noun is no town (Police, Poland), even at the start of a sentence
+        ("Police arrested 15 people in Ahmedabad. Police said the city was calm.", "Police"),
+    ],
+)
+def test_names_of_actors_are_not_places(extractor, text, name):
+    assert name not in places(extractor, text)
+

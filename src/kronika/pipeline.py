@@ -132,7 +132,9 @@ class Extractor:
             for i in _token_range(doc, a.start, a.end)[-1:]
         )  # (an organisation's own name may be a place: "the European Union"; the noun an
         # agent phrase ends in is none: "Police" is a Polish town)
-        places = self.places(doc, countries, named)
+        places = [
+            p for p in self.places(doc, countries, named) if not _names_an_actor(doc, p, actors)
+        ]
         dates = self.dates(doc, document.date)
         equipment = self.equipment(doc)
         quotes = self.quotes(doc, actors)
@@ -169,6 +171,15 @@ def as_document(document: Document | str, date: str | None = None) -> Document:
     raise TypeError(
         f"extract() takes an article's text (str) or a kronika.Document, "
         f"not {type(document).__name__}"
+    )
+
+
+def _names_an_actor(doc, place, actors) -> bool:
+    """Whether a place name is a person's: "Obama" is a Japanese town, also when the text
+    names the person by surname alone."""
+    return any(
+        (actor := actors.by_token.get(i)) is not None and actor.kind == "person"
+        for i in _token_range(doc, place.start, place.end)
     )
 
 

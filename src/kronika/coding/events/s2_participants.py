@@ -694,10 +694,13 @@ class Participants(Frames):
 
 
 def _beyond_prefix(child: Token) -> Token:
-    """The subject behind a verb's split-off prefix that the parser took for the subject:
-    in "police lathi-charged the crowd", "lathi" hangs on "charged" as its subject and
-    "police" on "lathi"."""
+    """The subject behind a relative pronoun ("the chief minister, who met the governor"),
+    or behind a verb's split-off prefix that the parser took for the subject: in "police
+    lathi-charged the crowd", "lathi" hangs on "charged" as its subject and "police" on
+    "lathi"."""
     verb = child.head
+    if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+        return verb.head
     doc = child.doc
     if child.i != verb.i - 2 or doc[verb.i - 1].text != "-" or child.whitespace_:
         return child

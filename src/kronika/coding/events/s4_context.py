@@ -124,8 +124,20 @@ class Setting:
 
 def same_actor(source: EventActor, target: EventActor) -> bool:
     """Whether an event would run from an actor to itself. A country's government and its
-    rebels (CIVGOV, CIVREB), or a ministry and its country (SDNGOV, SDN), are different."""
-    return (source.code or "") == (target.code or "")
+    rebels (CIVGOV, CIVREB), or a ministry and its country (SDNGOV, SDN), are different; so
+    are two people or bodies of one sector named apart ("the chief minister met the
+    governor": INDGOV and INDGOV), unlike one organisation named twice."""
+    code = source.code or ""
+    if code != (target.code or ""):
+        return False
+    if len(code) <= 3 or code.startswith(("IGO", "NGO", "MNC", "IMG")):
+        return True
+    return _head(source.text) == _head(target.text)
+
+
+def _head(text: str | None) -> str:
+    words = (text or "").lower().replace("'s", "").split()
+    return words[-1] if words else ""
 
 
 def date_for(trigger: Token, dates: list[DateMention]) -> str | None:

@@ -210,7 +210,9 @@ class EventAssembly(ImplicitAgents):
             return  # PETRARCH codes an event only between two actors ("require_dyad")
         pairs: list[tuple[Participant, Participant | None]] = []
         if symmetric:
-            pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
+            pairs = [
+                (a, b) for a in sources for b in sources if not context.same_actor(a.actor, b.actor)
+            ]
         elif targets:
             pairs = [(s, t) for s in sources for t in targets]
             if code[:3] in JOINT_CODES:
