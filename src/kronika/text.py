@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .knowledge.tables import data_path, read_tsv
-from .records import Document, Extraction
+from .records import Actor, DateMention, Document, Equipment, Extraction, Place
 
 # -- repairs of the document's text ---------------------------------------------------------
 DOUBLED_APOSTROPHE = re.compile(r"(?<=\w)''(?=\w)")
@@ -399,12 +399,13 @@ def restore_surface(extraction: Extraction, doc, parse_text: str) -> None:
     original = extraction.document.text
     if original == parse_text:
         return
-    for record in (
+    records: list[Actor | Place | DateMention | Equipment] = [
         *extraction.actors,
         *extraction.places,
         *extraction.dates,
         *extraction.equipment,
-    ):
+    ]
+    for record in records:
         record.text = original[record.start : record.end]
     for quote in extraction.quotes:
         quote.text = original[quote.start : quote.end]
