@@ -13,7 +13,7 @@ text, and `restore_surface` puts the document's own words back into the records.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -265,7 +265,9 @@ class CaseTable:
     also an English verb, adjective, adverb or function word ("nice", "mobile", "who") is
     left alone, unless it is a country or a people's name."""
 
-    def __init__(self, surfaces: set[str], common_words: frozenset[str], nouns: frozenset[str]):
+    def __init__(
+        self, surfaces: Iterable[str], common_words: frozenset[str], nouns: frozenset[str]
+    ):
         from .knowledge.countries import country_names
 
         self.common = common_words
@@ -279,8 +281,11 @@ class CaseTable:
                 self.forms.setdefault(form.lower() + "s", form + "s")
         self.countries = set(self.forms)
         for surface in surfaces:
-            if any(c.isupper() for c in surface) and not self._ambiguous(surface):
-                self.forms.setdefault(surface.lower(), surface)
+            if not any(c.isupper() for c in surface) or self._ambiguous(surface):
+                continue
+            if surface.isupper() and (" " in surface or len(surface) > 5):
+                surface = surface.title()  # a dictionary that writes names in capitals
+            self.forms.setdefault(surface.lower(), surface)
 
     def _ambiguous(self, name: str) -> bool:
         key = name.lower()
@@ -361,7 +366,7 @@ class Prepared:
 
 
 class TextPreparer:
-    def __init__(self, model: object, surfaces: set[str]):
+    def __init__(self, model: object, surfaces: Iterable[str]):
         self.model = model
         self.surfaces = surfaces
         self._cases: CaseTable | None = None
