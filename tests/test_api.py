@@ -32,7 +32,7 @@ class Client:
     def request(self, method: str, url: str, **kwargs) -> httpx.Response:
         async def go() -> httpx.Response:
             transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://kronika") as c:
+            async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as c:
                 return await c.request(method, url, **kwargs)
 
         return asyncio.run(go())

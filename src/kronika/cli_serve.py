@@ -32,12 +32,20 @@ def _fail(message: str) -> None:
 )
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A host name clients may use besides IP addresses, localhost and --host (a request"
+    " for any other name gets 400, which stops DNS-rebinding pages); repeatable.",
+)
+@click.option(
     "--token",
     envvar="KRONIKA_TOKEN",
     help="Enables POST /api/documents for clients that send it as a Bearer token "
     "[env: KRONIKA_TOKEN]. Without it the server is read-only.",
 )
-def serve(db: str, host: str, port: int, token: str | None) -> None:
+def serve(db: str, host: str, port: int, allow_hosts: tuple[str, ...], token: str | None) -> None:
     """Serve the JSON API (/api, schema at /openapi.json) and the dashboard for a store."""
     try:
         import uvicorn
@@ -48,7 +56,7 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
     from .store import StoreError
 
     try:
-        app = create_app(db, token=token)
+        app = create_app(db, token=token, hosts=[host, *allow_hosts])
     except StoreError as exc:
         _fail(str(exc))
     shown = f"[{host}]" if ":" in host else host

@@ -211,12 +211,17 @@ def render(rows: Sequence[Any], fmt: str, columns: list[str] | None = None) -> s
         return "\n".join(json.dumps(d, ensure_ascii=False) for d in dicts)
     columns = columns or (list(dicts[0]) if dicts else [])
     if fmt == "csv":
+        from .store.export import safe_cell
+
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, list(dicts[0]) if dicts else columns, lineterminator="\n")
         writer.writeheader()
         for d in dicts:
             writer.writerow(
-                {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in d.items()}
+                {
+                    k: safe_cell(json.dumps(v) if isinstance(v, dict | list) else v)
+                    for k, v in d.items()
+                }
             )
         return buffer.getvalue().rstrip("\n")
     if not dicts:

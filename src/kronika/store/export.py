@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
@@ -224,7 +225,7 @@ def gdelt_row(event: StoredEvent) -> list[str]:
         event.url or "",
     ]
     # Tabs and newlines inside a field would break the 61-column layout.
-    return [field.replace("\t", " ").replace("\n", " ") for field in row]
+    return [safe_cell(field.replace("\t", " ").replace("\n", " ")) for field in row]
 
 
 @exporter("gdelt")
@@ -312,7 +313,8 @@ def export_icews(conn: sqlite3.Connection, out: Path, where: EventFilter) -> int
                 city = location.get("name") if location.get("kind") == "city" else ""
                 province = location.get("name") if location.get("kind") == "admin1" else ""
                 writer.writerow(
-                    [
+                    safe_cell(cell)
+                    for cell in [
                         e.id,
                         e.day or "",
                         names.get((e.id, "source")) or codes.icews_name(e.source_code),
@@ -517,10 +519,26 @@ def flat_row(event: StoredEvent) -> dict[str, Any]:
     return {column: data[column] for column in FLAT_COLUMNS}
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(...)`,
+# `@SUM(...)`, `-2+3+cmd|...`); OWASP's advice for CSV is to make such a cell text with a
+# leading single quote. Numbers (`-1.5`) and unknown-country actor codes (`---GOV`) cannot
+# carry a formula and are written as they are.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+INERT = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|---(?:[A-Z]{3})*")
+
+
+def safe_cell(value: Any) -> Any:
+    """`value` as a spreadsheet will not run it: a text that starts like a formula gets a
+    leading `'`."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not INERT.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def write_csv(file: Any, selected: list[StoredEvent]) -> None:
     writer = csv.DictWriter(file, FLAT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(flat_row(e) for e in selected)
+    writer.writerows({k: safe_cell(v) for k, v in flat_row(e).items()} for e in selected)
 
 
 @exporter("csv")

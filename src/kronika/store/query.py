@@ -92,14 +92,15 @@ class EventFilter:
             add("e.day <= ?", _end_of(self.until))
         if self.place and "place" not in without:
             add(
-                "(e.location_name LIKE ? OR e.location_country = ?)",
-                f"%{self.place}%",
+                "(e.location_name LIKE ? ESCAPE '\\' OR e.location_country = ?)",
+                contains(self.place),
                 self.place.upper(),
             )
         if self.text:
             add(
-                "EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = e.id AND m.sentence LIKE ?)",
-                f"%{self.text}%",
+                "EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = e.id"
+                " AND m.sentence LIKE ? ESCAPE '\\')",
+                contains(self.text),
             )
         modalities = self.modalities()
         if modalities:
@@ -134,6 +135,13 @@ class EventFilter:
         return all(CODE.fullmatch(v) for v in (*self.sides(), self.actor) if v)
 
 
+def contains(value: str) -> str:
+    """A LIKE pattern (with `ESCAPE '\\'`) for `value` anywhere: its own `%` and `_` are
+    literal characters, not wildcards ("50%" finds "50%", not "500")."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _prefix(column: str, prefix: str) -> tuple[str, str, str]:
     """A prefix match that can use an index: column in [prefix, next prefix)."""
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\uffff"
@@ -155,10 +163,10 @@ def _actor(role: str, value: str, exact: bool = False) -> tuple[Any, ...]:
         sql, low, high = _prefix(f"e.{role}_code", prefix)
         return f"(e.{role}_root = ? AND {sql})", prefix[:3], low, high
     return (
-        f"(e.{role}_name LIKE ? OR EXISTS (SELECT 1 FROM mentions m"
-        f" WHERE m.event_id = e.id AND m.{role}_text LIKE ?))",
-        f"%{value}%",
-        f"%{value}%",
+        f"(e.{role}_name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM mentions m"
+        f" WHERE m.event_id = e.id AND m.{role}_text LIKE ? ESCAPE '\\'))",
+        contains(value),
+        contains(value),
     )
 
 
@@ -441,8 +449,9 @@ def _arms(
         names = [
             row[0]
             for row in conn.execute(
-                "SELECT DISTINCT location_name FROM event_places WHERE location_name LIKE ?",
-                (f"%{where.place}%",),
+                "SELECT DISTINCT location_name FROM event_places"
+                " WHERE location_name LIKE ? ESCAPE '\\'",
+                (contains(where.place or ""),),
             )
         ]
         if len(names) > MAX_ARMS:
@@ -549,8 +558,8 @@ def quotes(
             clauses.append(sql)
             params += [low, high]
         else:
-            clauses.append("q.speaker_name LIKE ?")
-            params.append(f"%{speaker}%")
+            clauses.append("q.speaker_name LIKE ? ESCAPE '\\'")
+            params.append(contains(speaker))
     if text:
         clauses.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
         params.append(f"text : {_phrase(text)}")
@@ -600,7 +609,7 @@ def actors(
         sql, low, high = _prefix("code", code.rstrip("*"))
         clauses, params = f" WHERE {sql}", [low, high]
     elif code:
-        clauses, params = " WHERE name LIKE ?", [f"%{code}%"]
+        clauses, params = " WHERE name LIKE ? ESCAPE '\\'", [contains(code)]
     if limit:
         params.append(limit)
     # from the summaries the store keeps per code and name (see schema.py, version 5)

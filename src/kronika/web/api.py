@@ -27,6 +27,7 @@ from .params import (
     FILTER_NAMES,
     MAX_VALUE,
     BadRequest,
+    EventId,
     Filters,
     Page,
     filters,
@@ -120,7 +121,7 @@ def get_events(
 
 
 @router.get("/events/{event_id}", summary="One event with every mention of it")
-def get_event(request: Request, conn: Store, event_id: int) -> dict[str, Any]:
+def get_event(request: Request, conn: Store, event_id: EventId) -> dict[str, Any]:
     reject_unknown(request, ())
     event = data.event_by_id(conn, event_id)
     if event is None:
@@ -269,15 +270,30 @@ def get_export(
         raise BadRequest(
             "format", f"{format!r} is not an export format; one of {', '.join(EXPORT_FORMATS)}"
         )
+    selection = where.event_filter()
+    selected = data.count_events(conn, selection)
+    cap = request.app.state.max_export
+    if selected > cap:
+        raise ApiError(
+            413,
+            "too_large",
+            f"the selection holds {selected:,} events, over the server's export cap of "
+            f"{cap:,}; narrow the filters, or run `kronika export` on the store",
+        )
     media, suffix = EXPORT_TYPES[format]
     folder = tempfile.mkdtemp(prefix="kronika-export-")
     out = Path(folder) / f"kronika-events.{suffix}"
-    export(conn, format, out, where.event_filter(), all_events=all_events)
 
     def clean() -> None:
         out.unlink(missing_ok=True)
         Path(folder).rmdir()
 
+    try:
+        export(conn, format, out, selection, all_events=all_events)
+    except BaseException:
+        clean()
+        raise
+    # written to disk, then streamed from it in chunks: memory stays flat however large
     return FileResponse(out, media_type=media, filename=out.name, background=BackgroundTask(clean))
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,10 +24,19 @@ from ..store import connect
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 2 * 1024 * 1024
 """Largest request body, in bytes (a POST of articles); larger ones get 413."""
+QUERY_SECONDS = 30.0
+"""Longest a request's queries may run; SQLite is interrupted then and the client gets 503."""
+SLOTS = {"query": max(2, os.cpu_count() or 1), "export": 2, "write": 1}
+"""How many expensive requests of each kind run at once (see `guards.Limits`)."""
+WAIT_SECONDS = 15.0
+"""Longest an expensive request waits for a slot before it gets 503."""
+MAX_EXPORT = 200_000
+"""Most events `/api/export` writes; a larger selection gets 413 (the CLI has no cap)."""
 
 
-def read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection to the store for one request.
+def read_only(path: Path, seconds: float | None = QUERY_SECONDS) -> sqlite3.Connection:
+    """A read-only connection to the store for one request, its queries cut off after
+    `seconds` (sqlite3.OperationalError "interrupted", which the API answers with 503).
 
     Read-only, so no GET can change the store; `check_same_thread=False` because FastAPI may
     open it in one worker thread and run the endpoint in another (never two at once). WAL
@@ -35,6 +46,9 @@ def read_only(path: Path) -> sqlite3.Connection:
         f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, check_same_thread=False
     )
     conn.row_factory = sqlite3.Row
+    if seconds is not None:
+        deadline = time.monotonic() + seconds
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
     return conn
 
 
@@ -59,13 +73,21 @@ def create_app(
     token: str | None = None,
     extractor: Any = None,
     max_body: int = MAX_BODY,
+    hosts: Iterable[str] = (),
+    slots: dict[str, int] | None = None,
+    wait_seconds: float = WAIT_SECONDS,
+    query_seconds: float | None = QUERY_SECONDS,
+    max_export: int = MAX_EXPORT,
 ) -> FastAPI:
     """The kronika server for the store at `db` (which must exist; it is upgraded once here).
 
     `token` enables POST /api/documents (else writes answer 403). `extractor`, a
-    `kronika.Extractor`, is loaded on the first write when not given.
+    `kronika.Extractor`, is loaded on the first write when not given. `hosts` are the host
+    names served besides IP addresses and localhost (see `guards.HostCheck`); `slots`,
+    `wait_seconds` and `query_seconds` bound expensive requests (see `guards.Limits`);
+    `max_export` caps the events one `/api/export` writes.
     """
-    from . import api, errors, pages
+    from . import api, errors, guards, pages
 
     path = Path(db)
     connect(path, create=False).close()  # refuse a missing or newer store now, upgrade an older
@@ -81,7 +103,8 @@ def create_app(
     app.state.db = path
     app.state.token = token or None
     app.state.templates = templates()
-    app.state.reader = lambda: read_only(path)
+    app.state.reader = lambda: read_only(path, query_seconds)
+    app.state.max_export = max_export
 
     loading = threading.Lock()
 
@@ -103,5 +126,8 @@ def create_app(
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(errors.BodyLimit, limit=max_body)
+    app.add_middleware(guards.Limits, slots={**SLOTS, **(slots or {})}, wait=wait_seconds)
+    app.add_middleware(guards.UrlCheck)
+    app.add_middleware(guards.HostCheck, hosts=list(hosts))
     app.add_middleware(errors.SecurityHeaders)
     return app

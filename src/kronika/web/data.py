@@ -98,7 +98,8 @@ class PostedReport:
         }
 
 
-_WRITE_LOCK = threading.Lock()
+_EXTRACTING = threading.Lock()  # the model is shared: one extraction at a time
+_WRITE_LOCK = threading.Lock()  # held only for the transaction, never during extraction
 
 
 def ingest_documents(
@@ -107,7 +108,8 @@ def ingest_documents(
     """Extract and store documents already in memory, in one batch and one transaction.
 
     This is `kronika.store.ingest` without the file readers: the same duplicate check, run
-    bookkeeping, cached parse and `write_batch` transaction. One write at a time per server.
+    bookkeeping, cached parse and `write_batch` transaction, and the same counts (of what
+    was committed). Extraction runs one request at a time, outside the write lock.
     """
     from spacy.tokens import DocBin
 
@@ -115,10 +117,12 @@ def ingest_documents(
     from ..records import Rejected
 
     result = PostedReport()
-    with _WRITE_LOCK:
-        model = model_id(extractor.nlp)
-        report = IngestReport(run_id=start_run(conn, "serve", ["api"], model))
-        started = time.monotonic()
+    model = model_id(extractor.nlp)
+    started = time.monotonic()
+    duplicates = 0
+    batch: list[tuple[Document, str, Extraction, bytes | None]] = []
+    failed: list[Rejected] = []
+    with _EXTRACTING:
         fresh: list[tuple[Document, str]] = []
         seen: set[str] = set()
         for item in documents:
@@ -127,13 +131,11 @@ def ingest_documents(
                 "SELECT doc_id FROM documents WHERE hash = ?", (digest,)
             ).fetchone()
             if stored or digest in seen:
-                report.duplicates += 1
+                duplicates += 1
                 result.documents.append(stored["doc_id"] if stored else str(item.id))
                 continue
             seen.add(digest)
             fresh.append((item, digest))
-        batch: list[tuple[Document, str, Extraction, bytes | None]] = []
-        failed: list[Rejected] = []
         pairs = ((item.text, (item, digest)) for item, digest in fresh)
         for doc, (item, digest) in parse_many(extractor.nlp, pairs):
             try:
@@ -154,7 +156,11 @@ def ingest_documents(
                 continue
             batch.append((item, digest, extraction, parse))
             result.documents.append(str(item.id))
+    with _WRITE_LOCK:
+        report = IngestReport(run_id=start_run(conn, "serve", ["api"], model))
         report.ingested = write_batch(conn, batch, failed, report.run_id, model)
+        # a document another writer stored meanwhile is a duplicate, as in ingest
+        report.duplicates = duplicates + len(batch) - report.ingested
         report.rejected = len(failed)
         report.seconds = time.monotonic() - started
         finish_run(conn, report)

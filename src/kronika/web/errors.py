@@ -3,6 +3,7 @@ body-size limit that answers 413 before a large upload is read into memory."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,6 +33,7 @@ STATUS_CODES = {
     405: "method_not_allowed",
     413: "too_large",
     500: "internal_error",
+    503: "busy",
 }
 
 
@@ -87,6 +89,19 @@ def install(app: Any) -> None:
         if exc.status_code == 404 and message == "Not Found":
             message = f"nothing at {request.url.path}"
         return error_response(request, exc.status_code, code, message, exc.headers)
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def query_failed(request: Request, exc: sqlite3.OperationalError) -> Any:
+        if str(exc) == "interrupted":  # the request's time limit (see app.read_only)
+            return error_response(
+                request,
+                503,
+                "timeout",
+                "the query ran over the server's time limit; narrow the filters, or use"
+                " kronika's command line on the store",
+                {"Retry-After": "5"},
+            )
+        return await crashed(request, exc)
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Any:

@@ -20,7 +20,7 @@ from ..store.query import MODALITIES
 from . import data
 from .api import EXPORT_FORMATS, EventFilters, Paging, Store, sliced
 from .errors import ApiError
-from .params import FILTER_NAMES, MAX_VALUE, period, plover_types, reject_unknown
+from .params import FILTER_NAMES, MAX_VALUE, EventId, period, plover_types, reject_unknown
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -84,7 +84,7 @@ def events_view(request: Request, conn: Store, where: EventFilters, paging: Pagi
 
 
 @router.get("/events/{event_id}")
-def event_view(request: Request, conn: Store, event_id: int) -> Any:
+def event_view(request: Request, conn: Store, event_id: EventId) -> Any:
     reject_unknown(request, ())
     event = data.event_by_id(conn, event_id)
     if event is None:

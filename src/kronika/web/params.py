@@ -10,7 +10,7 @@ from datetime import date as Date
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Query, Request
+from fastapi import Path, Query, Request
 
 from ..store.query import CODE, MODALITIES, PERIODS, EventFilter
 
@@ -20,6 +20,10 @@ DEFAULT_PAGE = 50
 MAX_OFFSET = 100_000
 MAX_VALUE = 200
 """Longest filter value, in characters."""
+
+MAX_ID = 2**63 - 1
+"""Largest row id SQLite stores; a larger id in a URL is a 400, not an overflow."""
+EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="The event's id.")]
 
 CAMEO_CODE = re.compile(r"\d{2,4}|\d{1,3}\*")
 DAY = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
