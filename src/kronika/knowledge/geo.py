@@ -236,6 +236,7 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
+@lru_cache(maxsize=65536)  # the same names come back in every article
 def fold(text: str) -> str:
     """The key a place name is indexed by: `name_key` without accents."""
     return name_key(_ascii(text)) or name_key(text)

@@ -753,22 +753,24 @@ def timeline(
     if days is not None:
         sql, params = days
         sql += (" AND " if sql else " WHERE ") + "day != ''"
-        rows = conn.execute(
+        rows = _tuples(
+            conn,
             f"SELECT {PERIODS[by].format(day='day')} AS period, sum(events) AS events,"
             f" sum(mentions) AS mentions, {GOLDSTEIN} AS goldstein FROM event_days{sql}"
             " GROUP BY period ORDER BY period",
             params,
         )
-        return [Period(**dict(row)) for row in rows]
+        return [Period(*row) for row in rows]
     sql, params = where.where()
     sql += (" AND " if sql else " WHERE ") + "e.day IS NOT NULL"
-    rows = conn.execute(
+    rows = _tuples(
+        conn,
         f"SELECT {PERIODS[by].format(day='e.day')} AS period, count(*) AS events,"
         " sum(e.num_mentions) AS mentions, round(avg(e.goldstein), 2) AS goldstein"
         f" FROM events e{sql} GROUP BY period ORDER BY period",
         params,
     )
-    return [Period(**dict(row)) for row in rows]
+    return [Period(*row) for row in rows]
 
 
 @dataclass

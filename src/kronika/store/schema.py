@@ -536,9 +536,26 @@ def stale_totals(conn: sqlite3.Connection) -> list[str]:
 
 def _add_totals(conn: sqlite3.Connection) -> None:
     refresh_totals(conn)
+    add_totals_triggers(conn)
+    conn.execute("ANALYZE")
+
+
+def add_totals_triggers(conn: sqlite3.Connection) -> None:
     for trigger in _totals_triggers():  # one by one: executescript() would commit
         conn.execute(trigger)
-    conn.execute("ANALYZE")
+
+
+def drop_totals_triggers(conn: sqlite3.Connection) -> None:
+    """For a bulk load of many rows at once: drop the triggers that keep the summaries, and
+    later `refresh_totals` and `add_totals_triggers` (in one transaction with the load, or
+    the summaries are wrong until then)."""
+    names = [
+        row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    ]
+    triggers = {t.split()[2] for t in _totals_triggers()}
+    for name in names:
+        if name in triggers:
+            conn.execute(f"DROP TRIGGER {name}")
 
 
 # Version 6: an article a reader cut to the longest text kronika extracts says so: its

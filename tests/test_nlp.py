@@ -1,0 +1,53 @@
+"""The parse kronika stands on: its compiled attribute ruler gives what spaCy's gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kronika.nlp import CompiledAttributeRuler, model_name
+
+pytestmark = pytest.mark.slow
+
+TEXTS = [
+    "Iran's foreign minister didn't meet the envoy in Tehran on Tuesday, officials said.",
+    "\"We won't stop,\" said Gen. Mohammad Bagheri.  The U.S. wasn't asked;  it's 9 a.m.\n\n",
+    "Ms. Keller hasn't gone -- she's in Berlin's old town, and ain't leaving; y'all know it.",
+    "Shares of Apple Inc. rose 3.5% to $190 after the EU's ruling (see p. 4) at 10:30 GMT.",
+]
+
+
+def test_the_compiled_ruler_gives_what_spacys_attribute_ruler_gives(extractor):
+    import spacy
+    from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+
+    stock = spacy.load(model_name())
+    assert isinstance(extractor.nlp.get_pipe("attribute_ruler"), CompiledAttributeRuler)
+    assert extractor.nlp.pipe_names == stock.pipe_names
+    texts = list(TEXTS)
+    basil = Path(__file__).resolve().parents[2] / "shared" / "news" / "basil.jsonl"
+    if basil.is_file():  # and real news, when the shared sample is there
+        import json
+
+        lines = basil.read_text(encoding="utf-8").splitlines()[:10]
+        texts += [json.loads(line)["text"] for line in lines]
+    columns = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
+    for ours, theirs in zip(extractor.nlp.pipe(texts), stock.pipe(texts), strict=True):
+        assert ours.to_array(columns).tolist() == theirs.to_array(columns).tolist()
+        assert [str(t.morph) for t in ours] == [str(t.morph) for t in theirs]
+        assert any(t.pos_ for t in ours)  # the attributes were set, not left empty
+
+
+def test_patterns_it_cannot_read_leave_spacys_component_in_place():
+    import spacy
+
+    from kronika.nlp import compile_attribute_ruler
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "who", "OP": "+"}]], {"POS": "PRON"})
+    with pytest.raises(ValueError, match="OP"):
+        CompiledAttributeRuler(ruler)
+    assert compile_attribute_ruler(nlp) is False
+    assert nlp.get_pipe("attribute_ruler") is ruler
