@@ -829,7 +829,8 @@ def network(conn: sqlite3.Connection, where: EventFilter | None = None) -> Netwo
     if dyads is not None:
         sql, params = dyads
         sql += (" AND " if sql else " WHERE ") + "source_code != '' AND target_code != ''"
-        rows = conn.execute(
+        rows = _tuples(
+            conn,
             "SELECT source_code AS source, target_code AS target, events, mentions,"
             " round(goldstein_sum / nullif(goldstein_count, 0), 2) AS goldstein, asserted,"
             " round(confidence_sum / nullif(confidence_count, 0), 2) AS confidence, first, last"
@@ -840,7 +841,8 @@ def network(conn: sqlite3.Connection, where: EventFilter | None = None) -> Netwo
         sql, params = where.where()
         both = "e.source_code IS NOT NULL AND e.target_code IS NOT NULL"
         sql += (" AND " if sql else " WHERE ") + both
-        rows = conn.execute(
+        rows = _tuples(
+            conn,
             "SELECT e.source_code AS source, e.target_code AS target, count(*) AS events,"
             " sum(e.num_mentions) AS mentions, round(avg(e.goldstein), 2) AS goldstein,"
             " sum(e.modality = 'asserted' AND NOT e.negated) AS asserted,"
@@ -849,23 +851,31 @@ def network(conn: sqlite3.Connection, where: EventFilter | None = None) -> Netwo
             params,
         )
     graph = Network(edges=[Edge(*row) for row in rows])
-    seen: dict[str, list[Edge]] = {}
+    # each code's events, first and last day over its edges, in one pass
+    totals: dict[str, list[Any]] = {}
     for edge in graph.edges:
-        seen.setdefault(edge.source, []).append(edge)
-        if edge.target != edge.source:
-            seen.setdefault(edge.target, []).append(edge)
-    for code in sorted(seen):
+        for code in (edge.source, edge.target) if edge.target != edge.source else (edge.source,):
+            found = totals.get(code)
+            if found is None:
+                totals[code] = [edge.events, edge.first, edge.last]
+                continue
+            found[0] += edge.events
+            if edge.first and (found[1] is None or edge.first < found[1]):
+                found[1] = edge.first
+            if edge.last and (found[2] is None or edge.last > found[2]):
+                found[2] = edge.last
+    for code in sorted(totals):
         code_parts = parts(code)
-        days = [d for e in seen[code] for d in (e.first, e.last) if d]
         rest = code[6:] if code_parts.group else code[3:]
+        events, first, last = totals[code]
         graph.nodes[code] = Node(
             code=code,
             name=code_name(code),
             country=code_parts.group or code_parts.country,
             sector=rest or None,
-            events=sum(e.events for e in seen[code]),
-            first=min(days) if days else None,
-            last=max(days) if days else None,
+            events=events,
+            first=first,
+            last=last,
         )
     return graph
 
