@@ -60,8 +60,9 @@ class CompiledAttributeRuler:
         self.ruler = ruler
         self.columns = [TAG, LOWER, DEP, IS_SPACE]
         position = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
-        self.by_lower: dict[int, list[int]] = {}
-        self.by_tag: dict[int, list[int]] = {}
+        # each pattern is filed under the values its first token must have in one column
+        # (the word, else the tag, the dependency, being a space), or else tried everywhere
+        self.index: list[dict[int, list[int]]] = [{}, {}, {}, {}]
         self.anywhere: list[int] = []
         self.patterns: list[tuple[int, list[list[tuple[int, str, Any]]]]] = []
         for number, entry in enumerate(ruler.patterns):
@@ -73,11 +74,14 @@ class CompiledAttributeRuler:
                     checks.append([_check(position[k], v, strings) for k, v in spec.items()])
                 key = len(self.patterns)
                 self.patterns.append((number, checks))
-                first = {column: value for column, how, value in checks[0] if how == "="}
-                if 1 in first:
-                    self.by_lower.setdefault(first[1], []).append(key)
-                elif 0 in first:
-                    self.by_tag.setdefault(first[0], []).append(key)
+                values = {
+                    c: {v} if how == "=" else v for c, how, v in checks[0] if how in ("=", "IN")
+                }
+                for column in (1, 0, 2, 3):
+                    if column in values:
+                        for value in values[column]:
+                            self.index[column].setdefault(value, []).append(key)
+                        break
                 else:
                     self.anywhere.append(key)
 
@@ -87,8 +91,9 @@ class CompiledAttributeRuler:
         rows = doc.to_array(self.columns).tolist()
         found = []
         for start, row in enumerate(rows):
-            candidates = self.by_lower.get(row[1], NONE) + self.by_tag.get(row[0], NONE)
-            candidates += self.anywhere
+            candidates = [*self.anywhere]
+            for column, filed in enumerate(self.index):
+                candidates += filed.get(row[column], NONE)
             for key in candidates:
                 number, checks = self.patterns[key]
                 end = start + len(checks)
@@ -97,9 +102,10 @@ class CompiledAttributeRuler:
                 ):
                     found.append((number, start, end))
         found.sort()  # as the stock component: later patterns win
+        indices, attrs = self.ruler.indices, self.ruler.attrs
         for number, start, end in found:
-            index = self.ruler.indices[number]
-            set_token_attrs(doc[start:end][index], self.ruler.attrs[number])
+            index = indices[number]
+            set_token_attrs(doc[start + index if index >= 0 else end + index], attrs[number])
         return doc
 
 
