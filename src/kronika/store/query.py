@@ -753,13 +753,17 @@ def timeline(
     if days is not None:
         sql, params = days
         sql += (" AND " if sql else " WHERE ") + "day != ''"
-        rows = _tuples(
-            conn,
-            f"SELECT {PERIODS[by].format(day='day')} AS period, sum(events) AS events,"
-            f" sum(mentions) AS mentions, {GOLDSTEIN} AS goldstein FROM event_days{sql}"
-            " GROUP BY period ORDER BY period",
-            params,
-        )
+        if by == "day":  # a row of event_days is a day already
+            select = "day, events, mentions, round(goldstein_sum / nullif(goldstein_count, 0), 2)"
+            rows = _tuples(conn, f"SELECT {select} FROM event_days{sql} ORDER BY day", params)
+        else:
+            rows = _tuples(
+                conn,
+                f"SELECT {PERIODS[by].format(day='day')} AS period, sum(events) AS events,"
+                f" sum(mentions) AS mentions, {GOLDSTEIN} AS goldstein FROM event_days{sql}"
+                " GROUP BY period ORDER BY period",
+                params,
+            )
         return [Period(*row) for row in rows]
     sql, params = where.where()
     sql += (" AND " if sql else " WHERE ") + "e.day IS NOT NULL"
