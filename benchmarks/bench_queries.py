@@ -777,7 +777,9 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "load_average": [round(load_before, 2), round(load_after, 2)],
         "command": "python benchmarks/bench_queries.py"
-        + ("" if args.events == DEFAULT_EVENTS else f" --events {args.events}"),
+        + ("" if args.events == DEFAULT_EVENTS else f" --events {args.events}")
+        + ("" if args.repeats == 40 else f" --repeats {args.repeats}")
+        + (" --store DIR" if args.store else ""),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "note": args.note,
     }
