@@ -906,3 +906,29 @@ def test_two_people_of_one_sector_are_two_sides(extractor):
 def test_one_organisation_named_twice_is_no_pair(extractor):
     found = events_of(extractor, "The Security Council agreed to extend the UN mission's mandate.")
     assert not any(s == t for s, t, *_ in found if t), found
+
+
+@pytest.mark.parametrize(
+    "text, source, target, code",
+    [
+        # a hyphen the tokenizer split does not hide the word ("cease-fire")
+        ("Afghanistan announced a weeklong cease-fire with the Taliban.", "AFG", None, "08"),
+        # a thing given back to someone is property returned (0842), whatever the thing
+        ("The United States returned two paintings to Brazil.", "USA", "BRA", "0842"),
+        ("France ended mediation efforts between Chad and Sudan.", "FRA", None, "165"),
+        # peacekeepers arriving somewhere keep the peace there
+        ("Chinese peacekeepers arrived in South Sudan on Thursday.", "CHNMIL", "SSD", "074"),
+    ],
+)
+def test_frames_of_giving_back_stopping_and_peacekeeping(extractor, text, source, target, code):
+    found = events_of(extractor, text)
+    assert any(
+        s == source and (target is None or t == target) and c.startswith(code)
+        for s, t, c, *_ in found
+    ), found
+
+
+def test_going_back_home_is_no_return_of_property(extractor):
+    assert not any(
+        c == "0842" for *_, c, m, n in events_of(extractor, "Refugees returned to Syria.")
+    )

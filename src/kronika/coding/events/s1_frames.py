@@ -235,6 +235,19 @@ def linked(one: Token, other: Token) -> bool:
     return one.i == other.head.i or one.head.i == other.i
 
 
+def _hyphen_joined(token: Token) -> set[str]:
+    """The forms of a word written with a hyphen that the tokenizer split: "fire" in "cease-
+    fire" is also "ceasefire" and "cease-fire"; "fire" in "ceasefire" is left as it is."""
+    doc = token.doc
+    for word in (token, *(c for c in token.children if c.dep_ in ("compound", "amod"))):
+        i = word.i
+        if i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_:
+            if not doc[i - 1].whitespace_:
+                prefix = doc[i - 2].lower_
+                return {f"{prefix}{word.lemma_.lower()}", f"{prefix}-{word.lemma_.lower()}"}
+    return set()
+
+
 def object_lemmas(token: Token) -> set[str]:
     lemmas: set[str] = set()
     for child in token.children:
@@ -242,6 +255,9 @@ def object_lemmas(token: Token) -> set[str]:
             c.dep_ in ("nsubj", "nsubjpass", "mark") for c in child.children
         ):
             lemmas.add("@clause")  # "apprehended that violence would break out": a fear
+        if child.dep_ == "dobj":
+            lemmas.add("@object")  # "returned two paintings to Brazil": a thing given back
+            lemmas.update(_hyphen_joined(child))  # "cease-fire" is a ceasefire
         if child.dep_ == "npadvmod":
             lemmas.add(child.lemma_.lower())  # "test-fired": "test" modifies "fired"
         if child.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative", "xcomp", "advmod"):

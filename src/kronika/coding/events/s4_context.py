@@ -76,6 +76,7 @@ VIOLENCE_NOUNS = {
 # from the place of the event.
 VISITING_NOUNS = {
     "peacekeeper",
+    "peacekeeping",
     "observer",
     "monitor",
     "inspector",
@@ -337,7 +338,7 @@ def placed(participant: Participant, country: str) -> Participant:
     if not code.startswith("---") or code == "---" or len(country) != 3:
         return participant  # (a name no dictionary knows says nothing of where it is from)
     words = (participant.actor.text or "").lower().split()
-    if words and (words[-1] in VISITING_NOUNS or words[-1].removesuffix("s") in VISITING_NOUNS):
+    if any(w in VISITING_NOUNS or w.removesuffix("s") in VISITING_NOUNS for w in words):
         return participant  # "rebels kidnapped peacekeepers in Syria": not Syria's
     actor = EventActor(participant.actor.text, country + code[3:])
     return Participant(participant.token, actor, participant.explicit)

@@ -109,10 +109,15 @@ class EventAssembly(ImplicitAgents):
             return
         if code == VISIT and pattern.words[0] in MOVEMENT_VERBS:
             # Going somewhere is a visit only for people who visit: "troops arrived in
-            # Mali" is a deployment, "refugees arrived in Greece" a flight.
-            sources = [s for s in sources if _visitor(s.token, actors)]
-            if not sources:
+            # Mali" is a deployment, "refugees arrived in Greece" a flight. Peacekeepers
+            # arriving somewhere provide peacekeeping there (074), as CAMEO codes it.
+            visitors = [s for s in sources if _visitor(s.token, actors)]
+            if not visitors and _peacekeeping(trigger, sources):
+                code = PEACEKEEPING
+            elif not visitors:
                 return
+            else:
+                sources = visitors
         if code == VISIT and pattern.words[0] in PARTICIPATION_VERBS:
             # "attended the Beijing Olympics", "attended a funeral in Moscow": a visit to the
             # country where the event is, and none when it is the visitor's own.
@@ -253,6 +258,17 @@ class EventAssembly(ImplicitAgents):
             yield event
             if pattern.petrarch is not None:  # "[042:043]": the host's side of a visit too
                 yield from petrarch.the_other_way(event, pattern.petrarch, self.cameo)
+
+
+PEACEKEEPING = "074"  # provide military protection or peacekeeping
+PEACEKEEPING_WORDS = ("peacekeep", "blue helmet", "bluehelmet")
+
+
+def _peacekeeping(trigger: Token, sources: list[Participant]) -> bool:
+    """Whether those who arrive somewhere are peacekeepers ("Chinese peacekeepers arrived
+    in South Sudan", "troops arrived for the UN peacekeeping mission")."""
+    words = " ".join([*(s.actor.text or "" for s in sources), trigger.sent.text]).lower()
+    return any(w in words for w in PEACEKEEPING_WORDS)
 
 
 def _would_not(trigger: Token, sent: Span) -> bool:
