@@ -88,3 +88,29 @@ def test_capitals_only_articles_are_parsed_too(extractor):
     extraction = extractor.extract(Document(text=text, date="2002-03-05"))
     assert "case restored (upper case text)" in extraction.repairs
     assert any(e.source.code == "INDCOP" for e in extraction.events)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "CHICAGO, June 1 - USPCI Inc said it would reject the bid.",
+        "PORTLAND, Ore., Feb 26 - Red Lion Inns said it would reject the bid.",
+        "MOSCOW (Reuters) - Russia said it would reject the bid.",
+    ],
+)
+def test_a_dateline_is_set_apart_from_its_sentence(line):
+    from kronika.text import set_apart_datelines
+
+    apart = set_apart_datelines(line)
+    assert len(apart) == len(line) and " . " in apart
+    assert set_apart_datelines("The rate - he said - rose.") == "The rate - he said - rose."
+
+
+@pytest.mark.slow
+def test_a_dateline_is_no_side_of_the_story_it_opens(extractor):
+    text = (
+        "CHICAGO, June 1 - USPCI Inc will reject a bid made by Union Pacific Corp, analysts said."
+    )
+    extraction = extractor.extract(Document(text=text, date="1987-06-01"))
+    assert extraction.events and all(e.source.text != "CHICAGO" for e in extraction.events)
+    assert [p.text for p in extraction.places] == ["CHICAGO"]

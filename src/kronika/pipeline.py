@@ -122,8 +122,11 @@ class Extractor:
         named = frozenset(
             i
             for a in actors.actors
-            if a.how.startswith("dictionary")
-            and (a.kind in NOT_PLACE_KINDS or (a.text.isupper() and len(a.text) <= 4))
+            if (
+                a.how.startswith("dictionary")
+                and (a.kind in NOT_PLACE_KINDS or (a.text.isupper() and len(a.text) <= 4))
+            )
+            or (a.kind == "organisation" and a.how == "unresolved name")
             for i in _token_range(doc, a.start, a.end)
         ) | frozenset(
             i

@@ -145,6 +145,26 @@ def blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+# -- datelines --------------------------------------------------------------------------------
+# "CHICAGO, June 1 - USPCI Inc said ...", "PORTLAND, Ore., Feb 26 -", "MOSCOW (Reuters) -":
+# the place and day a wire story was filed, which the parser would take for the subject.
+DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z.'’\- ]{2,}(?:,[ \t]+[A-Z][A-Za-z.]+)*"
+    r"(?:,[ \t]+[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2})?(?:[ \t]+\([A-Za-z ]+\))?[ \t]+(-{1,2}|—|–)[ \t]",
+    re.MULTILINE,
+)
+
+
+def set_apart_datelines(text: str) -> str:
+    """`text` with the dash after each dateline turned into a full stop, so that the parser
+    reads the dateline as a sentence of its own; same length."""
+    chars = list(text)
+    for match in DATELINE.finditer(text):
+        for i in range(match.start(1), match.end(1)):
+            chars[i] = "."
+    return "".join(chars)
+
+
 # -- case ---------------------------------------------------------------------------------------
 MIN_LETTERS = 40
 
@@ -390,6 +410,10 @@ class TextPreparer:
         if spans:
             parse_text = blank(parse_text, spans)
             repairs.append("page furniture left out")
+        apart = set_apart_datelines(parse_text)
+        if apart != parse_text:
+            parse_text = apart
+            repairs.append("dateline set apart")
         case = caseless(parse_text)
         if case is not None:
             parse_text = restore_case(parse_text, self.cases)
