@@ -932,3 +932,8 @@ def test_going_back_home_is_no_return_of_property(extractor):
     assert not any(
         c == "0842" for *_, c, m, n in events_of(extractor, "Refugees returned to Syria.")
     )
+
+
+def test_a_bare_asked_after_a_quoted_question_asks_for_nothing(extractor):
+    assert not events_of(extractor, '"Why not?" the senator asked.')
+    assert any(c.startswith("02") for s, t, c, *_ in events_of(extractor, "Iran asked for help."))

@@ -192,9 +192,14 @@ class Frames:
 
 
 def not_a_request(verb: Token) -> bool:
-    """A verb of asking or calling that asks for no act: a question ("asked whether ...")
-    or a name ("called the night a solid win")."""
-    return clauses.asks_a_question(verb) or clauses.names_something(verb)
+    """A verb of asking or calling that asks for no act: a question ("asked whether ...",
+    and a bare "he asked." after the question it quotes) or a name ("called the night a
+    solid win")."""
+    bare = verb.pos_ == "VERB" and not any(
+        c.dep_ in ("dobj", "dative", "xcomp", "ccomp", "prep", "prt", "advcl", "oprd")
+        for c in verb.children
+    )
+    return bare or clauses.asks_a_question(verb) or clauses.names_something(verb)
 
 
 def figurative_target(noun: Token, actors: ActorIndex) -> bool:
