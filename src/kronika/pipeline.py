@@ -178,10 +178,13 @@ def as_document(document: Document | str, date: str | None = None) -> Document:
 
 
 def _names_an_actor(doc, place, actors) -> bool:
-    """Whether a place name is a person's: "Obama" is a Japanese town, also when the text
-    names the person by surname alone."""
+    """Whether a place name is a known person's ("Obama" is a Japanese town). A name the
+    model reads as a person's is left to the places: local news names many towns after
+    people ("Lincoln", "Jackson")."""
     return any(
-        (actor := actors.by_token.get(i)) is not None and actor.kind == "person"
+        (actor := actors.by_token.get(i)) is not None
+        and actor.kind == "person"
+        and actor.how.startswith("dictionary")
         for i in _token_range(doc, place.start, place.end)
     )
 
