@@ -126,7 +126,7 @@ class Extractor:
                 a.how.startswith("dictionary")
                 and (a.kind in NOT_PLACE_KINDS or (a.text.isupper() and len(a.text) <= 4))
             )
-            or (a.kind == "organisation" and a.how == "unresolved name")
+            or (a.kind == "organisation" and a.how == "unresolved name" and _firm(a.text))
             for i in _token_range(doc, a.start, a.end)
         ) | frozenset(
             i
@@ -175,6 +175,36 @@ def as_document(document: Document | str, date: str | None = None) -> Document:
         f"extract() takes an article's text (str) or a kronika.Document, "
         f"not {type(document).__name__}"
     )
+
+
+# Words that make a name a firm's or a body's, not a place's: "Union Pacific Corp".
+FIRM_WORDS = {
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "plc",
+    "llc",
+    "ag",
+    "sa",
+    "nv",
+    "gmbh",
+    "bank",
+    "company",
+    "corporation",
+    "group",
+    "holdings",
+    "airlines",
+    "association",
+    "foundation",
+    "institute",
+    "party",
+    "union",
+}
+
+
+def _firm(name: str) -> bool:
+    return any(w.strip(".,()").lower() in FIRM_WORDS for w in name.split())
 
 
 def _names_an_actor(doc, place, actors) -> bool:
