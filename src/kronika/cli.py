@@ -355,8 +355,8 @@ def _check_file(path: Path, kind: str) -> tuple[int, str]:
         patterns = PatternSet(cameo_table(), paths=[])
         return patterns.load(path, cameo_table(), override=True), "event patterns"
     if kind == "petrarch_verbs":
-        classes, count = PetrarchVerbs().load(path)
-        return count, f"PETRARCH verb patterns in {classes} classes"
+        class_count, count = PetrarchVerbs().load(path)
+        return count, f"PETRARCH verb patterns in {class_count} classes"
     if kind == "discards":
         from .knowledge.tables import read_tsv
 

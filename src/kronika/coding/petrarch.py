@@ -273,9 +273,9 @@ class PetrarchVerbs:
         for candidate in candidates:
             if not _compound_fits(verb, candidate):
                 continue
-            found = None
+            found: PetrarchMatch | None = None
             for pattern in self.class_patterns(candidate.verb_class):
-                if found is not None and pattern.specificity <= found.pattern.specificity:
+                if found is not None and pattern.specificity <= _specificity(found):
                     continue
                 applied = _apply(pattern, verb, pre, post)
                 if applied is not None:
@@ -295,14 +295,22 @@ class PetrarchVerbs:
 def _rank(found: PetrarchMatch) -> tuple[int, int]:
     """Patterns over bare verbs, then the more specific; multi-word verbs over single ones."""
     words = len(found.verb.before) + len(found.verb.after)
-    return (found.pattern.specificity if found.pattern else 0, words)
+    return (_specificity(found), words)
+
+
+def _specificity(found: PetrarchMatch) -> int:
+    return found.pattern.specificity if found.pattern else 0
 
 
 def _split_code(code: str) -> tuple[str, str]:
     """(code, code the other way) of "[042:043]"; a code that is not letters and digits
     ("025?") is no code."""
     active, _, passive = (part.strip() for part in code.partition(":"))
-    return tuple(c if re.fullmatch(r"[0-9A-Za-z]+", c) else "" for c in (active, passive))
+    return _code_or_none(active), _code_or_none(passive)
+
+
+def _code_or_none(code: str) -> str:
+    return code if re.fullmatch(r"[0-9A-Za-z]+", code) else ""
 
 
 def _verbs(text: str, verb_class: str, code: str, origin: str) -> list[Verb]:

@@ -39,8 +39,8 @@ def cached(name: str, sources: list[Path], build: Callable[[], T]) -> T:
         stamp.update(f"{source.resolve()} {status.st_size} {status.st_mtime_ns}".encode())
     path = folder / f"{name}-{stamp.hexdigest()[:16]}.pickle"
     try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)
+        with open(path, "rb") as cached_file:
+            return pickle.load(cached_file)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass
     value = build()

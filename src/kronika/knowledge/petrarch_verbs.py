@@ -65,7 +65,7 @@ def read_verbs(path: str | Path, problems: list[Problem] | None = None) -> VerbD
         if text.startswith("---"):
             match = CLASS_LINE.match(text)
             name = match["name"].strip(" -") if match else ""
-            if not name:
+            if match is None or not name:
                 found.append(Problem(str(path), number, "a verb class line without a name"))
                 current = None
                 continue
