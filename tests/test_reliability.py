@@ -243,9 +243,7 @@ def check_mixed_batch(runner, tmp_path, long_chars: int, *options: str) -> None:
 
 
 @pytest.mark.slow
-def test_a_mixed_batch_stores_every_good_article_and_reruns_clean(
-    runner, session_model, tmp_path
-):
+def test_a_mixed_batch_stores_every_good_article_and_reruns_clean(runner, session_model, tmp_path):
     check_mixed_batch(runner, tmp_path, 60_000, "--max-chars", "50000")
 
 

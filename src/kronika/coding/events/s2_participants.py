@@ -832,15 +832,23 @@ def _both(token: Token, actors: ActorIndex, explicit: bool) -> list[Participant]
 
 def _shared_countries(token: Token, actor: EventActor, actors: ActorIndex) -> list[str]:
     """The countries of conjoined modifiers that share one noun: "US and British activists",
-    "French, German and Italian troops" are actors of each country, with one sector."""
+    "French, German and Italian troops", "the ambassadors of Arnor, Osgiliath and Gondor",
+    "lawmakers in France and Germany" are actors of each country, with one sector."""
     code = actor.code or ""
     modifiers = [
         c for c in token.children if c.dep_ in ("amod", "compound", "nmod") and c.i < token.i
+    ] + [
+        pobj
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "from")
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
     ]
     countries: list[str] = []
     for word in (w for m in modifiers for w in (m, *m.conjuncts)):
         named = actors.at(word)
-        if named is not None and named.kind == "country" and named.code not in countries:
+        country = named is not None and (named.kind == "country" or len(named.code) == 3)
+        if named is not None and country and named.code not in countries:
             countries.append(named.code)
     if len(countries) < 2 or code[:3] not in countries:
         return []

@@ -84,16 +84,24 @@ class EventAssembly(ImplicitAgents):
             return  # "a war on religion", "an attack on democracy"
         quote = quote_at(setting.quotes, trigger.idx)
         sources, targets = self.participants(trigger, pattern, actors, quote)
+        # A user's PETRARCH dictionary in place of kronika's gives its codes as they are, and
+        # a name it does not list is no side (PETRARCH codes only actors it knows).
+        verbatim = pattern.petrarch is not None and not self.patterns.builtin
+        if verbatim:
+            sources = [s for s in sources if s.actor.code != "---"]
+            targets = [t for t in targets if t.actor.code != "---"]
         if pattern.petrarch is not None:  # a PETRARCH pattern's "$" and "+" say the sides
             sources, targets = petrarch.sides(
                 pattern.petrarch,
                 sources,
                 targets,
-                lambda token: self._expand(token, actors, quote, explicit=True),
+                lambda token: [
+                    p
+                    for p in self._expand(token, actors, quote, explicit=True)
+                    if not verbatim or p.actor.code != "---"
+                ],
                 trigger if not self.patterns.builtin else None,
             )
-        # A user's PETRARCH dictionary in place of kronika's gives its codes as they are.
-        verbatim = pattern.petrarch is not None and not self.patterns.builtin
         act_root = code[:2]  # the act itself, before intent or refusal recode it
         if not targets:
             targets = self._sufferers(trigger, actors, quote)
