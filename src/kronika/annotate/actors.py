@@ -206,7 +206,7 @@ class ActorAnnotator:
                 # a name the model did not mark, where an actor stands ("Ostrowski said")
                 start = min([token.i] + [c.i for c in token.lefts if _unmarked_name(c, part=True)])
                 spans.append(Span(doc, start, token.i + 1, label="PERSON"))
-        spans = _prefer_dictionary_heads(spans)
+        spans = _split_lists(_prefer_dictionary_heads(spans))
         # Longest first; drop spans overlapping a longer one already kept, but remember the
         # dictionary's names inside an entity: "Gondor and Arnor" tagged as one entity
         # names no one, its two names do (see `__call__`).
@@ -233,15 +233,27 @@ class ActorAnnotator:
         people: dict[str, Actor] = {}  # surname / full name → first resolved actor
         named_tokens: set[int] = set()
         queue, inner = self._candidates(doc)
+        short: dict[str, Actor] = {}  # "the European Union (EU)": the acronym, the actor
         while queue:
             span = queue.pop(0)
             actor = self.resolve_named(span, date, people)
+            if span.text in short and (actor is None or actor.code == "---"):
+                actor = replace(
+                    short[span.text],
+                    text=span.text,
+                    start=span.start_char,
+                    end=span.end_char,
+                    how="acronym",
+                )
             if actor is None:
                 names = inner.pop((span.start, span.end), [])
                 queue[:0] = sorted(_disjoint(names), key=lambda s: s.start)
                 continue
             index.add(actor, range(span.start, span.end))
             named_tokens.update(range(span.start, span.end))
+            acronym = _acronym_after(span)
+            if acronym and actor.code and actor.code != "---" and actor.kind != "person":
+                short.setdefault(acronym, actor)
             if actor.kind == "person" and actor.how != "coreference":
                 people.setdefault(actor.name.lower(), actor)
                 surname = _surname(actor.name)
@@ -533,10 +545,13 @@ class ActorAnnotator:
         lemmas = [w.lemma_.lower() for w in _modifiers(token)]
         head = token.lemma_.lower()
         # The word as written too: spaCy lemmatises "media" to "medium".
+        # The modifiers as written too: "human rights activists" is not "human right".
+        written = [w.lower_ for w in _modifiers(token)]
         agent = (
             self._agent_with_of(token, [*lemmas, head])
             or self.agents.match([*lemmas, head])
             or self.agents.match([*lemmas, token.lower_])
+            or (self.agents.match([*written, head]) if written != lemmas else None)
         )
         if agent is None and token.tag_ in ("NNP", "NNPS") and token.is_sent_start:
             # "Rebels attacked ...": a capitalised plural the tagger took for a name
@@ -620,6 +635,10 @@ class ActorAnnotator:
         if token.ent_iob_ in ("B", "I"):
             text = _entity_texts(token.doc).get(token.i, text)
         entry = self.dictionary.lookup(text)
+        if entry is None and text != token.text:
+            # a name inside an entity no dictionary knows ("the Calenardhon Ministry of Silly
+            # Walks", "Saudi Aramco")
+            entry = self.dictionary.lookup(token.text)
         if entry is not None and entry.code.startswith(("IGO", "NGO")) and len(entry.code) >= 6:
             return organisation_prefix(entry.code)  # "EU legislators" → IGOEUREEC + LEG
         if entry is not None and not entry.code.startswith(("---", "IMG", "MNC")):
@@ -686,6 +705,18 @@ def object_before(verb: Token, clause: Token) -> Token | None:
         elif child.dep_ == "prep" and child.lower_ == "on":
             found = next((p for p in child.children if p.dep_ == "pobj"), found)
     return found
+
+
+def _acronym_after(span: Span) -> str | None:
+    """The acronym in brackets just after a name: "the European Union (EU)"."""
+    doc = span.doc
+    if span.end + 2 >= len(doc) or doc[span.end].text != "(" or doc[span.end + 2].text != ")":
+        return None
+    word = doc[span.end + 1].text
+    initials = "".join(t.text[0] for t in span if t.text[:1].isupper())
+    if word.isupper() and 1 < len(word) <= 6 and word[0] == initials[:1]:
+        return word
+    return None
 
 
 def _acronym(span: Span) -> bool:
@@ -1063,6 +1094,30 @@ def _prefer_dictionary_heads(spans: list[Span]) -> list[Span]:
         if span.label_ != "DICT" and inner:
             lead = span.doc[span.start : min(inner)]
             if all(t.lower_ == "the" or is_demonym(t.text) or country_code(t.text) for t in lead):
+                continue
+        kept.append(span)
+    return kept
+
+
+LIST_WORDS = frozenset({",", "and", "or", "&", "the", "nor", "neither", "both"})
+
+
+def _split_lists(spans: list[Span]) -> list[Span]:
+    """Drop an entity span that only lists dictionary names ("Arnor, Osgiliath and Gondor",
+    "Britain and France" tagged as one entity): each name is an actor of its own. A name that
+    is itself a dictionary entry ("Bosnia and Herzegovina") stays whole."""
+    names = [s for s in spans if s.label_ == "DICT"]
+    kept = []
+    for span in spans:
+        if span.label_ != "DICT" and not any(
+            n.start == span.start and n.end == span.end for n in names
+        ):
+            inside = _disjoint(
+                [n for n in names if span.start <= n.start and n.end <= span.end and n != span]
+            )
+            covered = {i for n in inside for i in range(n.start, n.end)}
+            rest = [t for t in span if t.i not in covered]
+            if len(inside) > 1 and all(t.lower_ in LIST_WORDS for t in rest):
                 continue
         kept.append(span)
     return kept

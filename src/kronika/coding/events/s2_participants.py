@@ -850,7 +850,9 @@ def _shared_countries(token: Token, actor: EventActor, actors: ActorIndex) -> li
         country = named is not None and (named.kind == "country" or len(named.code) == 3)
         if named is not None and country and named.code not in countries:
             countries.append(named.code)
-    if len(countries) < 2 or code[:3] not in countries:
+    # The phrase's own actor is one of them, or of no country ("---GOV": the parse of a
+    # list may leave the head without one).
+    if len(countries) < 2 or code[:3] not in (*countries, "---"):
         return []
     return countries
 
