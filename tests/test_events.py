@@ -526,6 +526,16 @@ def test_conjoined_nationalities_on_one_noun_are_actors_of_each_country(extracto
     assert {s for s, t, c in found if c.startswith("14")} == {"NLDAGR", "BELAGR"}
 
 
+def test_a_list_of_countries_after_an_agent_noun_gives_one_side_each(extractor):
+    found = events_of(extractor, "Lawmakers in France and Germany condemned Russia.")
+    assert {s for s, t, c, *_ in found if c.startswith("11")} == {"FRALEG", "DEULEG"}
+
+
+def test_a_country_after_a_national_office_is_where_it_serves(extractor):
+    found = events_of(extractor, "The US commander in Iraq held talks with Lebanon's president.")
+    assert {s for s, t, c, *_ in found if c == "046"} <= {"USAMIL", "LBNGOV"}
+
+
 @pytest.mark.parametrize(
     "text, event",
     [

@@ -833,28 +833,33 @@ def _both(token: Token, actors: ActorIndex, explicit: bool) -> list[Participant]
 def _shared_countries(token: Token, actor: EventActor, actors: ActorIndex) -> list[str]:
     """The countries of conjoined modifiers that share one noun: "US and British activists",
     "French, German and Italian troops", "the ambassadors of Arnor, Osgiliath and Gondor",
-    "lawmakers in France and Germany" are actors of each country, with one sector."""
+    "lawmakers in France and Germany" are actors of each country, with one sector. The
+    countries of one list only: "the US commander in Iraq" is American, and "parts of Iraq
+    and Syria" name no agent of either."""
     code = actor.code or ""
-    modifiers = [
-        c for c in token.children if c.dep_ in ("amod", "compound", "nmod") and c.i < token.i
-    ] + [
-        pobj
-        for prep in token.children
-        if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "from")
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
+    lists = [
+        [c for c in token.children if c.dep_ in ("amod", "compound", "nmod") and c.i < token.i]
     ]
-    countries: list[str] = []
-    for word in (w for m in modifiers for w in (m, *m.conjuncts)):
-        named = actors.at(word)
-        country = named is not None and (named.kind == "country" or len(named.code) == 3)
-        if named is not None and country and named.code not in countries:
-            countries.append(named.code)
-    # The phrase's own actor is one of them, or of no country ("---GOV": the parse of a
-    # list may leave the head without one).
-    if len(countries) < 2 or code[:3] not in (*countries, "---"):
-        return []
-    return countries
+    if len(code) > 3:
+        lists += [
+            [pobj, *pobj.conjuncts]
+            for prep in token.children
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "from")
+            for pobj in prep.children
+            if pobj.dep_ == "pobj" and pobj.conjuncts
+        ]
+    for modifiers in lists:
+        countries: list[str] = []
+        for word in (w for m in modifiers for w in (m, *m.conjuncts)):
+            named = actors.at(word)
+            country = named is not None and (named.kind == "country" or len(named.code) == 3)
+            if named is not None and country and named.code not in countries:
+                countries.append(named.code)
+        # The phrase's own actor is one of them, or of no country ("---GOV": the parse of a
+        # list may leave the head without one).
+        if len(countries) >= 2 and code[:3] in (*countries, "---"):
+            return countries
+    return []
 
 
 def unknown_name(actor: Actor) -> bool:
