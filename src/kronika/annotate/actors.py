@@ -1106,19 +1106,25 @@ def _split_lists(spans: list[Span]) -> list[Span]:
     """Drop an entity span that only lists dictionary names ("Arnor, Osgiliath and Gondor",
     "Britain and France" tagged as one entity): each name is an actor of its own. A name that
     is itself a dictionary entry ("Bosnia and Herzegovina") stays whole."""
-    names = [s for s in spans if s.label_ == "DICT"]
+    names: dict[int, list[Span]] = {}  # first token → the dictionary names starting there
+    for name in spans:
+        if name.label_ == "DICT":
+            names.setdefault(name.start, []).append(name)
     kept = []
     for span in spans:
-        if span.label_ != "DICT" and not any(
-            n.start == span.start and n.end == span.end for n in names
-        ):
-            inside = _disjoint(
-                [n for n in names if span.start <= n.start and n.end <= span.end and n != span]
-            )
-            covered = {i for n in inside for i in range(n.start, n.end)}
-            rest = [t for t in span if t.i not in covered]
-            if len(inside) > 1 and all(t.lower_ in LIST_WORDS for t in rest):
-                continue
+        if span.label_ != "DICT":
+            within = [
+                n
+                for k in range(span.start, span.end)
+                for n in names.get(k, ())
+                if n.end <= span.end
+            ]
+            if not any(n.start == span.start and n.end == span.end for n in within):
+                inside = _disjoint(within)
+                covered = {i for n in inside for i in range(n.start, n.end)}
+                rest = [t for t in span if t.i not in covered]
+                if len(inside) > 1 and all(t.lower_ in LIST_WORDS for t in rest):
+                    continue
         kept.append(span)
     return kept
 
