@@ -947,3 +947,25 @@ def test_going_back_home_is_no_return_of_property(extractor):
 def test_a_bare_asked_after_a_quoted_question_asks_for_nothing(extractor):
     assert not events_of(extractor, '"Why not?" the senator asked.')
     assert any(c.startswith("02") for s, t, c, *_ in events_of(extractor, "Iran asked for help."))
+
+
+@pytest.mark.parametrize(
+    "text, source, target, code",
+    [
+        # easing a ban aims at whom it was imposed on; judging a deed, at whom it was done by
+        (
+            "Chad's president lifted a travel ban imposed on Sudanese citizens.",
+            "TCDGOV",
+            "SDNCVL",
+            "08",
+        ),
+        ("Iran condemned the threats made by the United States.", "IRN", "USA", "11"),
+        # a place where forces arrive is where they go, whatever they came to do
+        ("British peacekeepers arrived in Mali to join the UN mission.", "GBRMIL", "MLI", "074"),
+        # forces withdrawn are the source's own; the place they leave is the target
+        ("Qatar withdrew peacekeepers from the Djibouti border.", "QAT", "DJI", "166"),
+    ],
+)
+def test_targets_behind_objects_and_places(extractor, text, source, target, code):
+    found = events_of(extractor, text)
+    assert any(s == source and t == target and c.startswith(code) for s, t, c, *_ in found), found

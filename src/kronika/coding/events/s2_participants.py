@@ -129,7 +129,7 @@ TOPIC_VERBS = {"discuss", "debate"}
 
 # Acts whose object may be the source's own forces, sent or pulled out (promised, given,
 # withdrawn, deployed): "deployed troops to Somalia" is aimed at Somalia.
-DEPLOYMENT_ROOTS = {"03", "07", "08", "15"}
+DEPLOYMENT_ROOTS = {"03", "07", "08", "15", "16"}
 
 WE_PRONOUNS = {"we", "us", "our"}
 
@@ -198,7 +198,8 @@ class Participants(Frames):
                 targets = self._expand(trigger.head, actors, quote, explicit=True)
             if not targets:
                 targets = self._prep_targets(trigger, pattern, actors, quote)
-            if not targets or (pattern.words[0] != "be" and all(locative(t) for t in targets)):
+            staying = pattern.words[0] == "be" or trigger.lemma_.lower() in COMING_VERBS
+            if not targets or (not staying and all(locative(t) for t in targets)):
                 # "offered to hand over to Britain", "threatened to break relations with
                 # Russia", "opened fire to disperse demonstrators", "rallied in Tehran to
                 # denounce the United States": the target sits in the clause the verb
@@ -244,6 +245,10 @@ class Participants(Frames):
                 # "launched a mediation effort between Chile and Peru".
                 objects = [c for c in trigger.children if c.dep_ == "dobj"]
                 targets = self._between([trigger, *objects], actors, quote)
+            if not targets:
+                # "lifted a ban imposed on Chadian citizens", "condemned the threats made by
+                # the United States": whom the object was done to or by.
+                targets = self._object_parties(trigger, pattern, actors, quote)
             if not targets and pattern.code[:2] in CLAUSAL_TARGET_ROOTS:
                 # "demanded that the US cancel ...": the target is the clause's subject.
                 complements = [c for c in trigger.children if c.dep_ == "ccomp"]
@@ -294,6 +299,30 @@ class Participants(Frames):
             ]
             targets = abroad or targets
         return sources, targets
+
+    def _object_parties(
+        self, trigger: Token, pattern: Pattern, actors: ActorIndex, quote: Quote | None
+    ) -> list[Participant]:
+        """The actor a participle names on the verb's object that is no actor: whom a ban or
+        restriction was imposed on, for an act that eases it ("lifted a travel ban imposed on
+        Chadian citizens"); who made or proposed what is judged, for other acts ("condemned
+        the threats made by the United States", "rejected an appeal lodged by X")."""
+        easing = pattern.code[:2] == "08"
+        preps = ("on", "upon", "against", "by") if easing else ("by", "on", "upon", "against")
+        for obj in (c for c in trigger.children if c.dep_ == "dobj"):
+            for clause in obj.children:
+                if clause.dep_ != "acl" or clause.tag_ != "VBN":
+                    continue
+                for word in preps:
+                    for prep in clause.children:
+                        if prep.dep_ in ("prep", "agent") and prep.lower_ == word:
+                            for pobj in prep.children:
+                                found = self._expand(
+                                    pobj, actors, quote, explicit=False, descend=True
+                                )
+                                if found:
+                                    return found
+        return []
 
     def _noun_participants(
         self, trigger: Token, pattern: Pattern, actors: ActorIndex, quote: Quote | None

@@ -119,7 +119,7 @@ class EventAssembly(ImplicitAgents):
             # Going somewhere is a visit only for people who visit: "troops arrived in
             # Mali" is a deployment, "refugees arrived in Greece" a flight. Peacekeepers
             # arriving somewhere provide peacekeeping there (074), as CAMEO codes it.
-            visitors = [s for s in sources if _visitor(s.token, actors)]
+            visitors = [s for s in sources if _visitor(s, actors)]
             if not visitors and _peacekeeping(trigger, sources):
                 code = PEACEKEEPING
             elif not visitors:
@@ -287,12 +287,15 @@ def _would_not(trigger: Token, sent: Span) -> bool:
     ) and not any(t.lower_ in ("if", "unless", "whether") for t in sent)
 
 
-def _visitor(token: Token, actors: ActorIndex) -> bool:
+def _visitor(participant: Participant, actors: ActorIndex) -> bool:
     """Whether a participant can pay a visit: a person, or officials ("a government
     delegation"); not a state, a capital standing for its government, troops or crowds."""
-    actor = actors.at(token)
+    actor = actors.at(participant.token)
     if actor is None:
-        return True  # carried from elsewhere (a pronoun's antecedent): leave it be
+        # carried from elsewhere (a pronoun's antecedent, "hundreds of British troops"):
+        # by its sector
+        sector = code_sector(participant.actor.code or "") if participant.actor.code else None
+        return sector is None or sector in VISITOR_SECTORS
     return actor.kind == "person" or (
         actor.kind not in ("country", "metonym") and actor.sector in VISITOR_SECTORS
     )
