@@ -969,3 +969,21 @@ def test_a_bare_asked_after_a_quoted_question_asks_for_nothing(extractor):
 def test_targets_behind_objects_and_places(extractor, text, source, target, code):
     found = events_of(extractor, text)
     assert any(s == source and t == target and c.startswith(code) for s, t, c, *_ in found), found
+
+
+def test_an_act_undone_is_the_undoing_not_the_act(extractor):
+    found = events_of(extractor, "UN sanctions against Iran were lifted on Saturday.")
+    assert ("IGOUNO", "IRN") in {(s, t) for s, t, c, *_ in found if c.startswith("08")}, found
+    assert not any(c.startswith("16") for s, t, c, *_ in found), found
+
+
+def test_a_decision_reports_the_act(extractor):
+    found = events_of(extractor, "Japan decided to ease sanctions on North Korea.")
+    assert any(c.startswith("08") and m == "asserted" for s, t, c, m, n in found), found
+
+
+def test_troops_sent_on_a_peacekeeping_mission_keep_the_peace(extractor):
+    found = events_of(
+        extractor, "Nigeria deployed 230 troops to Liberia on a peacekeeping mission."
+    )
+    assert any(s == "NGA" and c == "074" for s, t, c, *_ in found), found

@@ -20,7 +20,6 @@ INTENT_HEADS = {
     "promise",
     "pledge",
     "hope",
-    "decide",
     "expect",
     "threaten",
     "offer",

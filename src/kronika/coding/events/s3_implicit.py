@@ -51,7 +51,60 @@ SUFFERING_VERBS = {"die", "kill", "injure", "wound", "hurt", "perish", "succumb"
 SUFFERING_PREPS = {"in", "during", "after", "from"}
 
 
+# Verbs that undo, stop or refuse what their object names: the event noun they govern does
+# not happen by itself ("sanctions were lifted", "suspended its aid", "rejected a truce").
+UNDOING_VERBS = {
+    "lift",
+    "ease",
+    "relax",
+    "end",
+    "suspend",
+    "halt",
+    "stop",
+    "cancel",
+    "withdraw",
+    "revoke",
+    "rescind",
+    "scrap",
+    "drop",
+    "abandon",
+    "postpone",
+    "delay",
+    "avert",
+    "prevent",
+    "avoid",
+    "reject",
+    "refuse",
+    "veto",
+    "block",
+    "deny",
+    "remove",
+    "waive",
+}
+
+
 class ImplicitAgents(Participants):
+    def _nominal_agent(
+        self, trigger: Token, actors: ActorIndex, quote: Quote | None
+    ) -> tuple[list[Participant], list[Participant]]:
+        """Who did what a passive says was done to an act of theirs, and to whom: "UN
+        sanctions against Iran were lifted" (IGOUNO lifted them, on Iran), "US aid to Egypt
+        was suspended"."""
+        for subject in (c for c in trigger.children if c.dep_ == "nsubjpass"):
+            noun_patterns = self.patterns.candidates("noun", subject.lemma_.lower())
+            if not noun_patterns or any(c.dep_ == "agent" for c in trigger.children):
+                continue
+            owners = [
+                found
+                for child in subject.children
+                if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < subject.i
+                for found in self._expand(child, actors, quote, explicit=False)
+            ]
+            if owners:
+                targets = self._prep_targets(subject, noun_patterns[0], actors, quote)
+                return owners, targets
+        return [], []
+
     def _implicit_police(self, trigger: Token, code: str) -> list[Participant]:
         """The police behind an arrest that a passive reports with no agent: "over 2,500
         people have been arrested", "he was taken into custody"."""

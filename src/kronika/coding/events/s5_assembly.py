@@ -19,7 +19,7 @@ from . import clauses
 from . import s4_context as context
 from .s1_frames import figurative_target, military_clause, not_a_request
 from .s2_participants import COMING_VERBS, PARTICIPATION_VERBS, comitative, locative, quote_at
-from .s3_implicit import ABOUT_EVENT_CODES, IMPLICIT_AGENT, ImplicitAgents
+from .s3_implicit import ABOUT_EVENT_CODES, IMPLICIT_AGENT, UNDOING_VERBS, ImplicitAgents
 from .s4_context import VIOLENT_ROOTS, Participant, Setting
 
 # Sectors of the groups whose being somewhere is a visit: officials and diplomats.
@@ -82,8 +82,14 @@ class EventAssembly(ImplicitAgents):
             and figurative_target(trigger, actors)
         ):
             return  # "a war on religion", "an attack on democracy"
+        if pattern.pos == "noun" and _undone(trigger):
+            return  # "sanctions were lifted": the lifting is the event, not the sanctions
         quote = quote_at(setting.quotes, trigger.idx)
         sources, targets = self.participants(trigger, pattern, actors, quote)
+        if not sources:
+            owners, owned = self._nominal_agent(trigger, actors, quote)
+            if owners:
+                sources, targets = owners, owned
         # A user's PETRARCH dictionary in place of kronika's gives its codes as they are, and
         # a name it does not list is no side (PETRARCH codes only actors it knows).
         verbatim = pattern.petrarch is not None and not self.patterns.builtin
@@ -115,6 +121,8 @@ class EventAssembly(ImplicitAgents):
             implicit = IMPLICIT_AGENT if sources else ""
         if not sources:
             return
+        if code[:2] == "15" and _peacekeeping(trigger, sources):
+            code = PEACEKEEPING  # "deployed 230 troops to Liberia on a peacekeeping mission"
         if code == VISIT and pattern.words[0] in MOVEMENT_VERBS:
             # Going somewhere is a visit only for people who visit: "troops arrived in
             # Mali" is a deployment, "refugees arrived in Greece" a flight. Peacekeepers
@@ -285,6 +293,11 @@ def _would_not(trigger: Token, sent: Span) -> bool:
     return any(
         c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in trigger.children
     ) and not any(t.lower_ in ("if", "unless", "whether") for t in sent)
+
+
+def _undone(noun: Token) -> bool:
+    """Whether an event noun is the object of a verb that undoes, stops or refuses it."""
+    return noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in UNDOING_VERBS
 
 
 def _visitor(participant: Participant, actors: ActorIndex) -> bool:
