@@ -51,8 +51,9 @@ SUFFERING_VERBS = {"die", "kill", "injure", "wound", "hurt", "perish", "succumb"
 SUFFERING_PREPS = {"in", "during", "after", "from"}
 
 
-# Verbs that undo, stop or refuse what their object names: the event noun they govern does
-# not happen by itself ("sanctions were lifted", "suspended its aid", "rejected a truce").
+# Verbs that undo or stop what their object names: the event noun they govern is not an
+# event by itself ("sanctions were lifted", "suspended its aid"). What is rejected or
+# refused was still offered ("rejected the Egyptian offer"), and stays.
 UNDOING_VERBS = {
     "lift",
     "ease",
@@ -73,11 +74,6 @@ UNDOING_VERBS = {
     "avert",
     "prevent",
     "avoid",
-    "reject",
-    "refuse",
-    "veto",
-    "block",
-    "deny",
     "remove",
     "waive",
 }

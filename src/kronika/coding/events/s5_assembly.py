@@ -296,7 +296,7 @@ def _would_not(trigger: Token, sent: Span) -> bool:
 
 
 def _undone(noun: Token) -> bool:
-    """Whether an event noun is the object of a verb that undoes, stops or refuses it."""
+    """Whether an event noun is the object of a verb that undoes or stops it."""
     return noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in UNDOING_VERBS
 
 
