@@ -185,6 +185,10 @@ class Participants(Frames):
                 and trigger.dep_ in ("advcl", "acl")
                 and not any(c.dep_ in ("aux", "auxpass") for c in trigger.children)
             )
+            if not sources and not has_subject and _gerund_noun(trigger):
+                # "the police firing", "Israel's shelling": a gerund used as a noun is done
+                # by its modifiers, as an event noun is.
+                sources = self._modifier_doers(trigger, actors, quote)
             if not sources and not has_subject and trigger.tag_ == "VBG":
                 # "fighting between Hamas and Fatah killed dozens": a gerund's sides
                 parties = self._between({trigger}, actors, quote)
@@ -499,12 +503,25 @@ class Participants(Frames):
                     return self._expand(
                         noun, actors, quote, explicit=False
                     )  # "in Israeli tank fire"
-                if self.patterns.candidates("noun", noun.lemma_.lower()):
-                    for child in noun.children:
-                        if child.dep_ in ("poss", "amod", "compound", "nmod"):
-                            found = self._expand(child, actors, quote, explicit=False)
-                            if found:
-                                return found
+                event_noun = self.patterns.candidates("noun", noun.lemma_.lower())
+                if event_noun or (_gerund_noun(noun) and self.match(noun) is not None):
+                    found = self._modifier_doers(noun, actors, quote)
+                    if found:
+                        return found
+        return []
+
+    def _modifier_doers(
+        self, noun: Token, actors: ActorIndex, quote: Quote | None
+    ) -> list[Participant]:
+        """The actor among an event noun's modifiers: "police firing", "Israeli shelling"
+        (a town before it says where, not who: "the Mosul bombing")."""
+        for child in noun.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
+                if child.dep_ in ("compound", "nmod") and _names_a_town(child, actors):
+                    continue
+                found = self._expand(child, actors, quote, explicit=False)
+                if found:
+                    return found
         return []
 
     def _expand(
@@ -751,6 +768,16 @@ def _carried_out(noun: Token) -> bool:
         resorting = RESORTING_VERBS.get(verb) == noun.head.lower_
         return verb in PARTICIPATION_VERBS or coming or resorting
     return False
+
+
+def _gerund_noun(token: Token) -> bool:
+    """Whether an -ing form stands where a noun would ("died in police firing", "the
+    shelling of Gaza"): the object or subject of something, with a modifier or determiner."""
+    return (
+        token.tag_ == "VBG"
+        and token.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")
+        and any(c.dep_ in ("det", "poss", "compound", "amod", "nmod") for c in token.children)
+    )
 
 
 def _names_a_town(token: Token, actors: ActorIndex) -> bool:
