@@ -255,6 +255,10 @@ def _hyphen_joined(token: Token) -> set[str]:
 
 def object_lemmas(token: Token) -> set[str]:
     lemmas: set[str] = set()
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        # a participle's noun is what it was done to: "interest charged by banks", "arms
+        # supplied by Iran"
+        lemmas.add(token.head.lemma_.lower())
     for child in token.children:
         if child.dep_ == "ccomp" and any(
             c.dep_ in ("nsubj", "nsubjpass", "mark") for c in child.children

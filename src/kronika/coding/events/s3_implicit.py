@@ -44,6 +44,8 @@ ABOUT_PREPS = {"for", "over", "after"}
 # "was taken into custody") has the police for its source. CAMEO 173: arrest, detain.
 POLICE_CODES = {"173"}
 IMPLICIT_AGENT = " · agent implicit in the passive"
+# Acts of the courts, not the police, when a passive names no agent ("was indicted").
+JUDICIAL_VERBS = {"indict", "prosecute", "convict", "sentence", "try", "acquit", "remand"}
 
 # Verbs of death and injury whose "in" or "during" phrase names the act that caused them:
 # "died in police firing", "were injured in the lathi-charge".
@@ -110,7 +112,10 @@ class ImplicitAgents(Participants):
             return []
         if any(c.dep_ == "agent" for c in trigger.children):
             return []  # "arrested by the army": the agent is named, though not an actor
-        actor = EventActor("police", "---COP")
+        if trigger.lemma_.lower() in JUDICIAL_VERBS:
+            actor = EventActor("the courts", "---JUD")  # "those indicted", "was sentenced"
+        else:
+            actor = EventActor("police", "---COP")
         return [Participant(trigger, actor, explicit=False)]
 
     def _sufferers(
