@@ -987,3 +987,50 @@ def test_troops_sent_on_a_peacekeeping_mission_keep_the_peace(extractor):
         extractor, "Nigeria deployed 230 troops to Liberia on a peacekeeping mission."
     )
     assert any(s == "NGA" and c == "074" for s, t, c, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two men were killed in police firing near the station.",
+        "A shopkeeper succumbed to injuries sustained in police firing.",
+    ],
+)
+def test_a_gerund_used_as_a_noun_is_done_by_its_modifier(extractor, text):
+    found = events_of(extractor, text)
+    assert any(s.endswith("COP") and c[:2] in ("17", "18", "19") for s, t, c, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The cops nabbed three men near the bridge.",
+        "Police picked up twelve youths from the market.",
+        "The police booked the editor for publishing the report.",
+        "Six people were held for looting shops.",
+    ],
+)
+def test_arrests_by_other_words(extractor, text):
+    found = events_of(extractor, text)
+    assert any(s.endswith("COP") and c == "173" for s, t, c, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He picked up the phone and called his brother.",
+        "The police booked a hall for the meeting.",
+        "A memorial service was held for the soldiers.",
+        "The data processing concern said its profits rose.",
+        "The bank opposed ceilings on interest charged by card companies.",
+    ],
+)
+def test_senses_that_are_no_arrest_or_disapproval(extractor, text):
+    found = events_of(extractor, text)
+    assert not any(c == "173" or c.startswith("11") for s, t, c, *_ in found), found
+
+
+def test_an_agentless_indictment_is_the_courts_act(extractor):
+    found = events_of(extractor, "Four officials were indicted on Monday.")
+    assert any(s.endswith("JUD") and c == "173" for s, t, c, *_ in found), found
+    assert not any(s.endswith("COP") for s, t, c, *_ in found), found
