@@ -3,7 +3,9 @@
 Batches go to the workers in input order and come back in input order, with at most
 `2 × workers` batches in flight, so memory stays flat however large the input: the reader
 waits for the writer, never the other way round. Workers are started with `spawn` (a
-clean interpreter, no inherited threads or open store) and each builds its extractor once.
+clean interpreter, no inherited threads or open store), each builds its extractor once, and
+they run at a lower CPU priority (nice +10) than the command, so that a server or shell on
+the same machine stays responsive while an ingest runs.
 """
 
 from __future__ import annotations
@@ -38,8 +40,17 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
+WORKER_NICENESS = 10
+"""How much lower than the command that starts them extraction workers run: an ingest is
+batch work, and a server or shell on the same machine should stay responsive."""
+
+
 def _start_worker(parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:  # not allowed here: run at the parent's priority
+        pass
 
 
 def extract_chunks(
