@@ -285,6 +285,16 @@ def test_csv_row_with_too_many_fields_is_rejected(tmp_path):
     assert "fields" in bad.reason
 
 
+def test_a_csv_header_that_is_no_csv_is_one_rejection(tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_bytes(b"id,\rtext\n1,Iran opened a factory.\n")  # a lone carriage return
+
+    [item] = read_all(path)
+
+    assert isinstance(item, Rejected)
+    assert item.record == 1 and item.reason.startswith("header: not valid CSV")
+
+
 # -- directories, missing files, encodings, stdin ---------------------------------------
 
 

@@ -11,6 +11,8 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kronika.cli import cli
 from kronika.store import connect, ingest
@@ -258,3 +260,195 @@ def test_kronika_extract_refuses_a_date_that_is_no_date_before_loading_a_model(n
 
     with pytest.raises(ValueError, match="'24/05/2022'.*either way round"):
         kronika.extract("Iran opened a factory.", date="24/05/2022", model="not-loaded")
+
+
+# -- kill -9 of a mixed batch, then the same command ---------------------------------------
+
+
+def fingerprint(conn) -> tuple:
+    """What must be equal between an interrupted-and-resumed and an uninterrupted ingest."""
+    return (
+        sorted(tuple(r) for r in conn.execute("SELECT hash, doc_id, truncated FROM documents")),
+        sorted(
+            tuple(r)
+            for r in conn.execute("SELECT key, num_mentions, num_sources, num_articles FROM events")
+        ),
+        sorted(tuple(r) for r in conn.execute("SELECT path, record, reason FROM rejected")),
+        conn.execute("SELECT count(*) FROM places").fetchone()[0],
+    )
+
+
+def stored(db) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+def ingest_command(corpus, db) -> list[str]:
+    return [
+        sys.executable, "-m", "kronika", "ingest", str(corpus), "--db", str(db),
+        "--batch-size", "4", "--max-chars", "50000", "--json",
+    ]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_kill_9_during_a_mixed_batch_then_the_same_command_ends_as_a_clean_run(tmp_path):
+    """With worker processes (the default), a long article and rejected records in the
+    batch: killed part-way, the same command ends with the store of an uninterrupted run."""
+    import os
+    import signal
+    import time
+
+    corpus = tmp_path / "batch.jsonl"
+    mixed_batch(corpus, 60_000)
+    clean = tmp_path / "clean.db"
+    done = subprocess.run(ingest_command(corpus, clean), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+    db = tmp_path / "killed.db"
+    process = subprocess.Popen(
+        ingest_command(corpus, db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 300
+    while stored(db) < 20 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    at_kill = stored(db)
+    assert process.returncode == -signal.SIGKILL
+    assert 0 < at_kill < 79, "the ingest was not interrupted part-way"
+
+    rerun = subprocess.run(ingest_command(corpus, db), capture_output=True, text=True)
+
+    assert rerun.returncode == 0, rerun.stderr
+    summary = json.loads(rerun.stdout)
+    assert (summary["duplicates"], summary["ingested"]) == (at_kill, 79 - at_kill)
+    assert fingerprint(connect(db)) == fingerprint(connect(clean))
+
+
+def test_extraction_workers_run_at_a_lower_priority():
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from kronika.engine import local
+
+    pool = ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=local._start_worker,
+        initargs=(os.getpid(),),
+    )
+    with pool:
+        niceness = pool.submit(os.nice, 0).result(timeout=60)
+
+    assert niceness == min(os.nice(0) + local.WORKER_NICENESS, 19)
+
+
+# -- readers, fuzzed ----------------------------------------------------------------------
+
+SUFFIXES = [".txt", ".jsonl", ".json", ".csv", ".tsv", ".jsonl.gz", ".csv.bz2"]
+
+
+def check_items(items, path) -> None:
+    from kronika.records import Document, Rejected
+
+    for item in items:
+        assert isinstance(item, Document | Rejected)
+        if isinstance(item, Rejected):
+            assert item.path == str(path) and item.reason
+        else:
+            assert item.text.strip() and "\x00" not in item.text
+            item.text.encode("utf-8")  # no lone surrogates: storable
+            assert item.date is None or len(item.date) == 10
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.binary(max_size=3000), st.sampled_from(SUFFIXES))
+def test_any_bytes_in_any_file_give_documents_or_rejections_never_an_exception(data, suffix):
+    import bz2
+    import gzip
+    import tempfile
+    from pathlib import Path
+
+    from kronika.readers import read
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"input{suffix}"
+        compress = {".gz": gzip.compress, ".bz2": bz2.compress}.get(path.suffix, bytes)
+        path.write_bytes(compress(data))
+
+        check_items(list(read([path])), path)
+
+
+TEXTS = st.text(min_size=1, max_size=200).filter(lambda t: t.strip() and "\x00" not in t)
+JUNK = st.binary(min_size=1, max_size=80).filter(
+    lambda b: b"\n" not in b and b"\r" not in b and not b.strip().startswith((b"{", b"["))
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.one_of(TEXTS, JUNK), min_size=1, max_size=30))
+def test_every_good_json_line_survives_junk_lines_around_it(lines):
+    import tempfile
+    from pathlib import Path
+
+    from kronika.readers import read
+
+    body = b"".join(
+        (json.dumps({"text": line}).encode() if isinstance(line, str) else line) + b"\n"
+        for line in lines
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "batch.jsonl"
+        path.write_bytes(body)
+
+        items = list(read([path], max_chars=None))
+
+    check_items(items, path)
+    texts = [item.text for item in items if not hasattr(item, "reason")]
+    assert texts == [line for line in lines if isinstance(line, str)]
+
+
+BAD_UTF8 = st.binary(min_size=1, max_size=20).filter(
+    lambda b: not _utf8(b) and not set(b) & set(b'\n\r,"\t;|\x00')
+)
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.one_of(st.integers(0, 10**6), BAD_UTF8), min_size=1, max_size=30))
+def test_a_csv_row_with_a_bad_byte_costs_only_that_row(rows):
+    import tempfile
+    from pathlib import Path
+
+    from kronika.readers import read
+    from kronika.records import Rejected
+
+    body = b"id,text\n" + b"".join(
+        (f"{row},Article number {row}.".encode() if isinstance(row, int) else b"x," + row) + b"\n"
+        for row in rows
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "rows.csv"
+        path.write_bytes(body)
+
+        items = list(read([path]))
+
+    good = [str(row) for row in rows if isinstance(row, int)]
+    assert [item.id for item in items if not isinstance(item, Rejected)] == good
+    bad = [item for item in items if isinstance(item, Rejected)]
+    assert len(bad) == len(rows) - len(good)
+    assert all("invalid UTF-8" in item.reason and "at byte" in item.reason for item in bad)

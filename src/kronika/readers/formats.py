@@ -328,9 +328,12 @@ def read_table(reader: Reader, source: Source, options: Options) -> Iterator[Ite
     if problem:
         yield Rejected(source.path, header_line.number, f"header: {problem}")
         return
-    delimiter = sniff_delimiter(header_line.text, text_column, source.format)
-    header = next(csv.reader([header_line.text], delimiter=delimiter))
-    header = [h.strip() for h in header]
+    try:
+        delimiter = sniff_delimiter(header_line.text, text_column, source.format)
+        header = [h.strip() for h in next(csv.reader([header_line.text], delimiter=delimiter))]
+    except csv.Error as exc:  # a lone carriage return, say
+        yield Rejected(source.path, header_line.number, f"header: not valid CSV: {exc}")
+        return
     if text_column not in header:
         hint = "" if names.get("text") else "; name the text column with --columns text=NAME"
         yield Rejected(
