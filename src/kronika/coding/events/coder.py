@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 from ...annotate.actors import ActorIndex
 from ...records import DateMention, Equipment, Event, Place, Quote
 from ..cameo import CameoTable
+from ..offsets import Indexed
 from ..patterns import NO_EVENT, PatternSet
 from . import clauses
 from .s1_frames import figurative_target, linked, military_clause, not_a_request, object_lemmas
@@ -46,7 +47,9 @@ class EventCoder(ReportedSpeech):
     ) -> list[Event]:
         events: list[Event] = []
         seen: set[tuple] = set()
-        setting = Setting(date, places, dates, quotes)
+        # indexed by offset: each trigger asks which dates, places and quote are near it
+        setting = Setting(date, Indexed(places), Indexed(dates), Indexed(quotes))
+        quotes = setting.quotes
 
         def keep(event: Event) -> None:
             key = (
@@ -66,6 +69,7 @@ class EventCoder(ReportedSpeech):
         for sent in doc.sents:
             if discards and discards.sentence_discarded(sent.text):
                 continue  # a user's discard list: sports results, chronologies ...
+            first = len(events)  # the events kept from here on are this sentence's
             found: list[tuple[Event, Token]] = []
             for token in sent:
                 pattern = self.match(token)
@@ -92,11 +96,13 @@ class EventCoder(ReportedSpeech):
                 ):
                     continue  # "met Maliki to discuss": the discussion is the meeting's
                 keep(event)
-            for event in self._claims(sent, events, actors, quotes):
+            # Claims, demands and visits derive from events whose triggers are in this
+            # sentence: only those are passed, so that a long article costs linear time.
+            for event in self._claims(sent, events[first:], actors, quotes):
                 keep(event)
-            for event in self._demands(sent, events, actors, setting):
+            for event in self._demands(sent, events[first:], actors, setting):
                 keep(event)
-            for event in self._visits(sent, events):
+            for event in self._visits(sent, events[first:]):
                 keep(event)
         return events
 

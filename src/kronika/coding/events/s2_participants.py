@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from ...annotate.actors import DATELINE_MARKS, ActorIndex, object_before
 from ...records import Actor, EventActor, Quote
+from ..offsets import Indexed
 from ..patterns import DEFAULT_PREPS, Pattern
 from . import clauses
 from .s1_frames import LIGHT_VERBS, Frames, shared_objects, verb_particles
@@ -929,7 +930,8 @@ def _event_actor(actor: Actor) -> EventActor:
 
 
 def quote_at(quotes: list[Quote], offset: int) -> Quote | None:
-    for quote in quotes:
+    near = quotes.containing(offset) if isinstance(quotes, Indexed) else quotes
+    for quote in near:
         if quote.start <= offset < quote.end and quote.speaker.get("code"):
             return quote
     return None

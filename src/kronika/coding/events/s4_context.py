@@ -12,6 +12,7 @@ from functools import cached_property
 from spacy.tokens import Token
 
 from ...records import DateMention, EventActor, Place, Quote
+from ..offsets import Indexed
 
 # Prepositions of where something happens: "a protest in Beijing", "near the town of".
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across"}
@@ -108,7 +109,7 @@ class Setting:
     dates: list[DateMention]
     quotes: list[Quote]
 
-    @property
+    @cached_property
     def main_place(self) -> Place | None:
         return next((p for p in self.places if p.main), None)
 
@@ -147,7 +148,7 @@ def date_for(trigger: Token, dates: list[DateMention]) -> str | None:
     span = trigger.sent if trigger.dep_ == "ROOT" else None
     subtree = list(trigger.subtree)
     start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
-    for mention in dates:
+    for mention in _between(dates, start, end):
         if (
             mention.value
             and mention.granularity in ("day", "month", "year", "week")
@@ -155,7 +156,7 @@ def date_for(trigger: Token, dates: list[DateMention]) -> str | None:
         ):
             return mention.value
     if span is not None:
-        for mention in dates:
+        for mention in _between(dates, span.start_char, span.end_char):
             if (
                 mention.value
                 and mention.granularity == "day"
@@ -163,6 +164,12 @@ def date_for(trigger: Token, dates: list[DateMention]) -> str | None:
             ):
                 return mention.value
     return None
+
+
+def _between(items: list, start: int, end: int) -> list:
+    """The items that start in [start, end), found through the index of an `Indexed` list
+    (or all of a plain list, for the caller to check)."""
+    return items.starting_in(start, end) if isinstance(items, Indexed) else items
 
 
 def location_for(trigger: Token, places: list[Place], main_place: Place | None) -> dict | None:
@@ -182,9 +189,15 @@ def location_for(trigger: Token, places: list[Place], main_place: Place | None) 
     def ranked(found: list[Place]) -> list[Place]:
         return sorted(found, key=lambda p: not any(p.start <= i < p.end for i in locative))
 
-    in_clause = ranked([p for p in places if start <= p.start < end and p.lat is not None])
+    in_clause = ranked(
+        [p for p in _between(places, start, end) if start <= p.start < end and p.lat is not None]
+    )
     in_sentence = ranked(
-        [p for p in places if sent.start_char <= p.start < sent.end_char and p.lat is not None]
+        [
+            p
+            for p in _between(places, sent.start_char, sent.end_char)
+            if sent.start_char <= p.start < sent.end_char and p.lat is not None
+        ]
     )
     for place, how in (
         (in_clause[:1], "clause"),
@@ -229,9 +242,10 @@ def _scene_places(trigger: Token, places: list[Place], preps: set[str]) -> list[
 
     # Only a place inside the clause's words can be reached from the trigger.
     first, last = trigger.left_edge.idx, trigger.right_edge.idx
+    near = places.overlapping(first, last + 1) if isinstance(places, Indexed) else places
     return [
         p
-        for p in places
+        for p in near
         if p.end > first and p.start <= last and p.country and len(p.country) == 3 and reached(p)
     ]
 
