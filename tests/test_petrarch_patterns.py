@@ -123,11 +123,106 @@ def test_the_cameo_patterns_all_read(extractor):
 def test_cameo_patterns_fill_gaps_in_kronikas_own(extractor):
     from kronika.records import Document
 
-    text = "Riot police removed the protesters from the square in Athens."
-    events = extractor.extract(Document(text=text, date="2012-05-01")).events
-    removal = [e for e in events if e.rule.startswith("petrarch:remove")]
+    text = "An Egyptian court upheld the prison sentences of three Al Jazeera journalists."
+    events = extractor.extract(Document(text=text, date="2014-06-23")).events
+    removal = [e for e in events if e.rule.startswith("petrarch:uphold")]
     assert removal and removal[0].cameo.startswith("17"), [(e.cameo, e.rule) for e in events]
     assert "CAMEO.2.0.txt:" in removal[0].rule
+
+
+OWN_VERBS = """--- HURT [180] ---
+HURT
+RIP {RIPS RIPPED RIPPING}
+- * &LEADER [185]
+--- GRANT [060] ---
+GRANT
+AWARD
+CONTRIBUTE
+- * ARMS [072]  # CONTRIBUTE
+- * LAND [071]  # AWARD , GRANT
+--- MOVE [---] ---
+MOVE
+- * INTO [192]  # MOVE
+- * TROOPS [154]  # MOVE
+&LEADER
++PRESIDENT
+"""
+
+
+@pytest.fixture(scope="module")
+def own_verbs(tmp_path_factory) -> PetrarchVerbs:
+    folder = tmp_path_factory.mktemp("own")
+    source = folder / "verbs.txt"
+    source.write_text(OWN_VERBS, encoding="utf-8")
+    _, table, _ = import_file(source, folder / "out", [])
+    loaded = PetrarchVerbs()
+    loaded.load(table, own_verbs=True)
+    return loaded
+
+
+def test_a_pattern_comment_names_the_verbs_it_was_written_for(tmp_path):
+    from kronika.knowledge.petrarch_verbs import comment_verbs
+
+    assert comment_verbs("- * ARMS [072]  # CONTRIBUTE") == ("CONTRIBUTE",)
+    assert comment_verbs("- * LAND [071] # AWARD , GRANT, AWARD") == ("AWARD", "GRANT")
+    assert comment_verbs("- * X [071] # BLOWN UP") == ("BLOWN_UP",)
+    assert comment_verbs("- * X [071] # sls 31 Mar 2008") == ()
+    assert comment_verbs("- * X [071]") == ()
+    source = tmp_path / "verbs.txt"
+    source.write_text(OWN_VERBS, encoding="utf-8")
+    _, table, _ = import_file(source, tmp_path / "out", [])
+    rows = table.read_text(encoding="utf-8").splitlines()
+    assert "GRANT\tpattern\t* LAND\t071\tverbs.txt:10\tAWARD,GRANT" in rows
+
+
+@pytest.mark.parametrize(
+    "text, lemma, code",
+    [
+        # written for CONTRIBUTE and for AWARD: each counts for its own verbs only
+        ("Arnor contributed arms to Gondor.", "contribute", "072"),
+        ("Arnor awarded arms to Gondor.", "award", None),
+        ("Arnor awarded land to Gondor.", "award", "071"),
+        # a pattern without a comment is its class's: "hurt", not the synonym "rip"
+        ("The senator ripped the president over his plan.", "rip", None),
+        ("The blast hurt the president.", "hurt", "185"),
+    ],
+)
+def test_with_own_verbs_a_pattern_counts_for_the_verbs_it_was_written_for(
+    extractor, own_verbs, text, lemma, code
+):
+    found = match(extractor, own_verbs, text, lemma)
+    assert (found.code if found and found.pattern else None) == code, found
+
+
+def test_without_own_verbs_a_pattern_is_the_whole_class_s(extractor, tmp_path):
+    source = tmp_path / "verbs.txt"
+    source.write_text(OWN_VERBS, encoding="utf-8")
+    _, table, _ = import_file(source, tmp_path / "out", [])
+    loaded = PetrarchVerbs()
+    loaded.load(table)
+    found = match(extractor, loaded, "Arnor awarded arms to Gondor.", "award")
+    assert found is not None and found.code == "072"
+
+
+def test_a_pattern_of_prepositions_only_names_no_words(own_verbs):
+    patterns = {p.text: p for p in own_verbs.class_patterns("MOVE")}
+    assert not patterns["* INTO"].has_words
+    assert patterns["* TROOPS"].has_words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Warren ripped the president over his tax plan.",
+        "Foreign banks moved into Istanbul and reaped the benefits of trade finance.",
+        "Banks administer the holdings of small shareholders in safe custody accounts.",
+    ],
+)
+def test_cameo_patterns_of_other_verbs_or_without_words_code_nothing_in_news(extractor, text):
+    from kronika.records import Document
+
+    events = extractor.extract(Document(text=text, date="2020-01-01")).events
+    assert not [e for e in events if e.rule.startswith("petrarch:")], [e.rule for e in events]
 
 
 def test_a_users_petrarch_dictionaries_replace_kronikas(tmp_path):

@@ -105,7 +105,7 @@ class PatternSet:
             self.counts[str(path)] = (0, self.load(path, cameo, override=True))
         if builtin:  # checked by the tests and `kronika dictionaries check`, read on use
             path = data_path(PETRARCH_VERBS)
-            self.counts[str(path)] = self.petrarch.load(path, check=False)
+            self.counts[str(path)] = self.petrarch.load(path, check=False, own_verbs=True)
         for path in petrarch_paths or []:
             self.counts[str(path)] = self.petrarch.load(path)
         # A user's discard list (PETRARCH's): sentences not to code. Phoenix's own list only
@@ -169,9 +169,13 @@ class PatternSet:
         if self.by_lemma.get(("verb", lemma)):
             return None
         found = self.petrarch.match(verb, strict=self.builtin)
-        if found is None or (self.builtin and found.pattern is None):
-            # With kronika's knowledge, CAMEO.2.0's verbs count only in a pattern's frame:
-            # their classes' bare codes ("note" 010, "suggest" 020) misfire on news.
+        if found is None or (
+            self.builtin and (found.pattern is None or not found.pattern.has_words)
+        ):
+            # With kronika's knowledge, CAMEO.2.0's verbs count only in a pattern's frame
+            # that names words: their classes' bare codes ("note" 010, "suggest" 020) misfire
+            # on news, and so do a bare verb's prepositions ("banks moved into Istanbul" is
+            # no occupation, "struggling with margins" no fight).
             return None
         code = found.code if found.code not in NO_CODES else found.passive
         if self.builtin and code[:2] not in PETRARCH_ROOTS_WITH_KRONIKA:

@@ -133,10 +133,29 @@ class VerbPattern:
     compound: bool
     text: str
     origin: str
+    # The verbs the pattern counts for, as written ("allocate", "stepped"); None: all the
+    # verbs of its class, as PETRARCH reads it.
+    written_for: frozenset[str] | None = None
 
     @property
     def specificity(self) -> int:
         return sum(slot.size for slot in self.slots) + len(self.slots)
+
+    @property
+    def has_words(self) -> bool:
+        """Whether the pattern names words besides the verb ("* SENTENCE", "(IN &DETENTION)"),
+        not only prepositions and markers ("* INTO", "* (FROM)", "* FROM +")."""
+        return any(
+            not (p.size == 1 and p.words[0] <= PREPOSITIONS)
+            for slot in self.slots
+            for p in slot.alternatives
+        )
+
+    def counts_for(self, verb: Verb) -> bool:
+        """Whether the pattern is one of this verb's (see `written_for`)."""
+        if self.written_for is None:
+            return True
+        return bool(self.written_for & (verb.forms | inflections(verb.lemma)))
 
 
 @dataclass(frozen=True)
@@ -147,6 +166,7 @@ class Verb:
     verb_class: str
     code: str
     origin: str
+    forms: frozenset[str] = frozenset()  # the lemma and the irregular forms in braces
 
 
 @dataclass
@@ -188,11 +208,19 @@ class PetrarchVerbs:
     def __bool__(self) -> bool:
         return bool(self.verbs)
 
-    def load(self, path: str | Path, *, check: bool = True) -> tuple[int, int]:
+    def load(
+        self, path: str | Path, *, check: bool = True, own_verbs: bool = False
+    ) -> tuple[int, int]:
         """Add a verb-pattern table (the columns of `knowledge.petrarch_verbs.HEADER`). With
         `check`, every pattern is read now and a malformed one is reported (as a
         DictionaryWarning naming the file and line) and skipped; otherwise patterns are read
-        when first needed."""
+        when first needed.
+
+        With `own_verbs`, a pattern counts only for the verbs it was written for: those its
+        `written_for` column names (the TABARI verb CAMEO.2.0 keeps in the pattern's comment),
+        else its class's own verb, the class's name ("HURT"). Not for the class's other
+        verbs, synonyms from WordNet whose other senses are common in news ("ripped the
+        president" is no attack on him, "administer the holdings" no detention)."""
         path = Path(path)
         table = read_rows(path, HEADER)
         at = table.columns
@@ -201,7 +229,7 @@ class PetrarchVerbs:
         classes = patterns = 0
 
         def value(fields: list[str], column: str) -> str:
-            index = at[column]
+            index = at.get(column, len(fields))
             return fields[index].strip() if index < len(fields) else ""
 
         for number, fields in table.rows:
@@ -221,7 +249,11 @@ class PetrarchVerbs:
                     for form in {verb.lemma, *_irregular(text)}:
                         self.verbs.setdefault(form, []).append(verb)
             elif entry == "pattern":
-                pending.setdefault(name, []).append((number, text, code, origin))
+                written_for = None
+                if own_verbs:
+                    named = value(fields, "written_for") or name
+                    written_for = frozenset(w.lower() for w in re.split(r"[,_ ]+", named) if w)
+                pending.setdefault(name, []).append((number, text, code, origin, written_for))
                 patterns += 1
             elif entry not in ("synset", "transformation"):
                 raise DictionaryError(
@@ -242,9 +274,10 @@ class PetrarchVerbs:
             return found
         found = []
         for path, synsets, rows in self._unread.get(name, []):
-            for number, text, code, origin in rows:
+            for number, text, code, origin, written_for in rows:
                 try:
-                    found.append(parse_pattern(text, code, name, synsets, origin))
+                    pattern = parse_pattern(text, code, name, synsets, origin)
+                    found.append(replace(pattern, written_for=written_for))
                 except ValueError as exc:
                     problem = f"{path}:{number}: pattern {text!r} skipped: {exc}"
                     warnings.warn(problem, DictionaryWarning, stacklevel=3)
@@ -276,6 +309,8 @@ class PetrarchVerbs:
             found: PetrarchMatch | None = None
             for pattern in self.class_patterns(candidate.verb_class):
                 if found is not None and pattern.specificity <= _specificity(found):
+                    continue
+                if not pattern.counts_for(candidate):
                     continue
                 applied = _apply(pattern, verb, pre, post)
                 if applied is not None:
@@ -331,8 +366,22 @@ def _verbs(text: str, verb_class: str, code: str, origin: str) -> list[Verb]:
             verb_class,
             code,
             origin,
+            frozenset({words[marked], *_irregular(text)}),
         )
     ]
+
+
+@lru_cache(maxsize=8192)
+def inflections(lemma: str) -> frozenset[str]:
+    """A verb's regular forms ("step": steps, stepped, stepping)."""
+    found = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        found.add(lemma[:-1] + "ing")
+    if lemma.endswith("y"):
+        found.update((lemma[:-1] + "ies", lemma[:-1] + "ied"))
+    if lemma[-1:] not in "aeiouwxy":
+        found.update((lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"))
+    return frozenset(found)
 
 
 def _irregular(text: str) -> set[str]:

@@ -19,8 +19,13 @@ from .petrarch import Problem, _report, clean_lines
 
 PATTERN_CODE = re.compile(r"\[\s*([^\]\s]*)\s*\]\s*$")
 CLASS_LINE = re.compile(r"^---\s*(?P<name>[^\[]*)(?:\[(?P<code>[^\]]*)\])?")
-# Columns of kronika's verb-pattern table (one file holds a whole dictionary).
+# Columns of kronika's verb-pattern table (one file holds a whole dictionary), and the one
+# it may hold besides: the verbs a pattern was written for, from its comment ("# ALLOCATE").
 HEADER = ("verb_class", "entry", "text", "code", "source")
+COLUMNS = (*HEADER, "written_for")
+# A pattern's comment that names verbs: words in capitals separated by commas ("# CONFIRM ,
+# REAFFIRM", "# BLOWN UP"); a coder's note ("# sls 31 Mar 2008") names none.
+COMMENT_VERB = re.compile(r"[A-Z][A-Z' _]*")
 
 
 @dataclass
@@ -30,6 +35,8 @@ class VerbClass:
     line: int
     verbs: list[tuple[str, str, int]] = field(default_factory=list)  # (text, own code, line)
     patterns: list[tuple[str, str, int]] = field(default_factory=list)  # (text, code, line)
+    # line of a pattern → the verbs its comment says it was written for ("STEPPED_UP")
+    written_for: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -51,7 +58,9 @@ def read_verbs(path: str | Path, problems: list[Problem] | None = None) -> VerbD
     verbs = VerbDictionary()
     synset: str | None = None  # the synset whose "+" members are being read
     current: VerbClass | None = None
-    for number, line in clean_lines(path):
+    lines = clean_lines(path)
+    raw = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    for number, line in lines:
         text = line.strip()
         if text.startswith("&"):
             synset = text.split()[0]
@@ -88,6 +97,9 @@ def read_verbs(path: str | Path, problems: list[Problem] | None = None) -> VerbD
                 found.append(Problem(str(path), number, "a pattern without '*' for the verb"))
                 continue
             current.patterns.append((" ".join(body.split()), code.group(1), number))
+            named = comment_verbs(raw[number - 1]) if number <= len(raw) else ()
+            if named:
+                current.written_for[number] = named
             continue
         own = PATTERN_CODE.search(text)
         verb = text[: own.start()].strip() if own else text
@@ -99,9 +111,22 @@ def read_verbs(path: str | Path, problems: list[Problem] | None = None) -> VerbD
     return verbs
 
 
+def comment_verbs(line: str) -> tuple[str, ...]:
+    """The verbs a pattern line's comment names: "- * &CURRENCY [071]  # ALLOCATE" was
+    written for ALLOCATE (TABARI's patterns were each a verb's; CAMEO.2.0 keeps that verb in
+    the comment when it puts the pattern in a class of synonyms)."""
+    _, hash_, comment = line.partition("#")
+    if not hash_:
+        return ()
+    parts = [part.strip() for part in comment.split(",")]
+    if not all(COMMENT_VERB.fullmatch(part) for part in parts):
+        return ()
+    return tuple(dict.fromkeys("_".join(part.split()) for part in parts))
+
+
 def write_verb_tsv(verbs: VerbDictionary, out: Path, source: str = "") -> int:
     """Write a verb dictionary as kronika's verb-pattern table; returns the pattern rows."""
-    rows = ["\t".join(HEADER)]
+    rows = ["\t".join(COLUMNS)]
 
     def origin(line: int) -> str:
         return f"{source}:{line}" if source else ""
@@ -116,7 +141,8 @@ def write_verb_tsv(verbs: VerbDictionary, out: Path, source: str = "") -> int:
             for text, code, line in verb_class.verbs
         )
         rows.extend(
-            f"{verb_class.name}\tpattern\t{text}\t{code}\t{origin(line)}"
+            f"{verb_class.name}\tpattern\t{text}\t{code}\t{origin(line)}\t"
+            + ",".join(verb_class.written_for.get(line, ()))
             for text, code, line in verb_class.patterns
         )
     rows.extend(
