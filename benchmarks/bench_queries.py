@@ -2,18 +2,14 @@
 
     .venv/bin/python benchmarks/bench_queries.py [--events N] [--json]
 
-builds a store of N synthetic events (default 1,000,000) with kronika's schema and its own
-write path, exports the same rows to Parquet, and runs each query with the same arguments in
-kronika (the function the CLI, API or dashboard calls) and in DuckDB over the Parquet files
-(an analyst's alternative), alternating the two. Every pair of results is compared; p50/p95
-of each side and the ratio kronika p95 ÷ DuckDB p95 are printed (a ratio ≤ 1.0 means
-kronika answers at least as fast). The figures go to `benchmarks/results.json` (key
-"queries", or "queries_N" for a size other than the default) and to `docs/performance.md`.
-
-The synthetic corpus has realistic skew: actor countries drawn with Zipf weights and given
-sectors, the 18 CAMEO codes with their Goldstein scores and PLOVER types, days spread over 25
-years, 1-6 mentions per event from 50 events per document on average, 40 outlets, places
-for 70% of events, and an actor-mention row for each side of each mention.
+builds a store of N synthetic events (default 1,000,000) with `synthetic_store.py` (kronika's
+schema, filled as a bulk load would fill it; see there for the corpus and its skew), exports
+the same rows to Parquet, and runs each query with the same arguments in kronika (the
+function the CLI, API or dashboard calls) and in DuckDB over the Parquet files (an analyst's
+alternative), alternating the two. Every pair of results is compared; p50/p95 of each side
+and the ratio kronika p95 ÷ DuckDB p95 are printed (a ratio ≤ 1.0 means kronika answers at
+least as fast). The figures go to `benchmarks/results.json` (key "queries", or "queries_N"
+for a size other than the default) and to `docs/performance.md`.
 
 DuckDB is a benchmark dependency (`pip install -e '.[bench]'`, which `make bench` does).
 """
@@ -33,216 +29,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from results_doc import save_results
+from synthetic_store import CAMEO, COUNTRIES, TOPICS, build_store, countries
 
 DEFAULT_EVENTS = 1_000_000
-EVENTS_PER_DOCUMENT = 50
-OUTLETS = 40
-
-COUNTRIES = (
-    "USA RUS CHN IRN ISR UKR TUR SYR IRQ PSE GBR FRA DEU SAU EGY IND PAK AFG PRK KOR JPN TJK "
-    "AZE ARM NGA ETH SDN YEM LBY VEN COL MEX BRA CUB LBN JOR QAT ARE KAZ UZB POL BLR GEO SRB "
-    "KEN SOM MLI NER"
-).split()
-SECTORS = {
-    "": "",
-    "GOV": "government",
-    "MIL": "military",
-    "REB": "rebels",
-    "OPP": "opposition",
-    "BUS": "business",
-    "MED": "media",
-    "CVL": "civilians",
-    "COP": "police",
-    "LEG": "parliament",
-}
-SECTOR_WEIGHTS = [4, 3, 2, 1, 1, 1, 1, 1, 1, 1]
-CAMEO = [  # code, name, Goldstein, quad class, PLOVER type, verb in the synthetic sentence
-    ("010", "Make statement", 0.0, 1, "CONSULT", "spoke about"),
-    ("036", "Express intent to meet or negotiate", 4.0, 1, "CONSULT", "offered talks to"),
-    ("040", "Consult", 1.0, 1, "CONSULT", "consulted"),
-    ("042", "Make a visit", 1.9, 1, "CONSULT", "visited"),
-    ("043", "Host a visit", 2.8, 1, "CONSULT", "hosted"),
-    ("051", "Praise or endorse", 3.4, 1, "SUPPORT", "praised"),
-    ("057", "Sign formal agreement", 8.0, 1, "AGREE", "signed a deal with"),
-    ("061", "Cooperate economically", 6.4, 2, "COOPERATE", "traded with"),
-    ("071", "Provide economic aid", 7.4, 2, "AID", "gave aid to"),
-    ("112", "Accuse", -2.0, 3, "ACCUSE", "accused"),
-    ("120", "Reject", -4.0, 3, "REJECT", "rejected"),
-    ("130", "Threaten", -4.4, 3, "THREATEN", "threatened"),
-    ("141", "Demonstrate or rally", -6.5, 3, "PROTEST", "protested against"),
-    ("163", "Impose embargo, boycott, or sanctions", -8.0, 4, "SANCTION", "sanctioned"),
-    ("173", "Arrest, detain", -5.0, 4, "ASSAULT", "detained"),
-    ("190", "Use conventional military force", -10.0, 4, "ASSAULT", "attacked"),
-    ("193", "Fight with small arms and light weapons", -10.0, 4, "ASSAULT", "fought"),
-    ("195", "Employ aerial weapons", -10.0, 4, "ASSAULT", "bombed"),
-]
-# Words that appear in reporting sentences and are searched for with `--text`: whole words
-# that are not part of any other word in the synthetic sentences.
-TOPICS = (
-    "drones pipeline sanctions elections refugees grain tariffs hostages ceasefire missiles "
-    "uranium border oilfield embassy fisheries vaccine cyberattack bridge harbour airbase "
-    "smuggling pilgrims journalists monastery railway reservoir wheat copper satellites "
-    "minesweepers"
-).split()
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2024, 12, 31)
-
-
-# ---------------------------------------------------------------- the synthetic store
-
-
-def _countries() -> dict[str, tuple[str, float, float, str]]:
-    """name, lat, lon, capital of each country in COUNTRIES, from kronika's own table."""
-    from kronika.knowledge.tables import data_path, read_tsv
-
-    found = {}
-    for row in read_tsv(data_path("geo", "countries.tsv"), ("iso3", "name", "lat", "lon")):
-        if row["iso3"] in COUNTRIES:
-            found[row["iso3"]] = (
-                row["name"],
-                float(row["lat"]),
-                float(row["lon"]),
-                row["capital"] or row["name"],
-            )
-    return found
-
-
-def build_store(path: Path, events: int, seed: int = 9) -> dict[str, Any]:
-    """A kronika store with `events` synthetic events, their mentions, documents and actors.
-
-    Rows go in through SQL in large transactions (an ingest would take days for this many
-    events), the per-event counts are set by kronika's own `recount_events`, as ingest
-    does, and the summaries are computed once at the end as the upgrade to schema 5 does
-    (the triggers that keep them while ingesting are dropped meanwhile, as a bulk load
-    would).
-    """
-    from kronika.store import connect
-    from kronika.store.schema import add_totals_triggers, drop_totals_triggers, refresh_totals
-    from kronika.store.write import recount_events
-
-    started = time.perf_counter()
-    rng = random.Random(seed)
-    countries = _countries()
-    conn = connect(path)
-    conn.execute("PRAGMA cache_size = -200000")
-    drop_totals_triggers(conn)
-    conn.execute("BEGIN")
-    conn.execute(
-        "INSERT INTO runs (command, started, finished, kronika_version, paths) VALUES"
-        " ('bench', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'bench', 'synthetic')"
-    )
-    span = (LAST_DAY - FIRST_DAY).days
-    documents = max(events // EVENTS_PER_DOCUMENT, 1)
-    conn.executemany(
-        "INSERT INTO documents (hash, doc_id, date, title, source, outlet, text, run_id,"
-        " story_id) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
-        (
-            (
-                f"{n:064x}",
-                f"syn-{n}",
-                (FIRST_DAY + timedelta(days=n * span // documents)).isoformat(),
-                f"Synthetic article {n}",
-                f"wire-{n % OUTLETS}",
-                f"wire-{n % OUTLETS}",
-                f"Synthetic article {n} about {rng.choice(COUNTRIES)}.",
-                # every 10th article repeats the wire story of the one before
-                n - 1 if n % 10 == 0 else n,
-            )
-            for n in range(1, documents + 1)
-        ),
-    )
-    conn.execute("COMMIT")
-    weights = [1 / (rank + 1) for rank in range(len(COUNTRIES))]  # Zipf: few big actors
-    sectors = list(SECTORS)
-
-    def actor() -> tuple[str, str]:
-        country = rng.choices(COUNTRIES, weights)[0]
-        sector = rng.choices(sectors, SECTOR_WEIGHTS)[0]
-        name = countries[country][0]
-        return country + sector, f"{name} {SECTORS[sector]}".strip()
-
-    def location(*codes: str | None) -> tuple[Any, ...]:
-        if rng.random() < 0.3:
-            return (None,) * 6
-        country = rng.choice([c for c in codes if c])[:3]
-        name, lat, lon, capital = countries[country]
-        if rng.random() < 0.5:
-            return name, country, lat, lon, "country", None
-        return capital, country, round(lat + 0.5, 4), round(lon + 0.5, 4), "city", None
-
-    next_id = 1
-    while next_id <= events:
-        chunk = min(events - next_id + 1, 100_000)
-        event_rows, mention_rows, actor_rows = [], [], []
-        for event_id in range(next_id, next_id + chunk):
-            (source, source_name) = actor()
-            target, target_name = actor() if rng.random() < 0.9 else (None, None)
-            code, name, goldstein, quad, plover, verb = rng.choice(CAMEO)
-            day = (FIRST_DAY + timedelta(days=rng.randrange(span + 1))).isoformat()
-            place = location(source, target)
-            # the key is unique by construction: the id makes it so
-            key = f"{source}|{target or ''}|{code}|{day}|{event_id}"
-            event_rows.append(
-                (event_id, key, day, source, source_name, target, target_name, code, name,
-                 plover, goldstein, quad, *place, "2026-01-01T00:00:00Z")
-            )  # fmt: skip
-            mentions = 1 + min(int(rng.expovariate(1.6)), 5)
-            for _ in range(mentions):
-                document = rng.randrange(1, documents + 1)
-                topic = rng.choice(TOPICS)
-                where = f" in {place[0]}" if place[0] else ""
-                sentence = f"{source_name} {verb} {target_name or 'others'} over {topic}{where}."
-                mention_rows.append(
-                    (event_id, document, source_name, target_name, day, sentence, 0, verb,
-                     "synthetic", 0.9, 0, "asserted")
-                )  # fmt: skip
-                actor_rows.append((document, source_name, source_name, source))
-                if target:
-                    actor_rows.append((document, target_name, target_name, target))
-        conn.execute("BEGIN")
-        conn.executemany(
-            "INSERT INTO events (id, key, day, source_code, source_name, target_code,"
-            " target_name, cameo, cameo_name, plover_type, goldstein, quad_class,"
-            " location_name, location_country, location_lat, location_lon, location_kind,"
-            " location_geonames_id, added)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            event_rows,
-        )
-        conn.executemany(
-            "INSERT INTO mentions (event_id, document_id, source_text, target_text, date,"
-            " sentence, lead, trigger_text, rule, confidence, negated, modality)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            mention_rows,
-        )
-        conn.executemany(
-            "INSERT INTO actors (document_id, text, name, code, country, sector, kind, start,"
-            " \"end\") VALUES (?, ?, ?, ?, substr(?4, 1, 3), nullif(substr(?4, 4), ''),"
-            " CASE WHEN length(?4) = 3 THEN 'country' ELSE 'organisation' END, 0, 1)",
-            actor_rows,
-        )
-        recount_events(conn, range(next_id, next_id + chunk))
-        conn.execute("COMMIT")
-        next_id += chunk
-        print(f"  {next_id - 1:,} events", file=sys.stderr, flush=True)
-    conn.execute("BEGIN")
-    refresh_totals(conn)
-    add_totals_triggers(conn)
-    conn.execute("COMMIT")
-    conn.execute("ANALYZE")
-    counts = {
-        table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
-        for table in ("events", "mentions", "documents", "actors")
-    }
-    conn.close()
-    return {
-        **counts,
-        "build_seconds": round(time.perf_counter() - started, 1),
-        "store_mb": round(sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 1e6),
-    }
 
 
 # ---------------------------------------------------------------- the same rows in Parquet
@@ -288,11 +82,13 @@ def export_parquet(store: Path, folder: Path) -> dict[str, Any]:
         schema = _schema(columns)
         with pq.ParquetWriter(folder / f"{name}.parquet", schema) as writer:
             while True:
-                rows = cursor.fetchmany(100_000)
-                table = pa.Table.from_pylist(
-                    [dict(zip(columns, r, strict=True)) for r in rows], schema=schema
-                )
-                writer.write_table(table, row_group_size=122_880)
+                rows = cursor.fetchmany(122_880)
+                values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+                arrays = [
+                    pa.array(column, type=field.type)
+                    for column, field in zip(values, schema, strict=True)
+                ]
+                writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
                 if not rows:
                     break
     conn.close()
@@ -656,7 +452,7 @@ def _sorted(value: list[tuple]) -> list[tuple]:
 def run(store: Path, parquet: Path, repeats: int, seed: int = 10) -> dict[str, Any]:
     from kronika.store import connect
 
-    _COUNTRY_CACHE.update(_countries())
+    _COUNTRY_CACHE.update(countries())
     conn = connect(store, create=False)
     db = duckdb_connect(parquet)
     results = {}
