@@ -113,6 +113,9 @@ class PatternSet:
         self.discards = Discards()
         for path in discard_paths or []:
             self.discards.load(path)
+        # PETRARCH's "require_dyad": with a user's dictionaries in place of kronika's, an
+        # event of theirs needs a target; turned off, an act with none is coded too.
+        self.require_dyad = True
 
     def load(self, path: str | Path, cameo: CameoTable, *, override: bool = False) -> int:
         """Add the patterns of one file and return how many it had; with `override`, a

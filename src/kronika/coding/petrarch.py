@@ -117,6 +117,7 @@ class Slot:
     alternatives: tuple[Phrase, ...] = ()  # any of these; none: any phrase
     prep: str | None = None
     role: str | None = None  # "source", "target", "skip"
+    adjacent: bool = False  # "RECENTLY_*", "*_OUT": right before or right after the verb
 
     @property
     def size(self) -> int:
@@ -414,10 +415,12 @@ def parse_pattern(
         if "*" in token:
             before, _, after = token.partition("*")
             if before.strip("_"):
-                slots.append(Slot("pre", phrase_of(before.strip("_").split("_"), False)))
+                found = phrase_of(before.strip("_").split("_"), False)
+                slots.append(Slot("pre", found, adjacent=before.endswith("_")))
             side = "post"
             if after.strip("_"):
-                slots.append(Slot("post", phrase_of(after.strip("_").split("_"), False)))
+                found = phrase_of(after.strip("_").split("_"), False)
+                slots.append(Slot("post", found, adjacent=after.startswith("_")))
             i += 1
             continue
         if token == "%":
@@ -536,7 +539,9 @@ def _context(verb: Token, strict: bool = False) -> tuple[list[Token], list[Token
         head = head.head
         pre = [t for t in head.subtree if t.i < verb.i and t not in pre] + pre
     pre.sort(key=lambda t: t.i)
-    post = [t for t in verb.subtree if t.i > verb.i and not _inside_clause(t, verb)]
+    # the verb's phrase, with the clause it reports ("allowed that Mordor isn't a really
+    # pleasant place": TABARI read the words after the verb up to the end of its phrase)
+    post = [t for t in verb.subtree if t.i > verb.i and not _inside(t, verb, OTHER_CLAUSES)]
     return pre, post
 
 
@@ -545,9 +550,9 @@ def _with_modifiers(heads: list[Token]) -> list[Token]:
     return [found[i] for i in sorted(found)]
 
 
-def _inside_clause(token: Token, verb: Token) -> bool:
-    """A token of a clause of its own below the verb ("after crowds trashed its embassy")."""
-    return _inside(token, verb, (*OTHER_CLAUSES, "ccomp"))
+def reported(token: Token, verb: Token) -> bool:
+    """A token of the clause a verb reports ("Arnor will ..., an official said")."""
+    return _inside(token, verb, ("ccomp",))
 
 
 def _inside(token: Token, verb: Token, deps: tuple[str, ...]) -> bool:
@@ -597,7 +602,7 @@ def _apply(
                     return None
                 _assign(slot.role, holders, sources, targets, skip)
                 continue
-            if not any(p.matches(tokens) for p in slot.alternatives):
+            if not any(p.matches(_next_to(verb, slot, p, tokens)) for p in slot.alternatives):
                 return None
             continue
         preps = [
@@ -625,6 +630,17 @@ def _apply(
                 return None
             _assign(slot.role, objects, sources, targets, skip)
     return sources, targets, skip, pattern.compound
+
+
+def _next_to(verb: Token, slot: Slot, phrase: Phrase, tokens: list[Token]) -> list[Token]:
+    """The tokens a slot's phrase is looked for in: with `adjacent`, only the words right
+    before the verb ("RECENTLY_*") or right after it ("*_OUT")."""
+    if not slot.adjacent:
+        return tokens
+    doc = verb.doc
+    if slot.side == "pre":
+        return list(doc[max(0, verb.i - phrase.size) : verb.i])
+    return list(doc[verb.i + 1 : verb.i + 1 + phrase.size])
 
 
 def _assign(
@@ -670,6 +686,8 @@ def sides(
         for token in verb.subtree:
             if token.i <= verb.i or token.i in taken or token.pos_ not in ("PROPN", "NOUN"):
                 continue
+            if token.dep_ == "compound" and token.head.i > token.i and token.head.pos_ == "PROPN":
+                continue  # a word of a name: its head stands for it ("Minas Tirith and ...")
             if _inside(token, verb, ("advcl", "parataxis")):
                 continue  # "... after crowds trashed its embassy": another event's actors
             targets = [t for t in expand(token) if t.token.i not in taken]

@@ -11,6 +11,7 @@ right when the two sets are equal; one expecting no event is right when nothing 
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -20,25 +21,36 @@ from . import EvaluationError, prf, register
 
 RECORDS = "PETR.UnitTest.records.xml"
 SENTENCE = re.compile(r"<Sentence\b([^>]*)>(.*?)</Sentence>", re.S)
+# A <Config> line sets an option of PETRARCH's for the records after it.
+CONFIG = re.compile(r"<Config\b([^>]*)>")
+RECORD_OR_CONFIG = re.compile(rf"{CONFIG.pattern}|{SENTENCE.pattern}", re.S)
 ATTRIBUTE = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:
-    """The records of PETRARCH's unit-test file: id, date, text and expected triples."""
+    """The records of PETRARCH's unit-test file: id, date, text, expected triples, and
+    whether PETRARCH's "require_dyad" is on for it (`<Config option="require_dyad"
+    value="false">` turns it off for the records that follow)."""
     try:
         content = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise EvaluationError(f"{path}: cannot be read ({exc})") from None
     content = re.sub(r"<!--.*?-->", "", content, flags=re.S)
     records = []
-    for match in SENTENCE.finditer(content):
-        attributes = dict(ATTRIBUTE.findall(match.group(1)))
-        text = re.search(r"<Text>(.*?)</Text>", match.group(2), re.S)
+    require_dyad = True
+    for match in RECORD_OR_CONFIG.finditer(content):
+        if match.group(1) is not None:
+            option = dict(ATTRIBUTE.findall(match.group(1)))
+            if option.get("option") == "require_dyad":
+                require_dyad = option.get("value", "").strip().lower() != "false"
+            continue
+        attributes = dict(ATTRIBUTE.findall(match.group(2)))
+        text = re.search(r"<Text>(.*?)</Text>", match.group(3), re.S)
         if text is None:
             continue
         codings = [
             dict(ATTRIBUTE.findall(c))
-            for c in re.findall(r"<EventCoding\b([^>]*)>", match.group(2))
+            for c in re.findall(r"<EventCoding\b([^>]*)>", match.group(3))
         ]
         expected = {
             (c.get("sourcecode", ""), c.get("targetcode", ""), c["eventcode"])
@@ -54,6 +66,7 @@ def read_records(path: Path) -> list[dict[str, Any]]:
                 "date": date,
                 "text": html.unescape(" ".join(text.group(1).split())),
                 "expected": expected,
+                "require_dyad": require_dyad,
             }
         )
     if not records:
@@ -78,14 +91,11 @@ def petrarch_unittest(
         cases = cases[:limit]
     meta = extractor.nlp.meta
     fixtures = Extractor(f"{meta['lang']}_{meta['name']}", [folder], builtin=False)
-    documents = [Document(text=c["text"], id=c["id"], date=c["date"]) for c in cases]
     right = tp = predicted_total = gold_total = 0
     by_category: dict[str, list[int]] = {}
-    for case, extraction in zip(cases, fixtures.extract_many(documents), strict=True):
-        predicted = {
-            (e.source.code or "", (e.target.code if e.target else "") or "", e.cameo)
-            for e in extraction.events
-        }
+    for case, extraction in zip(cases, _extract(fixtures, cases), strict=True):
+        # an event without a target (require_dyad off) has PETRARCH's "---" there
+        predicted = {(e.source.code or "", _target_code(e), e.cameo) for e in extraction.events}
         expected = case["expected"]
         ok = predicted == expected
         right += ok
@@ -112,3 +122,22 @@ def petrarch_unittest(
             name: round(hits / total, 4) for name, (hits, total) in sorted(by_category.items())
         },
     }
+
+
+def _target_code(event) -> str:
+    target = event.target
+    if target is None or (target.text is None and target.code is None):
+        return "---"
+    return target.code or ""
+
+
+def _extract(fixtures, cases: list[dict[str, Any]]):
+    """The extractions of the records in order, each with its require_dyad setting."""
+    patterns = fixtures.events.patterns
+    for require_dyad, group in itertools.groupby(cases, key=lambda c: c["require_dyad"]):
+        documents = [Document(text=c["text"], id=c["id"], date=c["date"]) for c in group]
+        patterns.require_dyad = require_dyad
+        try:
+            yield from fixtures.extract_many(documents)
+        finally:
+            patterns.require_dyad = True

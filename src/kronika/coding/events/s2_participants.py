@@ -536,11 +536,30 @@ class Participants(Frames):
     ) -> list[Participant]:
         found = []
         members = [token, *token.conjuncts]
-        # "The US, Russia, and Switzerland": the parser may read a list as appositions.
+        # "The US, Russia, and Switzerland": the parser may read a list as appositions (with
+        # a user's PETRARCH dictionaries, of any names of one kind: "Mordor, the Shire,
+        # Fornost and Bree").
         for appos in [c for c in token.children if c.dep_ == "appos"]:
             listed, head = actors.at(appos), actors.at(token)
-            if listed is not None and head is not None and listed.kind == head.kind == "country":
+            if (
+                listed is not None
+                and head is not None
+                and listed.kind == head.kind
+                and (listed.kind == "country" or not self.patterns.builtin)
+            ):
                 members += [appos, *appos.conjuncts]
+        # "Fornost and the evil awful Gondor": a name the parser hung on a name, with its
+        # "and", is a member of the list too ("US and British activists" are not: see
+        # _shared_countries).
+        members += [
+            c
+            for c in token.children
+            if token.pos_ == "PROPN"
+            and c.dep_ in ("nmod", "compound")
+            and c.i < token.i
+            and any(g.dep_ == "cc" for g in c.children)
+            and actors.at(c) is not None
+        ]
         if token.lower_ in REFERRING_PRONOUNS and token.pos_ == "PRON":
             antecedent = _reported_subject(token)
             if antecedent is not None:

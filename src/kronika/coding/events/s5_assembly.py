@@ -94,8 +94,14 @@ class EventAssembly(ImplicitAgents):
         # a name it does not list is no side (PETRARCH codes only actors it knows).
         verbatim = pattern.petrarch is not None and not self.patterns.builtin
         if verbatim:
+            # nor is an actor of the clause a verb reports ("Arnor will ..., an official
+            # said": the saying has no target)
             sources = [s for s in sources if s.actor.code != "---"]
-            targets = [t for t in targets if t.actor.code != "---"]
+            targets = [
+                t
+                for t in targets
+                if t.actor.code != "---" and not petrarch.reported(t.token, trigger)
+            ]
         if pattern.petrarch is not None:  # a PETRARCH pattern's "$" and "+" say the sides
             sources, targets = petrarch.sides(
                 pattern.petrarch,
@@ -109,7 +115,7 @@ class EventAssembly(ImplicitAgents):
                 trigger if not self.patterns.builtin else None,
             )
         act_root = code[:2]  # the act itself, before intent or refusal recode it
-        if not targets:
+        if not targets and not verbatim:
             targets = self._sufferers(trigger, actors, quote)
         if not sources:
             sources = context.unattributed(trigger, code, targets, setting.places)
@@ -151,7 +157,7 @@ class EventAssembly(ImplicitAgents):
             targets = [t for t in targets if (t.actor.code or "")[:3] not in homes]
             if not targets or not sources:
                 return
-        if code[:2] in REQUEST_ROOTS and not_a_request(trigger):
+        if code[:2] in REQUEST_ROOTS and not verbatim and not_a_request(trigger):
             return  # "asked whether the deal would hold" wants an answer, not an act
         negated = clauses.negated(trigger)
         modality = clauses.modality(trigger)
@@ -203,7 +209,7 @@ class EventAssembly(ImplicitAgents):
             # "the Security Council agreed to extend the UN force's mandate": the act stands,
             # with no target rather than the source itself.
             targets = []
-        if not targets and code[:3] in ABOUT_EVENT_CODES:
+        if not targets and code[:3] in ABOUT_EVENT_CODES and not verbatim:
             targets = self._affected(trigger, sources, actors, quote, setting.places)
         symmetric = len(sources) > 1 and (
             (
@@ -223,12 +229,13 @@ class EventAssembly(ImplicitAgents):
                 and all(locative(t) for t in targets)
             )
         )  # "Iran and Tajikistan met", "Armenia and Azerbaijan accused each other
-        if not targets and not symmetric:
+        if not targets and not symmetric and not verbatim:
             targets = context.scene_target(trigger, act_root, sources, setting.places)
         if pattern.needs_target and not targets:
             return  # "=target": "helped cut costs", "released its figures" are no events
         if pattern.petrarch is not None and not targets and not symmetric:
-            return  # PETRARCH codes an event only between two actors ("require_dyad")
+            if self.patterns.require_dyad or not verbatim:
+                return  # PETRARCH codes an event only between two actors ("require_dyad")
         pairs: list[tuple[Participant, Participant | None]] = []
         if symmetric:
             pairs = [
