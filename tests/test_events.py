@@ -1034,3 +1034,41 @@ def test_an_agentless_indictment_is_the_courts_act(extractor):
     found = events_of(extractor, "Four officials were indicted on Monday.")
     assert any(s.endswith("JUD") and c == "173" for s, t, c, *_ in found), found
     assert not any(s.endswith("COP") for s, t, c, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    "text, source, target, root",
+    [
+        # what is given comes after "with"
+        ("Russia provided the Syrian army with tanks, rockets and rifles.", "RUS", "SYRMIL", "07"),
+        # an amount "in" aid is aid, given by the subject of the verb that moves the amount
+        ("Japan set aside 3 million dollars in emergency aid for Nepal.", "JPN", None, "07"),
+        ("Rebels held hundreds of villagers as human shields.", None, "CVL", "184"),
+    ],
+)
+def test_what_is_given_and_how_people_are_used(extractor, text, source, target, root):
+    found = events_of(extractor, text)
+    assert any(
+        c.startswith(root)
+        and (source is None or s == source)
+        and (target is None or (t or "").endswith(target))
+        for s, t, c, *_ in found
+    ), found
+
+
+def test_people_fighting_side_by_side_do_not_fight_each_other(extractor):
+    found = events_of(extractor, "The men and women who fought in Bosnia came home.")
+    assert not any(s == t for s, t, c, *_ in found if t), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The minister's firing angered his party.", "The firing of 200 workers shocked the town."],
+)
+def test_a_firing_of_a_person_is_a_dismissal(extractor, text):
+    assert not any(c[:2] in ("18", "19", "20") for s, t, c, *_ in events_of(extractor, text))
+
+
+def test_the_firing_of_an_army_is_still_violence(extractor):
+    found = events_of(extractor, "The army's firing on the protesters killed four.")
+    assert any(c[:2] in ("17", "18", "19") for s, t, c, *_ in found), found

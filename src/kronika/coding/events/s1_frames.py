@@ -278,8 +278,9 @@ def object_lemmas(token: Token) -> set[str]:
             for grandchild in child.children:
                 if grandchild.dep_ in ("compound", "amod"):
                     lemmas.add(grandchild.lemma_.lower())
-                elif grandchild.dep_ == "prep" and grandchild.lower_ == "of":
-                    for pobj in grandchild.children:  # "tons of food aid"
+                elif grandchild.dep_ == "prep" and grandchild.lower_ in ("of", "in"):
+                    # "tons of food aid", "1.5 million euros in emergency aid"
+                    for pobj in grandchild.children:
                         lemmas.add(pobj.lemma_.lower())
                         if child.dep_ == "dobj":
                             lemmas.add(_place_object(pobj))  # "took control of Kidal"
@@ -290,12 +291,24 @@ def object_lemmas(token: Token) -> set[str]:
                     # "produce drones for Tajikistan": the parser often hangs the verb's
                     # prepositional phrase on its object.
                     lemmas.add(grandchild.lower_)
+                    if grandchild.lower_ == "as":  # "held villagers as human shields"
+                        lemmas.update(g.lemma_.lower() for g in grandchild.children)
         elif child.dep_ in ("prep", "agent"):
             lemmas.add(child.lower_)
             for pobj in child.children:
                 lemmas.add(pobj.lemma_.lower())
                 if pobj.dep_ == "prep":  # "pulled out(prep) of the treaty"
                     lemmas.update(g.lemma_.lower() for g in pobj.children if g.dep_ == "pobj")
+                if pobj.dep_ == "pobj" and child.lower_ == "with":
+                    # "provided the army with aircraft, vehicles and weapons", "with $30
+                    # billion in assistance": what is given comes after "with"
+                    lemmas.update(c.lemma_.lower() for c in pobj.conjuncts)
+                    lemmas.update(
+                        g.lemma_.lower()
+                        for prep in pobj.children
+                        if prep.dep_ == "prep" and prep.lower_ in ("of", "in")
+                        for g in prep.children
+                    )
     lemmas.discard("")
     return lemmas
 

@@ -780,6 +780,13 @@ def _carried_out(noun: Token) -> bool:
     protest", "converged for a rally", "participated in the talks")."""
     if noun.dep_ == "dobj":
         return noun.head.lemma_.lower() in LIGHT_VERBS | PARTICIPATION_VERBS | ANNOUNCING_VERBS
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "of"):
+        # "earmarked 1.5 million euros in aid", "sent 13 tons of medicine" (the parser hangs
+        # the phrase on the amount or on the verb)
+        held = noun.head.head
+        amounts = [held] if held.dep_ == "dobj" else [c for c in held.children if c.dep_ == "dobj"]
+        if (held.dep_ == "dobj" or held.pos_ == "VERB") and any(map(_quantity, amounts)):
+            return True
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
         verb = noun.head.head.lemma_.lower()
         # "negotiators returned to Geneva for talks", "arrived for the summit"
@@ -788,6 +795,13 @@ def _carried_out(noun: Token) -> bool:
         resorting = RESORTING_VERBS.get(verb) == noun.head.lower_
         return verb in PARTICIPATION_VERBS or coming or resorting
     return False
+
+
+def _quantity(token: Token) -> bool:
+    """Whether a noun is an amount: "1.5 million euros", "$30 billion", "13 tons"."""
+    return token.tag_ == "CD" or token.lower_ == "$" or any(
+        c.dep_ in ("nummod", "quantmod") for c in token.children
+    )
 
 
 def _gerund_noun(token: Token) -> bool:

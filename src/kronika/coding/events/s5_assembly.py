@@ -84,6 +84,8 @@ class EventAssembly(ImplicitAgents):
             return  # "a war on religion", "an attack on democracy"
         if pattern.pos == "noun" and _undone(trigger):
             return  # "sanctions were lifted": the lifting is the event, not the sanctions
+        if _a_dismissal(trigger, actors):
+            return  # "Strzok's firing", "the firing of the attorney general": a dismissal
         quote = quote_at(setting.quotes, trigger.idx)
         sources, targets = self.participants(trigger, pattern, actors, quote)
         if not sources:
@@ -241,6 +243,12 @@ class EventAssembly(ImplicitAgents):
             pairs = [
                 (a, b) for a in sources for b in sources if not context.same_actor(a.actor, b.actor)
             ]
+            if code[:2] in VIOLENT_ROOTS:
+                # "the men and women who have been fighting in Afghanistan" fight side by
+                # side: only sides of different codes fight each other
+                pairs = [(a, b) for a, b in pairs if a.actor.code != b.actor.code]
+                if not pairs:
+                    pairs = [(s, None) for s in sources[:1]]
         elif targets:
             pairs = [(s, t) for s in sources for t in targets]
             if code[:3] in JOINT_CODES:
@@ -352,6 +360,30 @@ def _verbal_attack(
     return all(unarmed(s, UNARMED_SECTORS) for s in sources) and all(
         unarmed(t, UNARMED_SECTORS | {"GOV"}) for t in targets
     )
+
+
+def _a_dismissal(trigger: Token, actors: ActorIndex) -> bool:
+    """Whether a "firing" is someone's dismissal: a firing whose possessor or of-object is a
+    person or an unarmed body ("Strzok's firing", "the firing of the attorney general"),
+    unlike "the army's firing on the crowd" or "the firing of rockets"."""
+    if trigger.lower_ not in ("firing", "firings"):
+        return False
+    holders = [c for c in trigger.children if c.dep_ == "poss"] + [
+        pobj
+        for prep in trigger.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children
+    ]
+    for holder in holders:
+        named = actors.at(holder)
+        sector = named.sector if named is not None else None
+        if sector in ARMED:
+            continue
+        if holder.ent_type_ == "PERSON" or (named is not None and named.kind == "person"):
+            return True
+        if sector is not None:
+            return True  # "the firing of the attorney general", "of 200 workers"
+    return False
 
 
 def _each_other(trigger: Token) -> bool:
