@@ -799,8 +799,10 @@ def _carried_out(noun: Token) -> bool:
 
 def _quantity(token: Token) -> bool:
     """Whether a noun is an amount: "1.5 million euros", "$30 billion", "13 tons"."""
-    return token.tag_ == "CD" or token.lower_ == "$" or any(
-        c.dep_ in ("nummod", "quantmod") for c in token.children
+    return (
+        token.tag_ == "CD"
+        or token.lower_ == "$"
+        or any(c.dep_ in ("nummod", "quantmod") for c in token.children)
     )
 
 
