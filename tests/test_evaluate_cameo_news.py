@@ -82,3 +82,16 @@ def test_cameo_news_sets_score(shared, extractor):
     )
     assert set(roles) >= {"sentences", "source_recall", "target_recall", "pair_recall"}
     assert roles["source_recall"] > 0.4
+
+
+def test_reductions_of_relations_are_scored_both_ways(tmp_path, extractor):
+    from kronika.evaluate import run
+
+    path = tmp_path / "quad.tsv"
+    path.write_text(
+        "The European Union imposed sanctions on Iran.\t3\r\nRussia shelled the town.\t4\r\n",
+        encoding="utf-8",
+    )
+    quad = run("cameo-quad", path, extractor=extractor)
+    assert quad["quad_accuracy"] == 0.5  # the sanctions are material conflict (163) to GDELT
+    assert quad["quad_accuracy_reduce_relations_verbal"] == 1.0
