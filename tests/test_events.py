@@ -1072,3 +1072,32 @@ def test_a_firing_of_a_person_is_a_dismissal(extractor, text):
 def test_the_firing_of_an_army_is_still_violence(extractor):
     found = events_of(extractor, "The army's firing on the protesters killed four.")
     assert any(c[:2] in ("17", "18", "19") for s, t, c, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Canada will not lift the embargo until Ruritania frees the prisoners.", "1244"),
+        ("The mayor declined to resign despite the protests.", "1231"),
+        ("The rebels will not release the hostages.", "1243"),
+        ("The troops will not withdraw from the town.", "1246"),
+    ],
+)
+def test_a_refusal_to_yield_is_coded_as_what_was_not_yielded(extractor, text, code):
+    found = events_of(extractor, text)
+    assert any(c == code and not n for s, t, c, m, n in found), found
+
+
+def test_two_sides_that_fail_to_agree_reject_each_other(extractor):
+    found = events_of(extractor, "Chile and Peru failed to reach agreement on the border.")
+    assert {(s, t) for s, t, c, *_ in found if c.startswith("12")} == {
+        ("CHL", "PER"),
+        ("PER", "CHL"),
+    }, found
+
+
+def test_a_call_for_sanctions_threatens_their_target(extractor):
+    found = events_of(extractor, "The minister called for sanctions against Belarus.")
+    assert any(c == "1312" and t == "BLR" for s, t, c, *_ in found), found
+    found = events_of(extractor, "The minister called for the lifting of sanctions on Belarus.")
+    assert any(c == "0254" for s, t, c, *_ in found), found

@@ -42,6 +42,40 @@ NEGATED_TO_REJECT = {"03", "04", "05", "06", "07", "08"}
 # rallying support, apologizing or forgiving ("has not apologized").
 UNREFUSED_CODES = {"051", "052", "053", "055", "056"}
 
+# What a refusal to yield is, by what was not yielded, as CAMEO pairs them: not lifting a
+# ban (081 → 1241), not releasing prisoners (084 → 1243), not lifting an embargo (085 →
+# 1244), not stepping down (0831 → 1231), and the same for the intents to yield (035x).
+REFUSED_YIELDS = {
+    "08": "124",
+    "081": "1241",
+    "082": "1242",
+    "083": "123",
+    "0831": "1231",
+    "0832": "1232",
+    "0833": "1233",
+    "0834": "1234",
+    "084": "1243",
+    "085": "1244",
+    "086": "1245",
+    "087": "1246",
+    "035": "124",
+    "0351": "1241",
+    "0352": "1242",
+    "0353": "1243",
+    "0354": "1244",
+    "0355": "1245",
+    "0356": "1246",
+}
+
+
+def refused_yield(code: str) -> str | None:
+    """The CAMEO refusal (123x, 124x) of a yielding act or intent, if ``code`` is one."""
+    for prefix in (code, code[:3], code[:2]):
+        if prefix in REFUSED_YIELDS and (prefix != "08" or code[:2] == "08"):
+            return REFUSED_YIELDS[prefix]
+    return None
+
+
 # Demands and protests: those who make them against a state are its own people (context.domestic).
 PROTEST_ROOTS = {"10", "14"}
 
@@ -173,7 +207,25 @@ class EventAssembly(ImplicitAgents):
             code, rule_note = "111", " verbal"
         # A refusal is of cooperation offered to someone: "will not accept refugees from
         # Iraq", not "has not apologized"; nor is it the purpose of a denied act.
-        refusal = negated and trigger.dep_ != "advcl" and bool(targets)
+        # ("The US and Korea failed to reach agreement": each is the other's target.)
+        mutual_refusal = False
+        refusal = (
+            negated
+            and trigger.dep_ != "advcl"
+            and (bool(targets) or (len(sources) > 1 and modality == "asserted"))
+        )
+        yielded = refused_yield(code)
+        if (
+            negated
+            and yielded
+            and not verbatim
+            and trigger.dep_ != "advcl"
+            and (modality in ("asserted", "intent") or _would_not(trigger, sent))
+        ):
+            # "will not lift the embargo until ...", "declined to resign": a refusal to
+            # yield, whether or not the sentence names to whom.
+            code, negated, modality, rule_note = yielded, False, "asserted", " negated→refuse"
+            refusal = False
         if (
             refusal
             and not verbatim
@@ -183,6 +235,7 @@ class EventAssembly(ImplicitAgents):
         ):
             # CAMEO codes a refusal to cooperate as a rejection: "will not accept refugees".
             code, negated, modality, rule_note = "120", False, "asserted", " negated→reject"
+            mutual_refusal = not targets
         if modality == "intent" and not verbatim:
             code = self.cameo.intent(code) or code
         entry = self.cameo[code] if code in self.cameo else self.cameo[code[:2]]
@@ -218,6 +271,7 @@ class EventAssembly(ImplicitAgents):
                 code[:2] in SYMMETRIC_ROOTS and (not targets or all(locative(t) for t in targets))
             )  # "US and Iraqi officials signed the agreement in Baghdad"
             or _each_other(trigger)
+            or mutual_refusal
             or (pattern.petrarch is not None and pattern.petrarch.compound)
             # "clashes between Indian and Chinese troops": each side fights the other
             or (not targets and any(c.lower_ == "between" for c in trigger.children))
