@@ -1101,3 +1101,25 @@ def test_a_call_for_sanctions_threatens_their_target(extractor):
     assert any(c == "1312" and t == "BLR" for s, t, c, *_ in found), found
     found = events_of(extractor, "The minister called for the lifting of sanctions on Belarus.")
     assert any(c == "0254" for s, t, c, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    "text, source, target, root",
+    [
+        # where a group is based, and whose is what a possessive chain owns
+        ("Kenya-based groups launched cyber attacks against Uganda.", "KEN", "UGA", "19"),
+        ("Ghana's biggest teachers' union called off the strike.", "GHA", None, "08"),
+        # forces sent as part of what is sent are the source's own; the target is where
+        ("Norway sent trucks and a team of paratroopers to Mali.", "NOR", "MLI", "15"),
+        ("The Chadian army destroyed several rebel camps.", "TCDMIL", None, "19"),
+        ("The president of Mali declared a cessation of hostilities.", "MLIGOV", None, "087"),
+        # a release in a named place with no agent is the release of that place's country
+        ("Dozens of political prisoners were released in Minsk.", "BLR", None, "0841"),
+    ],
+)
+def test_owners_instruments_and_released_people(extractor, text, source, target, root):
+    found = events_of(extractor, text)
+    assert any(
+        (s or "").startswith(source) and (target is None or t == target) and c.startswith(root)
+        for s, t, c, *_ in found
+    ), found

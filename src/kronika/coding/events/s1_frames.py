@@ -275,6 +275,14 @@ def object_lemmas(token: Token) -> set[str]:
                 # "expelled diplomats and journalists"; "seized Kidal"
                 lemmas.update(c.lemma_.lower() for c in child.conjuncts)
                 lemmas.update(_place_object(c) for c in (child, *child.conjuncts))
+                # "sent vehicles and a team of paratroopers": what a conjunct counts
+                lemmas.update(
+                    g.lemma_.lower()
+                    for conjunct in child.conjuncts
+                    for prep in conjunct.children
+                    if prep.dep_ == "prep" and prep.lower_ == "of"
+                    for g in prep.children
+                )
             for grandchild in child.children:
                 if grandchild.dep_ in ("compound", "amod"):
                     lemmas.add(grandchild.lemma_.lower())

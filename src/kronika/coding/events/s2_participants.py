@@ -452,6 +452,14 @@ class Participants(Frames):
                 actor = self._actor_of(child, actors, quote, descend=False)
                 if actor is not None:
                     return [Participant(child, actor, explicit=False)]
+                # "Brazil's oil workers' union" is Brazil's; "Pakistan-based groups" are
+                # Pakistan's ("Iran-backed" rebels are not Iran's: only where they are based)
+                if child.dep_ == "poss" or child.lower_ == "based":
+                    for grandchild in child.children:
+                        if grandchild.dep_ in ("poss", "npadvmod", "compound", "nmod"):
+                            actor = self._actor_of(grandchild, actors, quote, descend=False)
+                            if actor is not None and actor.code and len(actor.code) >= 3:
+                                return [Participant(grandchild, actor, explicit=False)]
         for prep in token.children:
             # "a report by Amnesty International alleged ...": the author is the owner.
             if prep.dep_ in ("prep", "agent") and prep.lower_ in ("of", "from", "for", "by"):
@@ -665,6 +673,18 @@ class Participants(Frames):
         ]
         if trigger.pos_ == "VERB":
             holders += verb_particles(trigger)  # "pulled out of Mali", "backed out of the deal"
+            # "sent vehicles and a team of paratroopers to Lebanon": the parser hangs the
+            # verb's phrase on the last thing sent
+            for thing in [c for c in trigger.children if c.dep_ == "dobj"]:
+                for part in (thing, *thing.conjuncts):
+                    holders += [part] if part is not thing else []
+                    holders += [
+                        pobj
+                        for prep in part.children
+                        if prep.dep_ == "prep" and prep.lower_ == "of"
+                        for pobj in prep.children
+                        if pobj.dep_ == "pobj"
+                    ]
         if trigger.dep_ in ("compound", "nmod") and trigger.head.pos_ == "NOUN":
             # "a mediation effort between ...", "export(nmod) equipment to ...": the
             # phrase's head noun carries the prepositions.
@@ -826,7 +846,10 @@ def _names_a_town(token: Token, actors: ActorIndex) -> bool:
 def _instrument(target: Participant) -> bool:
     """Armed forces named with no country as a verb's object: what is deployed or moved."""
     code = target.actor.code or ""
-    return code.startswith("---") and code[3:6] in ("MIL", "COP") and target.token.dep_ == "dobj"
+    token = target.token
+    while token.dep_ in ("conj", "pobj", "prep") and token.head.i != token.i:
+        token = token.head  # "sent vehicles and a team of paratroopers"
+    return code.startswith("---") and code[3:6] in ("MIL", "COP") and token.dep_ == "dobj"
 
 
 def _own(token: Token) -> bool:

@@ -289,6 +289,24 @@ def unattributed(
     return [Participant(trigger, actor, explicit=False, from_place=True)]
 
 
+def released_at(trigger: Token, code: str, places: list[Place]) -> list[Participant]:
+    """Who released people that a passive says were released somewhere, with no agent
+    ("hundreds of prisoners have been released in Tripoli"): as with violence, the country
+    where it happened."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+    if (
+        not code.startswith("084")
+        or not passive
+        or any(c.dep_ == "agent" for c in trigger.children)
+    ):
+        return []
+    place = next(iter(_scene_places(trigger, places, LOCATIVE_PREPS)), None)
+    if place is None or not place.country or len(place.country) != 3:
+        return []
+    actor = EventActor(f"authorities ({place.text})", place.country)
+    return [Participant(trigger, actor, explicit=False, from_place=True)]
+
+
 def _violent_scene(trigger: Token, targets: list[Participant]) -> bool:
     """Whether a killing or attack with no actor as agent was an act of violence: its clause
     names a weapon or attack ("a roadside bombing killed", "killed by an explosive device") or

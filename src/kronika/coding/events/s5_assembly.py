@@ -156,6 +156,8 @@ class EventAssembly(ImplicitAgents):
         if not sources:
             sources = context.unattributed(trigger, code, targets, setting.places)
         if not sources:
+            sources = context.released_at(trigger, code, setting.places)
+        if not sources:
             sources = self._author(trigger, actors, quote, setting.places)
         implicit = ""
         if not sources:
