@@ -201,11 +201,11 @@ def test_the_same_words_in_their_proper_frame(extractor, text, event):
         # 100 pressure from X: X demands of the one under it
         ("Serbia came under pressure from Russia to reject the plan.", ("RUS", "SRB", "100")),
         ("Tunisia faces pressure from Algeria over the border.", ("DZA", "TUN", "100")),
-        # 120 permission refused, or a grant of it negated
+        # 120 permission refused; a grant of it negated is a refusal to yield (124)
         ("Morocco refused permission to Algeria to land the aircraft.", ("MAR", "DZA", "120")),
         (
             "The Hungarian government would not grant permission to Ukraine to open a school.",
-            ("HUN", "UKR", "120"),
+            ("HUN", "UKR", "124"),
         ),
         # 042 attending an event abroad is a visit to where it is
         ("The Thai king attended the funeral in Tokyo.", ("THA", "JPN", "042")),
