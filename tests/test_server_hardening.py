@@ -323,6 +323,38 @@ def test_a_post_extracts_outside_the_write_lock(store_path, extractor, monkeypat
     assert held == [False]
 
 
+# -- pages ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "function", "params"),
+    [
+        ("/api/actors", "actors", {}),
+        ("/api/search", "search", {"q": "Iran OR Poland OR Germany"}),
+    ],
+)
+def test_a_deep_page_fetches_no_more_than_a_page(app, monkeypatch, url, function, params):
+    """The rows before `offset` are skipped by SQLite: a page never fetches them all."""
+    from kronika.store import query
+
+    everything = get(app, url, params=params).json()["items"]
+    real, fetched = getattr(query, function), []
+
+    def counted(*args, **kwargs):
+        rows = real(*args, **kwargs)
+        fetched.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(query, function, counted)
+    n = len(everything)
+    pages = [get(app, url, params={**params, "limit": 1, "offset": k}).json() for k in range(n)]
+
+    assert n >= 3
+    assert [p["items"] for p in pages] == [[item] for item in everything]
+    assert [p["next_offset"] for p in pages] == [*range(1, n), None]
+    assert max(fetched) <= 2  # the page and one row to say whether more follow
+
+
 # -- every parameter, fuzzed ------------------------------------------------------------
 
 ENDPOINTS = {

@@ -548,8 +548,10 @@ def quotes(
     speaker: str | None = None,
     text: str | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[StoredQuote]:
-    """Quotes by `speaker` (a code prefix or part of a name) and/or containing `text`."""
+    """Quotes by `speaker` (a code prefix or part of a name) and/or containing `text`; at most
+    `limit` of them after the first `offset` (skipped by SQLite, never fetched)."""
     clauses: list[str] = []
     params: list[Any] = []
     if speaker:
@@ -564,11 +566,10 @@ def quotes(
         clauses.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
         params.append(f"text : {_phrase(text)}")
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    if limit:
-        params.append(limit)
+    window = _window(limit, offset, params)
     rows = conn.execute(
         "SELECT q.*, d.doc_id, d.date FROM quotes q JOIN documents d ON d.id = q.document_id"
-        f"{where} ORDER BY d.date, q.id{' LIMIT ?' if limit else ''}",
+        f"{where} ORDER BY d.date, q.id{window}",
         params,
     )
     return [
@@ -586,6 +587,15 @@ def quotes(
     ]
 
 
+def _window(limit: int | None, offset: int, params: list[Any]) -> str:
+    """` LIMIT ? OFFSET ?` (or less) for a listing, its values appended to `params`: rows
+    skipped by `offset` are stepped over by SQLite, never fetched."""
+    if not limit and not offset:
+        return ""
+    params += [limit or -1, offset]
+    return " LIMIT ? OFFSET ?"
+
+
 @dataclass
 class ActorSummary:
     code: str
@@ -599,10 +609,14 @@ class ActorSummary:
 
 
 def actors(
-    conn: sqlite3.Connection, *, code: str | None = None, limit: int | None = None
+    conn: sqlite3.Connection,
+    *,
+    code: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[ActorSummary]:
     """Actors by canonical name and code, most mentioned first; `code` is a code prefix or
-    part of a name."""
+    part of a name; at most `limit` after the first `offset`."""
     clauses = ""
     params: list[Any] = []
     if code and CODE.fullmatch(code):
@@ -610,14 +624,13 @@ def actors(
         clauses, params = f" WHERE {sql}", [low, high]
     elif code:
         clauses, params = " WHERE name LIKE ? ESCAPE '\\'", [contains(code)]
-    if limit:
-        params.append(limit)
+    window = _window(limit, offset, params)
     # from the summaries the store keeps per code and name (see schema.py, version 5)
     rows = conn.execute(
         "SELECT code, name, kind, mentions, documents FROM"
         " (SELECT code, name, max(kind) AS kind, sum(mentions) AS mentions FROM actor_names"
         f"{clauses} GROUP BY code, name) JOIN actor_reach USING (code, name)"
-        f" ORDER BY mentions DESC, code, name{' LIMIT ?' if limit else ''}",
+        f" ORDER BY mentions DESC, code, name{window}",
         params,
     )
     return [ActorSummary(**dict(row)) for row in rows]
@@ -634,15 +647,18 @@ class SearchHit:
         return asdict(self)
 
 
-def search(conn: sqlite3.Connection, text: str, *, limit: int = 20) -> list[SearchHit]:
-    """Documents matching an FTS5 query (words, "phrases", AND/OR/NOT), best first."""
+def search(
+    conn: sqlite3.Connection, text: str, *, limit: int = 20, offset: int = 0
+) -> list[SearchHit]:
+    """Documents matching an FTS5 query (words, "phrases", AND/OR/NOT), best first; `limit`
+    of them after the first `offset`."""
     try:
         rows = conn.execute(
             "SELECT d.doc_id, d.date, d.title,"
             " snippet(documents_fts, 1, '[', ']', '…', 12) AS snippet"
             " FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid"
-            " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
-            (text, limit),
+            " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+            (text, limit, offset),
         ).fetchall()
     except sqlite3.OperationalError as exc:
         raise StoreError(

@@ -86,10 +86,10 @@ def listing(items: list[Any], paging: Page, more: bool, **extra: Any) -> dict[st
     }
 
 
-def sliced(rows: list[Any], paging: Page) -> tuple[list[dict[str, Any]], bool]:
-    """A page of a query that only takes a limit: ask for offset+limit+1 rows, keep a page."""
-    window = rows[paging.offset : paging.offset + paging.limit]
-    return [r.to_dict() for r in window], len(rows) > paging.offset + paging.limit
+def one_page(rows: list[Any], paging: Page) -> tuple[list[dict[str, Any]], bool]:
+    """A page from the limit+1 rows a query gave after `offset`: the page, and whether more
+    follow."""
+    return [r.to_dict() for r in rows[: paging.limit]], len(rows) > paging.limit
 
 
 @router.get("/events", summary="Events matching the filters, oldest first")
@@ -148,9 +148,10 @@ def get_quotes(
         conn,
         speaker=(speaker or "").strip() or None,
         text=(text or "").strip() or None,
-        limit=paging.offset + paging.limit + 1,
+        limit=paging.limit + 1,
+        offset=paging.offset,
     )
-    items, more = sliced(rows, paging)
+    items, more = one_page(rows, paging)
     return listing(items, paging, more)
 
 
@@ -165,9 +166,9 @@ def get_actors(
 ) -> dict[str, Any]:
     reject_unknown(request, ("code", *PAGING))
     rows = query.actors(
-        conn, code=(code or "").strip() or None, limit=paging.offset + paging.limit + 1
+        conn, code=(code or "").strip() or None, limit=paging.limit + 1, offset=paging.offset
     )
-    items, more = sliced(rows, paging)
+    items, more = one_page(rows, paging)
     return listing(items, paging, more)
 
 
@@ -186,8 +187,8 @@ def get_search(
     ],
 ) -> dict[str, Any]:
     reject_unknown(request, ("q", *PAGING))
-    rows = query.search(conn, q, limit=paging.offset + paging.limit + 1)
-    items, more = sliced(rows, paging)
+    rows = query.search(conn, q, limit=paging.limit + 1, offset=paging.offset)
+    items, more = one_page(rows, paging)
     return listing(items, paging, more)
 
 

@@ -18,7 +18,7 @@ from ..store import StoreError, query
 from ..store.documents import document as stored_document
 from ..store.query import MODALITIES
 from . import data
-from .api import EXPORT_FORMATS, EventFilters, Paging, Store, sliced
+from .api import EXPORT_FORMATS, EventFilters, Paging, Store, one_page
 from .errors import ApiError
 from .params import FILTER_NAMES, MAX_VALUE, EventId, period, plover_types, reject_unknown
 
@@ -151,8 +151,10 @@ def quotes_view(
 ) -> Any:
     reject_unknown(request, ("speaker", "text", *PAGE_NAMES))
     speaker, text = (speaker or "").strip() or None, (text or "").strip() or None
-    rows = query.quotes(conn, speaker=speaker, text=text, limit=paging.offset + paging.limit + 1)
-    items, more = sliced(rows, paging)
+    rows = query.quotes(
+        conn, speaker=speaker, text=text, limit=paging.limit + 1, offset=paging.offset
+    )
+    items, more = one_page(rows, paging)
     return render(
         request,
         "quotes.html",
@@ -175,8 +177,8 @@ def actors_view(
 ) -> Any:
     reject_unknown(request, ("code", *PAGE_NAMES))
     code = (code or "").strip() or None
-    rows = query.actors(conn, code=code, limit=paging.offset + paging.limit + 1)
-    items, more = sliced(rows, paging)
+    rows = query.actors(conn, code=code, limit=paging.limit + 1, offset=paging.offset)
+    items, more = one_page(rows, paging)
     return render(
         request,
         "actors.html",
