@@ -237,21 +237,24 @@ def _long(r: dict[str, Any]) -> list[str]:
         f"does (`extract_batch`, cached parse included) in a fresh process per size; "
         f"Python {r['python']}, {r['cpus']} CPUs; {r['date']}. Command: `{r['command']}`.",
         "",
-        "| characters | seconds | characters/s | peak RSS | after model load | places | events |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| characters | seconds | CPU seconds | characters/s | peak RSS | after model load "
+        "| places | events |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for x in r["sizes"].values():
+        cpu = f"{x['cpu_seconds']:.2f}" if "cpu_seconds" in x else "–"
         lines.append(
-            f"| {x['characters']:,} | {x['seconds']:.2f} | {x['characters'] / x['seconds']:,.0f} "
-            f"| {_mb(x['peak_rss_mb'])} | {_mb(x['loaded_rss_mb'])} | {x['places']:,} "
-            f"| {x['events']:,} |"
+            f"| {x['characters']:,} | {x['seconds']:.2f} | {cpu} "
+            f"| {x['characters'] / x['seconds']:,.0f} | {_mb(x['peak_rss_mb'])} "
+            f"| {_mb(x['loaded_rss_mb'])} | {x['places']:,} | {x['events']:,} |"
         )
     if "ratio" in r:
         top = r["sizes"][str(1_000_000)]
+        cpu_ratio = f", **{r['cpu_ratio']:.1f}×** the CPU time" if "cpu_ratio" in r else ""
         lines += [
             "",
-            f"1,000,000 vs 40,000 characters: **{r['ratio']:.1f}×** the time (linear growth "
-            f"is {r['ratio_target']:.0f}×; target at most that); peak RSS at 1,000,000 "
+            f"1,000,000 vs 40,000 characters: **{r['ratio']:.1f}×** the time{cpu_ratio} (linear "
+            f"growth is {r['ratio_target']:.0f}×; target at most that); peak RSS at 1,000,000 "
             f"characters **{_mb(top['peak_rss_mb'])}** (target < {r['rss_target_mb']:,} MB).",
         ]
     before, after = r["load_average"]
@@ -259,7 +262,50 @@ def _long(r: dict[str, Any]) -> list[str]:
     return lines
 
 
-RENDER = {"extract": _extract, "engines": _engines, "queries": _queries, "long": _long}
+def _load(r: dict[str, Any]) -> list[str]:
+    lines = [
+        f"`kronika serve` on 127.0.0.1 over a store built from `{r['store']}`; clients call "
+        f"`/api/events` with 10 kinds of filters in a loop; the ingest is `kronika ingest "
+        f"{r['ingest_input']} --limit {r['ingest_limit']}` into the served store. Python "
+        f"{r['python']}, {r['cpus']} CPUs; {r['date']}. Command: `{r['command']}`.",
+        "",
+        "| phase | clients | requests | requests/s | errors | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, key in (
+        ("one client", "single"),
+        ("clients, no ingest", "clients_only"),
+        ("clients while an ingest writes", "with_ingest"),
+    ):
+        x = r[key]
+        lines.append(
+            f"| {label} | {x['clients']} | {x['requests']:,} | {x['requests_per_second']} "
+            f"| {x['errors']} | {x['p50_ms']} | {x['p95_ms']} | {x['p99_ms']} |"
+        )
+    loaded, clean = r["ingest"], r["clean_ingest"]
+    before, after = r["load_average"]
+    lines += [
+        "",
+        f"p95 during the ingest vs the same clients without it: **{r['ratio_to_clients_only']}×**"
+        f" (target ≤ 3×; vs one client: {r['ratio_to_single']}×). The ingest ran throughout: "
+        f"**{'yes' if r['ingest_ran_throughout'] else 'no'}**. Its counts (ingested "
+        f"{loaded['ingested']}, duplicates {loaded['duplicates']}, rejected {loaded['rejected']}; "
+        f"{r['served_documents']:,} documents stored) equal a clean run's ({clean['ingested']}, "
+        f"{clean['duplicates']}, {clean['rejected']}; {r['clean_documents']:,}): "
+        f"**{'yes' if r['counts_equal'] else 'NO'}**.",
+        "",
+        f"Load average (1 min) before/after the run: {before:.2f} / {after:.2f}.",
+    ]
+    return lines
+
+
+RENDER = {
+    "extract": _extract,
+    "engines": _engines,
+    "queries": _queries,
+    "long": _long,
+    "load": _load,
+}
 
 
 def markdown(results: dict[str, Any]) -> str:
