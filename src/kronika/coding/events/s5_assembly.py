@@ -302,7 +302,7 @@ class EventAssembly(ImplicitAgents):
             if code[:2] in VIOLENT_ROOTS:
                 # "the men and women who have been fighting in Afghanistan" fight side by
                 # side: only sides of different codes fight each other
-                pairs = [(a, b) for a, b in pairs if a.actor.code != b.actor.code]
+                pairs = [(a, b) for a, b in pairs if b is not None and a.actor.code != b.actor.code]
                 if not pairs:
                     pairs = [(s, None) for s in sources[:1]]
         elif targets:
