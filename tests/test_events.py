@@ -1123,3 +1123,10 @@ def test_owners_instruments_and_released_people(extractor, text, source, target,
         (s or "").startswith(source) and (target is None or t == target) and c.startswith(root)
         for s, t, c, *_ in found
     ), found
+
+
+def test_a_deed_among_several_judged_names_its_doer(extractor):
+    found = events_of(
+        extractor, "Cuba condemned the embargo and the threats made by the United States."
+    )
+    assert any(s == "CUB" and t == "USA" and c.startswith("11") for s, t, c, *_ in found), found

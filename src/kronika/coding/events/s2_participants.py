@@ -314,7 +314,9 @@ class Participants(Frames):
         the threats made by the United States", "rejected an appeal lodged by X")."""
         easing = pattern.code[:2] == "08"
         preps = ("on", "upon", "against", "by") if easing else ("by", "on", "upon", "against")
-        for obj in (c for c in trigger.children if c.dep_ == "dobj"):
+        objects = [c for c in trigger.children if c.dep_ == "dobj"]
+        # "condemned the aggression and the threats made by X": any conjunct's participle
+        for obj in [part for o in objects for part in (o, *o.conjuncts)]:
             for clause in obj.children:
                 if clause.dep_ != "acl" or clause.tag_ != "VBN":
                     continue
