@@ -248,11 +248,20 @@ def test_map_zooms_and_pans(watched):
     assert until(lambda: float(figure.get_attribute("data-zoom")) > zoom)
     centre = figure.get_attribute("data-centre")
     box = page.locator("#map-canvas").bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] / 2 - 200, box["y"] + box["height"] / 2 + 80, steps=8)
-    page.mouse.up()
-    assert until(lambda: figure.get_attribute("data-centre") != centre)
+
+    def drag(x: float, y: float) -> bool:
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x - 200, y + 80, steps=12)
+        page.mouse.up()
+        return until(lambda: figure.get_attribute("data-centre") != centre, seconds=4)
+
+    # Drag from open ground: a press that lands on a place's circle is a click on it. On a
+    # loaded machine the first drag can also start while the zoom still settles; try a few.
+    starts = [(0.5, 0.5), (0.8, 0.25), (0.75, 0.8)]
+    assert any(
+        drag(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy) for fx, fy in starts
+    )
     assert until(
         lambda: page.url.endswith(
             f"#{figure.get_attribute('data-zoom')}/"
