@@ -4,8 +4,8 @@ Reads the Phoenix actor, agent and discard dictionaries and CAMEO.2.0's verb pat
 (openeventdata/petrarch2) and NGEC's PLOVER agents (ahalterman/NGEC-2025), all under the MIT
 licence (see NOTICE), and writes under src/kronika/data/:
 
-- phoenix/countries.tsv, international.tsv, milnonstate.tsv: actors, one row per code with its
-  dates, the source file and line, and kronika's `kind`;
+- phoenix/countries.tsv.gz (gzip, 2.6 MB as text), international.tsv, milnonstate.tsv: actors, one
+  row per code with its dates, the source file and line, and kronika's `kind`;
 - phoenix/omitted.tsv: names that are not matched in text, and why (country names and places
   that kronika's own tables resolve, common English words, discarded phrases, names several
   entries share);
@@ -21,6 +21,7 @@ gives the same files. Usage: python scripts/convert_knowledge.py [--knowledge DI
 from __future__ import annotations
 
 import argparse
+import gzip
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -46,7 +47,7 @@ DATA = ROOT / "src" / "kronika" / "data"
 PETRARCH = "openeventdata/petrarch2 petrarch2/data/dictionaries (commit 676801cd), MIT licence"
 NGEC = "ahalterman/NGEC-2025 NGEC/assets (commit a3909e2a), MIT licence"
 ACTOR_FILES = {
-    "Phoenix.Countries.actors.txt": "countries.tsv",
+    "Phoenix.Countries.actors.txt": "countries.tsv.gz",
     "Phoenix.International.actors.txt": "international.tsv",
     "Phoenix.MilNonState.actors.txt": "milnonstate.tsv",
 }
@@ -270,7 +271,11 @@ def convert_actors(
                     f"{file}:{original.line}\t{mapped}"
                 )
                 rows_written += 1
-        (out_dir / out_name).write_text("\n".join(rows) + "\n", encoding="utf-8")
+        text = "\n".join(rows) + "\n"
+        if out_name.endswith(".gz"):  # a table too large to ship as text; mtime 0: reproducible
+            (out_dir / out_name).write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+        else:
+            (out_dir / out_name).write_text(text, encoding="utf-8")
     (out_dir / "omitted.tsv").write_text(
         header(PETRARCH, "Phoenix actor names that kronika does not match in text, and why")
         + "\n".join(omitted)

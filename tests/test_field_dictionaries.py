@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from kronika.cli import cli
-from kronika.knowledge.actors import ActorDictionary, load_agents, load_dictionary
+from kronika.knowledge.actors import FIELD_FILES, ActorDictionary, load_agents, load_dictionary
 from kronika.knowledge.tables import DictionaryWarning, data_path, read_tsv
 from kronika.records import Document
 
@@ -28,8 +28,8 @@ def dictionary() -> ActorDictionary:
 
 
 def test_every_converted_row_names_its_source_line():
-    for name in ("countries", "international", "milnonstate"):
-        rows = list(read_tsv(data_path("phoenix", f"{name}.tsv"), ("names", "code", "source")))
+    for name in FIELD_FILES:  # phoenix/countries.tsv.gz, international.tsv, milnonstate.tsv
+        rows = list(read_tsv(data_path(name), ("names", "code", "source")))
         assert len(rows) > 900
         assert all(row["source"].startswith("Phoenix.") for row in rows)
         assert all(":" in row["source"] for row in rows)
@@ -168,7 +168,7 @@ def test_the_conversion_is_reproducible(shared, tmp_path):
         capture_output=True,
     )
     for name in (
-        "phoenix/countries.tsv",
+        "phoenix/countries.tsv.gz",
         "phoenix/international.tsv",
         "phoenix/milnonstate.tsv",
         "phoenix/omitted.tsv",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,6 +41,14 @@ def data_path(*parts: str) -> Path:
     return Path(str(resources.files("kronika") / "data" / Path(*parts)))
 
 
+def read_text(path: Path) -> str:
+    """A table's text; a `.gz` table (the large generated ones) is read through gzip."""
+    if path.suffix == ".gz":
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return handle.read()
+    return path.read_text(encoding="utf-8")
+
+
 def read_tsv(path: str | Path, required: tuple[str, ...]) -> Iterator[Row]:
     """Yield the rows of a TSV file with a header line; `#` lines and blank lines are skipped.
 
@@ -47,7 +56,7 @@ def read_tsv(path: str | Path, required: tuple[str, ...]) -> Iterator[Row]:
     """
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = read_text(path).splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise DictionaryError(path, None, f"cannot be read: {exc}") from None
     header: list[str] | None = None
@@ -88,7 +97,7 @@ def read_rows(path: str | Path, required: tuple[str, ...]) -> Rows:
     takes a tenth of the time. Raises DictionaryError as `read_tsv` does."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").split("\n")
+        lines = read_text(path).split("\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise DictionaryError(path, None, f"cannot be read: {exc}") from None
     header: list[str] | None = None
