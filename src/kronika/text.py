@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .annotate import dates
 from .knowledge.tables import data_path, read_tsv
 from .records import Actor, DateMention, Document, Equipment, Extraction, Place
 
@@ -222,21 +223,9 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
+# Day and month names, as the date annotator knows them, for membership tests.
+WEEKDAYS = frozenset(dates.WEEKDAYS)
+MONTHS = frozenset(dates.MONTHS)
 # Months that are also English words: capitalised only beside a number ("march 10").
 WORDLIKE_MONTHS = {"march", "may", "august"}
 VOWELS = set("aeiouy")

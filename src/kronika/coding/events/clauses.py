@@ -144,6 +144,17 @@ CHARGE_HEADS = {
 DEMAND_MODALS = {"must": "10", "should": "02"}
 
 
+def prep_objects(token: Token, word: str) -> list[Token]:
+    """What the token's prepositions named `word` govern: "of" gives "aid" in "a suspension
+    of aid"."""
+    return [
+        child
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ == word
+        for child in prep.children
+    ]
+
+
 def frame(token: Token) -> str | None:
     """Which kind of pattern a word can trigger: "verb", "noun" or "adj" (a predicate
     adjective); a noun after an infinitival "to" is read as the verb it is."""

@@ -279,9 +279,7 @@ def object_lemmas(token: Token) -> set[str]:
                 lemmas.update(
                     g.lemma_.lower()
                     for conjunct in child.conjuncts
-                    for prep in conjunct.children
-                    if prep.dep_ == "prep" and prep.lower_ == "of"
-                    for g in prep.children
+                    for g in clauses.prep_objects(conjunct, "of")
                 )
             for grandchild in child.children:
                 if grandchild.dep_ in ("compound", "amod"):

@@ -680,13 +680,7 @@ class Participants(Frames):
             for thing in [c for c in trigger.children if c.dep_ == "dobj"]:
                 for part in (thing, *thing.conjuncts):
                     holders += [part] if part is not thing else []
-                    holders += [
-                        pobj
-                        for prep in part.children
-                        if prep.dep_ == "prep" and prep.lower_ == "of"
-                        for pobj in prep.children
-                        if pobj.dep_ == "pobj"
-                    ]
+                    holders += [p for p in clauses.prep_objects(part, "of") if p.dep_ == "pobj"]
         if trigger.dep_ in ("compound", "nmod") and trigger.head.pos_ == "NOUN":
             # "a mediation effort between ...", "export(nmod) equipment to ...": the
             # phrase's head noun carries the prepositions.
@@ -696,9 +690,7 @@ class Participants(Frames):
             # is of carries where it goes.
             holders += [
                 pobj
-                for prep in trigger.children
-                if prep.dep_ == "prep" and prep.lower_ == "of"
-                for pobj in prep.children
+                for pobj in clauses.prep_objects(trigger, "of")
                 if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN"
             ]
         for prep_word in preps or pattern.preps:
@@ -739,12 +731,8 @@ class Participants(Frames):
                 # "accused Israel of shelling", "praised X for helping", "registered a case
                 # against X for inciting": X is the agent.
                 verb = head.head
-                accused = [c for c in verb.children if c.dep_ == "dobj"] + [
-                    pobj
-                    for prep in verb.children
-                    if prep.dep_ == "prep" and prep.lower_ == "against"
-                    for pobj in prep.children
-                ]
+                accused = [c for c in verb.children if c.dep_ == "dobj"]
+                accused += clauses.prep_objects(verb, "against")
                 for child in accused:
                     found = self._expand(child, actors, quote, explicit=False)
                     if found:

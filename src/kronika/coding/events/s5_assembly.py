@@ -424,12 +424,8 @@ def _a_dismissal(trigger: Token, actors: ActorIndex) -> bool:
     unlike "the army's firing on the crowd" or "the firing of rockets"."""
     if trigger.lower_ not in ("firing", "firings"):
         return False
-    holders = [c for c in trigger.children if c.dep_ == "poss"] + [
-        pobj
-        for prep in trigger.children
-        if prep.dep_ == "prep" and prep.lower_ == "of"
-        for pobj in prep.children
-    ]
+    holders = [c for c in trigger.children if c.dep_ == "poss"]
+    holders += clauses.prep_objects(trigger, "of")
     for holder in holders:
         named = actors.at(holder)
         sector = named.sector if named is not None else None
