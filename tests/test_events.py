@@ -494,6 +494,71 @@ def test_pattern_flags_are_not_words(tmp_path):
     assert pattern.words == ("assist",) and pattern.needs_target and not pattern.intransitive
 
 
+def test_pattern_sets_stand_for_their_words(tmp_path):
+    from kronika.coding.cameo import CameoTable
+    from kronika.coding.patterns import PatternSet
+
+    path = tmp_path / "mine.tsv"
+    path.write_text(
+        "pattern\tcode\tmil\tpreps\n"
+        "&UNDO = lift/roll back\n"
+        "&PENALTY = tariff/levy\n"
+        "&UNDO +&PENALTY/quota\t085\t\t\n"
+        "&UNDO =target +duty\t085\t\t\n",
+        encoding="utf-8",
+    )
+    patterns = PatternSet(CameoTable(), paths=[path])
+    lift = patterns.candidates("verb", "lift")
+    assert [p.objects for p in lift] == [{"tariff", "levy", "quota"}, {"duty"}]
+    assert lift[1].needs_target
+    (roll,) = patterns.candidates("verb", "roll")[:1]
+    assert roll.words == ("roll", "back") and roll.objects == {"tariff", "levy", "quota"}
+
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        ("&EASE +&PENALTY\t085\t\t\n", "the set &PENALTY is not defined above this line"),
+        ("&EASE = lift/ease\t085\t\t\n", "the set &EASE takes no code"),
+        ("&EASE2 = lift/ease\t\t\t\n", "a set is written &NAME = word/word/..."),
+    ],
+)
+def test_bad_pattern_sets_name_file_and_line(tmp_path, rows, message):
+    from kronika.coding.cameo import CameoTable
+    from kronika.coding.patterns import PatternSet
+    from kronika.knowledge.tables import DictionaryError
+
+    path = tmp_path / "mine.tsv"
+    path.write_text("pattern\tcode\tmil\tpreps\n" + rows, encoding="utf-8")
+    with pytest.raises(DictionaryError, match="mine.tsv:2") as error:
+        PatternSet(CameoTable(), paths=[path])
+    assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "text, event",
+    [
+        ("Canada scrapped its tariffs on Mexican steel.", ("CAN", "MEX", "085")),
+        ("Seoul waived the duties on Vietnamese rice.", ("KOR", "VNM", "085")),
+        ("Beijing rolled back the sanctions against Lithuania.", ("CHN", "LTU", "085")),
+        ("Peru lowered the levy on Chilean wine imports.", ("PER", "CHL", "085")),
+        ("The government of Chad cancelled the curfew in the capital.", ("TCD", None, "0813")),
+        ("Brazil placed sanctions on Venezuela.", ("BRA", "VEN", "163")),
+        ("Kenya adopted a new embargo against Eritrea.", ("KEN", "ERI", "163")),
+    ],
+)
+def test_verbs_of_easing_and_imposing_penalties(extractor, text, event):
+    source, target, code = event
+    found = [(s[:3], t and t[:3], c) for s, t, c, *_ in events_of(extractor, text)]
+    assert (source, target, code) in found or (
+        target is None and (source, code) in [(s, c) for s, _, c in found]
+    )
+
+
+def test_cutting_taxes_at_home_is_no_event(extractor):
+    assert events_of(extractor, "The government cut taxes for small farmers.") == []
+
+
 @pytest.mark.parametrize(
     "text, code, modality",
     [

@@ -11,7 +11,7 @@ from typing import Any
 
 from spacy.tokens import Token
 
-from ..knowledge.tables import data_path, read_tsv
+from ..knowledge.tables import Row, data_path, read_tsv
 from .cameo import CameoTable
 from .petrarch import NO_CODE as NO_CODES
 from .petrarch import Discards, PetrarchVerbs
@@ -94,6 +94,7 @@ class PatternSet:
         builtin: bool = True,
     ):
         self.by_lemma: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
+        self.sets: dict[str, list[str]] = {}  # "&EASE" → its words, for all files read after
         self.counts: dict[str, tuple[int, int]] = {}  # file → (verb classes, patterns)
         self.petrarch = PetrarchVerbs()
         self.builtin = builtin
@@ -123,6 +124,9 @@ class PatternSet:
         count = 0
         for row in read_tsv(path, ("pattern", "code")):
             text = row["pattern"]
+            if re.match(r"&\w+\s*=(?!target\b)", text):  # "&EASE = …", not "&EASE =target"
+                self._define_set(row)
+                continue
             pos = "verb"
             if text.startswith("n:"):
                 pos, text = "noun", text[2:]
@@ -130,35 +134,80 @@ class PatternSet:
                 pos, text = "adj", text[2:]
             head, _, objects = text.partition("+")
             flags = {"-obj", "=target"}
-            words = tuple(w for w in head.lower().split() if w not in flags)
             intransitive = "-obj" in head.split()
             needs_target = "=target" in head.split()
-            if not words:
+            head_words = [w for w in head.lower().split() if w not in flags]
+            if not head_words:
                 raise row.error("pattern has no word")
-            for column in ("code", "mil"):
-                if row[column] == NO_EVENT:
-                    continue
-                if row[column] and row[column] not in cameo:
-                    raise row.error(f"{column} {row[column]!r} is not a code in the CAMEO table")
-            if row["preps"] and not re.fullmatch(r"[a-z]+(/[a-z]+)*", row["preps"]):
-                raise row.error("preps must be prepositions separated by '/' (e.g. on/against)")
-            pattern = Pattern(
-                pos=pos,
-                words=words,
-                objects=frozenset(o.strip().lower() for o in objects.split("/") if o.strip()),
-                code=row["code"],
-                military_code=row["mil"] or None,
-                preps=tuple(row["preps"].split("/")) if row["preps"] else DEFAULT_PREPS,
-                origin=f"{Path(path).name}:{row.line}",
-                intransitive=intransitive,
-                needs_target=needs_target,
+            object_words = frozenset(
+                word
+                for item in objects.split("/")
+                if item.strip()
+                for word in self._members(row, item.strip().lower())
             )
-            same_lemma = self.by_lemma[(pos, words[0])]
-            if override:
-                same_lemma[:] = [p for p in same_lemma if p.id != pattern.id]
-            same_lemma.append(pattern)
-            count += 1
+            for phrase in self._members(row, head_words[0]):
+                words = (*phrase.split(), *head_words[1:])
+                count += self._add(
+                    row, path, cameo, pos, words, object_words, intransitive, needs_target, override
+                )
         return count
+
+    def _define_set(self, row: Row) -> None:
+        """A row "&NAME = word/word/…" names a set of words that later patterns use in place
+        of a verb or an object ("&EASE +&ECONOMIC_PENALTY"); a member may be a verb with its
+        particle ("roll back") or another set."""
+        name, _, members = row["pattern"].partition("=")
+        name = name.strip().upper()
+        if not re.fullmatch(r"&[A-Z_]+", name) or not members.strip():
+            raise row.error("a set is written &NAME = word/word/... (letters and _ in its name)")
+        if row["code"]:
+            raise row.error(f"the set {name} takes no code")
+        words = [w.strip().lower() for w in members.split("/") if w.strip()]
+        self.sets[name] = [m for word in words for m in self._members(row, word)]
+
+    def _members(self, row: Row, word: str) -> list[str]:
+        if not word.startswith("&"):
+            return [word]
+        name = word.upper()
+        if name not in self.sets:
+            raise row.error(f"the set {name} is not defined above this line")
+        return self.sets[name]
+
+    def _add(
+        self,
+        row: Row,
+        path: str | Path,
+        cameo: CameoTable,
+        pos: str,
+        words: tuple[str, ...],
+        objects: frozenset[str],
+        intransitive: bool,
+        needs_target: bool,
+        override: bool,
+    ) -> int:
+        for column in ("code", "mil"):
+            if row[column] == NO_EVENT:
+                continue
+            if row[column] and row[column] not in cameo:
+                raise row.error(f"{column} {row[column]!r} is not a code in the CAMEO table")
+        if row["preps"] and not re.fullmatch(r"[a-z]+(/[a-z]+)*", row["preps"]):
+            raise row.error("preps must be prepositions separated by '/' (e.g. on/against)")
+        pattern = Pattern(
+            pos=pos,
+            words=words,
+            objects=objects,
+            code=row["code"],
+            military_code=row["mil"] or None,
+            preps=tuple(row["preps"].split("/")) if row["preps"] else DEFAULT_PREPS,
+            origin=f"{Path(path).name}:{row.line}",
+            intransitive=intransitive,
+            needs_target=needs_target,
+        )
+        same_lemma = self.by_lemma[(pos, words[0])]
+        if override:
+            same_lemma[:] = [p for p in same_lemma if p.id != pattern.id]
+        same_lemma.append(pattern)
+        return 1
 
     def candidates(self, pos: str, lemma: str) -> list[Pattern]:
         return self.by_lemma.get((pos, lemma), [])
