@@ -555,6 +555,28 @@ def test_verbs_of_easing_and_imposing_penalties(extractor, text, event):
     )
 
 
+@pytest.mark.parametrize(
+    "text, event",
+    [
+        ("Norway allocated 20 million dollars in emergency aid to Sudan.", ("NOR", "SDN", "07")),
+        ("Oxfam flew 40 tons of medicine into Yemen.", ("NGO", "YEM", "073")),
+        ("Ireland contributed five million euros to Malawi.", ("IRL", "MWI", "071")),
+        ("Nepalese soldiers participate in peacekeeping missions in Lebanon.", ("NPL", "LBN", "074")),
+    ],
+)
+def test_verbs_of_giving_share_what_is_given(extractor, text, event):
+    source, target, code = event
+    found = events_of(extractor, text)
+    assert any(
+        s.startswith(source) and (t or "").startswith(target) and c.startswith(code)
+        for s, t, c, *_ in found
+    ), found
+
+
+def test_money_given_to_no_one_at_home_is_no_event(extractor):
+    assert events_of(extractor, "The city council allocated money for new parks.") == []
+
+
 def test_cutting_taxes_at_home_is_no_event(extractor):
     assert events_of(extractor, "The government cut taxes for small farmers.") == []
 

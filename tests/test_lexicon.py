@@ -35,7 +35,7 @@ def has_event(found, event) -> bool:
     [
         # 07 aid: delivering, shipping, donating, disbursing and approving
         ("Norway delivered medicine to Sudan on Monday.", ("NOR", "SDN", "073")),
-        ("Canada shipped relief supplies to Haiti.", ("CAN", "HTI", "070")),
+        ("Canada shipped relief supplies to Haiti.", ("CAN", "HTI", "073")),
         ("Sweden donated $3 million to Malawi.", ("SWE", None, "071")),
         ("Kuwait disbursed a loan to Jordan.", ("KWT", "JOR", "071")),
         ("Egypt transferred missiles to Libya.", ("EGY", "LBY", "072")),

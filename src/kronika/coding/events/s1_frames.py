@@ -253,6 +253,11 @@ def _hyphen_joined(token: Token) -> set[str]:
     return set()
 
 
+# Nouns that say little by themselves: after a preposition, their compound says what the
+# object is ("took part in peacekeeping operations", "joined the rescue effort").
+LIGHT_NOUNS = {"operation", "mission", "effort", "force", "programme", "program", "activity", "work"}
+
+
 def object_lemmas(token: Token) -> set[str]:
     lemmas: set[str] = set()
     if token.dep_ == "acl" and token.tag_ == "VBN":
@@ -303,6 +308,9 @@ def object_lemmas(token: Token) -> set[str]:
             lemmas.add(child.lower_)
             for pobj in child.children:
                 lemmas.add(pobj.lemma_.lower())
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in LIGHT_NOUNS:
+                    # "took part in peacekeeping operations": the compound says which
+                    lemmas.update(c.lemma_.lower() for c in pobj.children if c.dep_ == "compound")
                 if pobj.dep_ == "prep":  # "pulled out(prep) of the treaty"
                     lemmas.update(g.lemma_.lower() for g in pobj.children if g.dep_ == "pobj")
                 if pobj.dep_ == "pobj" and child.lower_ == "with":
