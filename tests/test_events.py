@@ -561,7 +561,10 @@ def test_verbs_of_easing_and_imposing_penalties(extractor, text, event):
         ("Norway allocated 20 million dollars in emergency aid to Sudan.", ("NOR", "SDN", "07")),
         ("Oxfam flew 40 tons of medicine into Yemen.", ("NGO", "YEM", "073")),
         ("Ireland contributed five million euros to Malawi.", ("IRL", "MWI", "071")),
-        ("Nepalese soldiers participate in peacekeeping missions in Lebanon.", ("NPL", "LBN", "074")),
+        (
+            "Nepalese soldiers participate in peacekeeping missions in Lebanon.",
+            ("NPL", "LBN", "074"),
+        ),
     ],
 )
 def test_verbs_of_giving_share_what_is_given(extractor, text, event):

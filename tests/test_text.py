@@ -114,3 +114,49 @@ def test_a_dateline_is_no_side_of_the_story_it_opens(extractor):
     extraction = extractor.extract(Document(text=text, date="1987-06-01"))
     assert extraction.events and all(e.source.text != "CHICAGO" for e in extraction.events)
     assert [p.text for p in extraction.places] == ["CHICAGO"]
+
+
+@pytest.mark.parametrize(
+    "text, headline",
+    [
+        ("Kenya Accuses Somalia of Shelling Border Towns", True),
+        ("Glenn Smith Rips the Plan at CPAC\nThe plan was approved on Monday.", True),
+        ("Kenya accused Somalia of shelling border towns.", False),
+        ("KENYA ACCUSES SOMALIA OF SHELLING", False),  # capitals only: the caseless path
+        ("Kenya Accuses Somalia", False),  # too short to tell
+    ],
+)
+def test_headline_lines_are_found(text, headline):
+    from kronika.text import title_case_lines
+
+    spans = title_case_lines(text)
+    assert bool(spans) == headline
+    assert all("\n" not in text[a:b] for a, b in spans)
+
+
+def test_a_headline_is_read_as_a_sentence():
+    from kronika.text import restore_title_case
+
+    def cased(phrase, before="", after=""):
+        return {"kenya": "Kenya", "somalia": "Somalia", "u.s.": "U.S."}.get(phrase)
+
+    english = {"accuses", "of", "shelling", "border", "towns", "rips", "the", "plan", "at"}
+    line = "U.S. Accuses Somalia of Shelling Border Towns"
+    restored = restore_title_case(line, cased, english.__contains__)
+    assert restored == "U.S. accuses Somalia of shelling border towns"
+    # a name kronika does not know, and an acronym, keep the writer's capitals
+    assert restore_title_case("Glenn Rips the Plan at CPAC", cased, english.__contains__) == (
+        "Glenn rips the plan at CPAC"
+    )
+
+
+@pytest.mark.slow
+def test_headlines_are_coded_like_sentences(extractor):
+    text = "Ghana Condemns Togo Over Border Raid\nAccra said the raid was unprovoked."
+    extraction = extractor.extract(Document(text=text, date="2020-01-01"))
+    assert "headline case restored" in extraction.repairs
+    assert any(
+        (e.source.code[:3], e.target and e.target.code[:3], e.cameo) == ("GHA", "TGO", "111")
+        for e in extraction.events
+    )
+    assert all(e.sentence in text for e in extraction.events)  # the document's own words

@@ -188,12 +188,17 @@ SENTENCE_START = re.compile(r"(?:\A|[.!?][\"'”’)\]]*\s+|\n\s*)[\"'“‘(\[]
 LONGEST_NAME = 5
 
 
-def restore_case(text: str, cased: Callable[[str, str, str], str | None]) -> str:
+def restore_case(
+    text: str, cased: Callable[[str, str, str], str | None], *, one_sentence: bool = False
+) -> str:
     """A caseless `text` with sentence starts, "I" and the names `cased` knows capitalised
-    as they are written ("new delhi" → "New Delhi", "bjp" → "BJP"); same length."""
+    as they are written ("new delhi" → "New Delhi", "bjp" → "BJP"); same length. With
+    `one_sentence`, only the text's first word starts a sentence ("U.S. lifts ...")."""
     chars = list(_lower(text))
     for match in SENTENCE_START.finditer(text.lower()):
         chars[match.start(1)] = chars[match.start(1)].upper()
+        if one_sentence:
+            break
     lowered = "".join(chars)
     words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(lowered)]
     i = 0
@@ -216,6 +221,43 @@ def restore_case(text: str, cased: Callable[[str, str, str], str | None]) -> str
         i += 1
     text = "".join(chars)
     return re.sub(r"\bi(?=\b|')", "I", text)
+
+
+# Words a headline leaves in lower case; all its other words start with a capital.
+HEADLINE_SMALL_WORDS = {
+    "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by",
+    "with", "from", "as", "into", "over", "after", "before", "about", "against", "amid", "vs",
+    "is", "are", "was", "be", "it", "its", "up", "out", "off",
+}  # fmt: skip
+
+
+def title_case_lines(text: str) -> list[tuple[int, int]]:
+    """The spans of lines written in headline style, every word but the small ones starting
+    with a capital ("U.S. Lifts Travel Ban to Lebanon"): at least four words, and not all
+    in capitals."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        words = WORD.findall(line.group())
+        content = [w for w in words if w.lower() not in HEADLINE_SMALL_WORDS]
+        if len(words) < 4 or len(words) > 30 or len(content) < 3:
+            continue
+        if all(w[0].isupper() for w in content) and not all(w.isupper() for w in content):
+            spans.append((line.start(), line.end()))
+    return spans
+
+
+def restore_title_case(
+    line: str, cased: Callable[[str, str, str], str | None], english: Callable[[str], bool]
+) -> str:
+    """A headline written as a sentence: the names `cased` knows as they are written, the
+    first word capitalised, English words in lower case, and the words that are neither
+    (names kronika does not know, "Glenn", "CPAC") left as the writer wrote them."""
+    restored = list(restore_case(line, cased, one_sentence=True))
+    for word in WORD.finditer(line):
+        text = word.group()
+        if (text.isupper() and len(text) > 1) or not english(text.lower()):
+            restored[word.start() : word.end()] = text
+    return "".join(restored)
 
 
 def _lower(text: str) -> str:
@@ -295,6 +337,12 @@ class CaseTable:
             if surface.isupper() and (" " in surface or len(surface) > 5):
                 surface = surface.title()  # a dictionary that writes names in capitals
             self.forms.setdefault(surface.lower(), surface)
+
+    def english(self, word: str) -> bool:
+        """Whether a lower-case word is an English word (an inflected form too: "lifts",
+        "eased", "talks")."""
+        stems = {word, word[:-1], word[:-2], word[:-3] + "y", word[:-3], word[:-3] + "e"}
+        return any(s in self.common or s in self.nouns for s in stems if len(s) > 1)
 
     def _ambiguous(self, name: str) -> bool:
         key = name.lower()
@@ -407,6 +455,13 @@ class TextPreparer:
         if case is not None:
             parse_text = restore_case(parse_text, self.cases)
             repairs.append(f"case restored ({case} case text)")
+        else:
+            headlines = title_case_lines(parse_text)
+            for start, end in headlines:
+                line = restore_title_case(parse_text[start:end], self.cases, self.cases.english)
+                parse_text = parse_text[:start] + line + parse_text[end:]
+            if headlines:
+                repairs.append("headline case restored")
         return Prepared(document, parse_text, repairs)
 
 

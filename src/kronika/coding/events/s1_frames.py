@@ -255,7 +255,16 @@ def _hyphen_joined(token: Token) -> set[str]:
 
 # Nouns that say little by themselves: after a preposition, their compound says what the
 # object is ("took part in peacekeeping operations", "joined the rescue effort").
-LIGHT_NOUNS = {"operation", "mission", "effort", "force", "programme", "program", "activity", "work"}
+LIGHT_NOUNS = {
+    "operation",
+    "mission",
+    "effort",
+    "force",
+    "programme",
+    "program",
+    "activity",
+    "work",
+}
 
 
 def object_lemmas(token: Token) -> set[str]:
