@@ -120,7 +120,9 @@ def test_a_dateline_is_no_side_of_the_story_it_opens(extractor):
     "text, headline",
     [
         ("Kenya Accuses Somalia of Shelling Border Towns", True),
-        ("Glenn Smith Rips the Plan at CPAC\nThe plan was approved on Monday.", True),
+        ("Glenn Smith Rips the Plan at CPAC\n\nThe plan was approved on Monday.", True),
+        # a wrapped line of a longer sentence is no headline
+        ("Shares rose.\nDeputy Trade Representative John Smith and\nhis aide met.", False),
         ("Kenya accused Somalia of shelling border towns.", False),
         ("KENYA ACCUSES SOMALIA OF SHELLING", False),  # capitals only: the caseless path
         ("Kenya Accuses Somalia", False),  # too short to tell
@@ -152,7 +154,7 @@ def test_a_headline_is_read_as_a_sentence():
 
 @pytest.mark.slow
 def test_headlines_are_coded_like_sentences(extractor):
-    text = "Ghana Condemns Togo Over Border Raid\nAccra said the raid was unprovoked."
+    text = "Ghana Condemns Togo Over Border Raid\n\nAccra said the raid was unprovoked."
     extraction = extractor.extract(Document(text=text, date="2020-01-01"))
     assert "headline case restored" in extraction.repairs
     assert any(

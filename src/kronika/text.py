@@ -233,16 +233,18 @@ HEADLINE_SMALL_WORDS = {
 
 def title_case_lines(text: str) -> list[tuple[int, int]]:
     """The spans of lines written in headline style, every word but the small ones starting
-    with a capital ("U.S. Lifts Travel Ban to Lebanon"): at least four words, and not all
-    in capitals."""
+    with a capital ("U.S. Lifts Travel Ban to Lebanon"): a paragraph of one line (a wrapped
+    line of a longer sentence is none), at least four words, and not all in capitals."""
     spans = []
-    for line in re.finditer(r"[^\n]+", text):
-        words = WORD.findall(line.group())
+    for line in re.finditer(
+        r"(?:\A|(?<=\n)[ \t]*\n)[ \t]*([^\n]+)(?=\n[ \t]*\n|\n?[ \t]*\Z)", text
+    ):
+        words = WORD.findall(line.group(1))
         content = [w for w in words if w.lower() not in HEADLINE_SMALL_WORDS]
         if len(words) < 4 or len(words) > 30 or len(content) < 3:
             continue
         if all(w[0].isupper() for w in content) and not all(w.isupper() for w in content):
-            spans.append((line.start(), line.end()))
+            spans.append((line.start(1), line.end(1)))
     return spans
 
 
