@@ -541,7 +541,7 @@ def test_bad_pattern_sets_name_file_and_line(tmp_path, rows, message):
         ("Canada scrapped its tariffs on Mexican steel.", ("CAN", "MEX", "085")),
         ("Seoul waived the duties on Vietnamese rice.", ("KOR", "VNM", "085")),
         ("Beijing rolled back the sanctions against Lithuania.", ("CHN", "LTU", "085")),
-        ("Peru lowered the levy on Chilean wine imports.", ("PER", "CHL", "085")),
+        ("Peru lowered the duties on Chilean wine imports.", ("PER", "CHL", "085")),
         ("The government of Chad cancelled the curfew in the capital.", ("TCD", None, "0813")),
         ("Brazil placed sanctions on Venezuela.", ("BRA", "VEN", "163")),
         ("Kenya adopted a new embargo against Eritrea.", ("KEN", "ERI", "163")),
@@ -580,8 +580,21 @@ def test_money_given_to_no_one_at_home_is_no_event(extractor):
     assert events_of(extractor, "The city council allocated money for new parks.") == []
 
 
-def test_cutting_taxes_at_home_is_no_event(extractor):
-    assert events_of(extractor, "The government cut taxes for small farmers.") == []
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government cut taxes for small farmers.",
+        "Analysts in Tokyo put the cost of the tariffs at ten billion dollars.",
+        "The tax office imposed a penalty tax on a large bank.",
+    ],
+)
+def test_words_near_a_penalty_that_impose_or_ease_none(extractor, text):
+    assert [c for *_, c, _, _ in events_of(extractor, text) if c[:3] in ("085", "163")] == []
+
+
+def test_flying_by_helicopter_gives_no_one_a_helicopter(extractor):
+    found = events_of(extractor, "The Kenyan president flew by helicopter to Mombasa.")
+    assert not any(c.startswith("07") for *_, c, _, _ in found)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kronika.nlp import CompiledAttributeRuler, model_name
+from kronika.nlp import PARAGRAPHS, CompiledAttributeRuler, model_name
 
 pytestmark = pytest.mark.slow
 
@@ -23,6 +23,7 @@ def test_the_compiled_ruler_gives_what_spacys_attribute_ruler_gives(extractor):
     from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 
     stock = spacy.load(model_name())
+    stock.add_pipe(PARAGRAPHS, before="parser")  # kronika's own component, compared below
     assert isinstance(extractor.nlp.get_pipe("attribute_ruler"), CompiledAttributeRuler)
     assert extractor.nlp.pipe_names == stock.pipe_names
     texts = list(TEXTS)
@@ -51,3 +52,13 @@ def test_patterns_it_cannot_read_leave_spacys_component_in_place():
         CompiledAttributeRuler(ruler)
     assert compile_attribute_ruler(nlp) is False
     assert nlp.get_pipe("attribute_ruler") is ruler
+
+
+def test_a_blank_line_ends_a_sentence(extractor):
+    doc = extractor.nlp("Ghana Condemns Togo Over Border Raid\n\nAccra said the raid was a crime.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Ghana Condemns Togo Over Border Raid",
+        "Accra said the raid was a crime.",
+    ]
+    wrapped = extractor.nlp("The army said on Monday\nthat the raid was a crime.")
+    assert len(list(wrapped.sents)) == 1  # a single line break is no paragraph

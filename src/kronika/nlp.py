@@ -34,7 +34,38 @@ def load_model(name: str | None = None):
             f"or KRONIKA_MODEL ({exc})"
         ) from None
     compile_attribute_ruler(nlp)
+    if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
     return nlp
+
+
+# --- paragraphs end sentences ------------------------------------------------------------
+#
+# A paragraph break ends a sentence even when the paragraph has no full stop: a headline,
+# a byline or a caption above the story ("Ghana Condemns Togo Over Border Raid", blank line,
+# "Accra said ..."). Without this, the parser reads the two as one sentence and the
+# headline's words become the story's subject. The parser keeps sentence starts set
+# before it runs.
+PARAGRAPHS = "kronika_paragraphs"
+
+
+def paragraph_starts(doc: Any) -> Any:
+    """Mark the first word after a blank line as a sentence start."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if not token.is_space and previous.is_space and previous.text.count("\n") >= 2:
+            token.is_sent_start = True
+    return doc
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS, func=paragraph_starts)
+
+
+_register()
 
 
 # --- spaCy's attribute ruler, compiled ---------------------------------------------------
