@@ -1233,3 +1233,10 @@ def test_a_deed_among_several_judged_names_its_doer(extractor):
         extractor, "Cuba condemned the embargo and the threats made by the United States."
     )
     assert any(s == "CUB" and t == "USA" and c.startswith("11") for s, t, c, *_ in found), found
+
+
+def test_a_weapon_after_with_is_no_target_abroad(extractor):
+    text = "The Afghan army pounded the Taliban hideouts with heavy artillery in Kunduz."
+    extraction = extractor.extract(Document(text=text, date="2020-01-01"))
+    (event,) = [e for e in extraction.events if e.trigger.text == "pounded"]
+    assert event.target is not None and event.target.text == "Taliban"

@@ -300,8 +300,8 @@ class Participants(Frames):
             abroad = [
                 t
                 for t in self._prep_targets(trigger, pattern, actors, quote)
-                if (t.actor.code or "")[:3] not in homes
-            ]
+                if (t.actor.code or "---")[:3] not in homes | {"---"}
+            ]  # (an actor of no country is not abroad: "pounded hideouts with artillery")
             targets = abroad or targets
         return sources, targets
 
