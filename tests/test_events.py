@@ -1240,3 +1240,25 @@ def test_a_weapon_after_with_is_no_target_abroad(extractor):
     extraction = extractor.extract(Document(text=text, date="2020-01-01"))
     (event,) = [e for e in extraction.events if e.trigger.text == "pounded"]
     assert event.target is not None and event.target.text == "Taliban"
+
+
+@pytest.mark.parametrize(
+    "text, event",
+    [
+        # who is answerable for an act did it
+        (
+            "The Gulf cartel was responsible for the killings of ten farmers in Tamaulipas.",
+            ("MEX", "190"),
+        ),
+        # a plural the lemmatizer misreads ("bases" as "basis") still names its object
+        ("Israeli jets hit two bases of the militia in Syria.", ("ISR", "19")),
+        # a strike without the word strike
+        ("Dock workers in Chile stopped work on Monday over pay.", ("CHL", "143")),
+        # the guards of a prison are the police's
+        ("A detainee was beaten to death by prison guards in Cairo.", ("EGYCOP", "18")),
+    ],
+)
+def test_answerable_sides_misread_plurals_strikes_and_guards(extractor, text, event):
+    source, code = event
+    found = events_of(extractor, text)
+    assert any(s.startswith(source) and c.startswith(code) for s, _, c, *_ in found), found

@@ -285,6 +285,8 @@ def object_lemmas(token: Token) -> set[str]:
             lemmas.add(child.lemma_.lower())  # "test-fired": "test" modifies "fired"
         if child.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative", "xcomp", "advmod"):
             lemmas.add(child.lemma_.lower())
+            if child.tag_ == "NNS" and child.lower_.endswith("s"):
+                lemmas.add(child.lower_[:-1])  # "bases", which the lemmatizer makes "basis"
             if child.dep_ == "dobj":
                 # "expelled diplomats and journalists"; "seized Kidal"
                 lemmas.update(c.lemma_.lower() for c in child.conjuncts)

@@ -462,6 +462,18 @@ class Participants(Frames):
                             actor = self._actor_of(grandchild, actors, quote, descend=False)
                             if actor is not None and actor.code and len(actor.code) >= 3:
                                 return [Participant(grandchild, actor, explicit=False)]
+        for link in token.children:
+            # "hackers linked to the Iranian government", "militants loyal to Baghdad":
+            # people tied to an actor are of its country (not of its sector: they are not
+            # the government itself).
+            if link.dep_ in ("acl", "amod") and link.lemma_.lower() in AFFILIATION_WORDS:
+                for prep in link.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("to", "with"):
+                        for pobj in prep.children:
+                            actor = self._actor_of(pobj, actors, quote, descend=True)
+                            country = (actor.code or "")[:3] if actor is not None else ""
+                            if actor is not None and country not in ("", "---", "IGO"):
+                                return [Participant(pobj, EventActor(token.text, country), False)]
         for prep in token.children:
             # "a report by Amnesty International alleged ...": the author is the owner.
             if prep.dep_ in ("prep", "agent") and prep.lower_ in ("of", "from", "for", "by"):
@@ -803,8 +815,15 @@ def _carried_out(noun: Token) -> bool:
         coming = verb in COMING_VERBS and noun.head.lower_ == "for"
         # "the police resorted to a lathi-charge", "engaged in talks"
         resorting = RESORTING_VERBS.get(verb) == noun.head.lower_
-        return verb in PARTICIPATION_VERBS or coming or resorting
+        # "the cartel has been responsible for mass killings": who is answerable did it
+        answerable = verb in ANSWERABLE_WORDS and noun.head.lower_ == "for"
+        return verb in PARTICIPATION_VERBS or coming or resorting or answerable
     return False
+
+
+# Adjectives whose subject did what they are said to answer for: "X was responsible for the
+# bombing", "X is to blame for the attacks", "X was behind" (a preposition, in the parser).
+ANSWERABLE_WORDS = {"responsible", "blame", "culpable", "guilty"}
 
 
 def _quantity(token: Token) -> bool:
@@ -831,6 +850,10 @@ def _names_a_town(token: Token, actors: ActorIndex) -> bool:
     which before an event noun says where it happened: "the Benghazi attack"."""
     actor = actors.at(token)
     return actor is not None and actor.kind in ("place", "metonym")
+
+
+# Words that tie a group to an actor: "hackers linked to", "militias loyal to".
+AFFILIATION_WORDS = {"link", "tie", "affiliate", "connect", "associate", "loyal", "allied"}
 
 
 def _instrument(target: Participant) -> bool:
