@@ -1262,3 +1262,15 @@ def test_answerable_sides_misread_plurals_strikes_and_guards(extractor, text, ev
     source, code = event
     found = events_of(extractor, text)
     assert any(s.startswith(source) and c.startswith(code) for s, _, c, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Kenya made it clear it will not lift the ban on the opposition party.", "1241"),
+        ("Poland says it will not accept any migrants fleeing the fighting in Syria.", "120"),
+    ],
+)
+def test_what_someone_will_not_do_is_refused(extractor, text, code):
+    found = events_of(extractor, text)
+    assert any(c == code and not negated for *_, c, _, negated in found), found

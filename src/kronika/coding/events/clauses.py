@@ -155,6 +155,16 @@ def prep_objects(token: Token, word: str) -> list[Token]:
     ]
 
 
+# "made it clear/plain/known (that) ...": a way of saying something.
+CLEAR_WORDS = {"clear", "plain", "known"}
+
+
+def made_clear(clause: Token) -> bool:
+    """Whether a clause is what someone "made clear": "Europe made it clear it will not lift
+    the embargo", where the parser hangs the clause on "clear" as an adverbial."""
+    return clause.dep_ == "advcl" and clause.head.lemma_.lower() in CLEAR_WORDS
+
+
 def frame(token: Token) -> str | None:
     """Which kind of pattern a word can trigger: "verb", "noun" or "adj" (a predicate
     adjective); a noun after an infinitival "to" is read as the verb it is."""

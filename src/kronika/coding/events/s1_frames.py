@@ -278,6 +278,10 @@ def object_lemmas(token: Token) -> set[str]:
             c.dep_ in ("nsubj", "nsubjpass", "mark") for c in child.children
         ):
             lemmas.add("@clause")  # "apprehended that violence would break out": a fear
+            if child.tag_ == "VBG" and not any(c.dep_ in ("aux", "mark") for c in child.children):
+                # "accept refugees fleeing the war", misread as a clause "refugees (are)
+                # fleeing": the participle's subject is the verb's object
+                lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ == "nsubj")
         if child.dep_ == "dobj":
             lemmas.add("@object")  # "returned two paintings to Brazil": a thing given back
             lemmas.update(_hyphen_joined(child))  # "cease-fire" is a ceasefire

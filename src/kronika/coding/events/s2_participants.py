@@ -878,8 +878,11 @@ def _reported_subject(pronoun: Token) -> Token | None:
     clause = pronoun.head
     if pronoun.dep_ not in ("nsubj", "nsubjpass"):
         return None
-    for _ in range(3):
-        if clause.dep_ not in ("ccomp", "xcomp", "conj") or clause.head.i == clause.i:
+    for _ in range(4):
+        # "Europe made it clear it will not lift ...": the parser hangs the clause on "clear"
+        if not (clause.dep_ in ("ccomp", "xcomp", "conj") or clauses.made_clear(clause)):
+            return None
+        if clause.head.i == clause.i:
             return None
         clause = clause.head
         subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)

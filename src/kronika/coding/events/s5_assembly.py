@@ -211,17 +211,23 @@ class EventAssembly(ImplicitAgents):
         # Iraq", not "has not apologized"; nor is it the purpose of a denied act.
         # ("The US and Korea failed to reach agreement": each is the other's target.)
         mutual_refusal = False
+        # (an adverbial clause is a purpose or a condition, unless it is what was made clear)
+        main_clause = trigger.dep_ != "advcl" or clauses.made_clear(trigger)
         refusal = (
             negated
-            and trigger.dep_ != "advcl"
-            and (bool(targets) or (len(sources) > 1 and modality == "asserted"))
+            and main_clause
+            and (
+                bool(targets)
+                or (len(sources) > 1 and modality == "asserted")
+                or modality == "intent"  # "Bangladesh will not accept refugees"
+            )
         )
         yielded = refused_yield(code)
         if (
             negated
             and yielded
             and not verbatim
-            and trigger.dep_ != "advcl"
+            and main_clause
             and (modality in ("asserted", "intent") or _would_not(trigger, sent))
         ):
             # "will not lift the embargo until ...", "declined to resign": a refusal to
