@@ -1274,3 +1274,16 @@ def test_answerable_sides_misread_plurals_strikes_and_guards(extractor, text, ev
 def test_what_someone_will_not_do_is_refused(extractor, text, code):
     found = events_of(extractor, text)
     assert any(c == code and not negated for *_, c, _, negated in found), found
+
+
+def test_torture_of_someone_held_is_the_jailers(extractor):
+    text = "A Kenyan prisoner died as a result of torture in a Nairobi jail."
+    extraction = extractor.extract(Document(text=text, date="2020-01-01"))
+    (event,) = [e for e in extraction.events if e.cameo == "1822"]
+    assert event.source.code.endswith("COP") and event.target is not None
+    assert "jailers" in event.rule
+    # torture in general names no one held and nobody who did it
+    general = extractor.extract(
+        Document(text="Rights groups say torture is widespread.", date="2020-01-01")
+    )
+    assert not [e for e in general.events if e.cameo == "1822"]

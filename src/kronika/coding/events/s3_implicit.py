@@ -44,13 +44,22 @@ ABOUT_PREPS = {"for", "over", "after"}
 # "was taken into custody") has the police for its source. CAMEO 173: arrest, detain.
 POLICE_CODES = {"173"}
 IMPLICIT_AGENT = " · agent implicit in the passive"
+IMPLICIT_JAILERS = " · agent implicit: the jailers of someone held"
 # Acts of the courts, not the police, when a passive names no agent ("was indicted").
 JUDICIAL_VERBS = {"indict", "prosecute", "convict", "sentence", "try", "acquit", "remand"}
+
+# Torture (CAMEO 1822) of people held: their jailers did it, whom CAMEO codes as police.
+TORTURE = "1822"
+CUSTODY_WORDS = {
+    "prisoner", "detainee", "inmate", "custody", "detention", "prison", "jail", "gaol", "cell",
+    "interrogation", "interrogator",
+}  # fmt: skip
 
 # Verbs of death and injury whose "in" or "during" phrase names the act that caused them:
 # "died in police firing", "were injured in the lathi-charge".
 SUFFERING_VERBS = {"die", "kill", "injure", "wound", "hurt", "perish", "succumb", "lose"}
 SUFFERING_PREPS = {"in", "during", "after", "from"}
+CAUSE_WORDS = {"due", "because", "as", "result", "following"}
 
 
 # Verbs that undo or stop what their object names: the event noun they govern is not an
@@ -103,9 +112,16 @@ class ImplicitAgents(Participants):
                 return owners, targets
         return [], []
 
-    def _implicit_police(self, trigger: Token, code: str) -> list[Participant]:
+    def _implicit_police(
+        self, trigger: Token, code: str, victims: list[Participant]
+    ) -> list[Participant]:
         """The police behind an arrest that a passive reports with no agent: "over 2,500
-        people have been arrested", "he was taken into custody"."""
+        people have been arrested", "he was taken into custody"; and the jailers behind the
+        torture of someone held ("a prisoner died as a result of torture"; not torture in
+        general, "torture is common in prisons")."""
+        if code == TORTURE and victims and not any(c.dep_ == "agent" for c in trigger.children):
+            held = any(t.lemma_.lower() in CUSTODY_WORDS for t in trigger.sent)
+            return [Participant(trigger, EventActor("jailers", "---COP"), False)] if held else []
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
         participle = trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "advcl", "amod")
         if code[:3] not in POLICE_CODES or not (passive or participle):
@@ -126,9 +142,17 @@ class ImplicitAgents(Participants):
         word = trigger
         if word.dep_ == "acl" and word.head.dep_ == "pobj":
             word = word.head  # "in police firing" read as "police" + participle
-        if word.dep_ not in ("pobj", "pcomp") or word.head.lower_ not in SUFFERING_PREPS:
+        if word.dep_ not in ("pobj", "pcomp"):
             return []
-        verb = word.head.head
+        prep = word.head
+        # "died due to torture", "because of", "as a result of": a cause of two or more words
+        while prep.head.i != prep.i and prep.head.dep_ in ("prep", "pcomp", "pobj", "amod"):
+            if prep.lower_ in SUFFERING_PREPS:
+                break
+            prep = prep.head
+        if prep.lower_ not in SUFFERING_PREPS | CAUSE_WORDS:
+            return []
+        verb = prep.head
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in SUFFERING_VERBS:
             return []
         return [

@@ -19,7 +19,14 @@ from . import clauses
 from . import s4_context as context
 from .s1_frames import figurative_target, military_clause, not_a_request
 from .s2_participants import COMING_VERBS, PARTICIPATION_VERBS, comitative, locative, quote_at
-from .s3_implicit import ABOUT_EVENT_CODES, IMPLICIT_AGENT, UNDOING_VERBS, ImplicitAgents
+from .s3_implicit import (
+    ABOUT_EVENT_CODES,
+    IMPLICIT_AGENT,
+    IMPLICIT_JAILERS,
+    TORTURE,
+    UNDOING_VERBS,
+    ImplicitAgents,
+)
 from .s4_context import VIOLENT_ROOTS, Participant, Setting
 
 # Sectors of the groups whose being somewhere is a visit: officials and diplomats.
@@ -161,8 +168,8 @@ class EventAssembly(ImplicitAgents):
             sources = self._author(trigger, actors, quote, setting.places)
         implicit = ""
         if not sources:
-            sources = self._implicit_police(trigger, code)
-            implicit = IMPLICIT_AGENT if sources else ""
+            sources = self._implicit_police(trigger, code, targets)
+            implicit = (IMPLICIT_JAILERS if code == TORTURE else IMPLICIT_AGENT) if sources else ""
         if not sources:
             return
         if code[:2] == "15" and _peacekeeping(trigger, sources):
