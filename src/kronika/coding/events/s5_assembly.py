@@ -226,7 +226,7 @@ class EventAssembly(ImplicitAgents):
             and (
                 bool(targets)
                 or (len(sources) > 1 and modality == "asserted")
-                or modality == "intent"  # "Bangladesh will not accept refugees"
+                or _will_not(trigger, sent)  # "Bangladesh will not accept refugees"
             )
         )
         yielded = refused_yield(code)
@@ -376,6 +376,15 @@ def _would_not(trigger: Token, sent: Span) -> bool:
     refusal, not a supposition."""
     return any(
         c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in trigger.children
+    ) and not any(t.lower_ in ("if", "unless", "whether") for t in sent)
+
+
+def _will_not(trigger: Token, sent: Span) -> bool:
+    """ "Bangladesh will not accept refugees": a negated "will" or "would" outside a
+    condition declares a refusal (unlike "is not interested in talks", an attitude)."""
+    return any(
+        c.dep_ == "aux" and c.lower_ in ("will", "wo", "would", "'d", "'ll", "shall")
+        for c in trigger.children
     ) and not any(t.lower_ in ("if", "unless", "whether") for t in sent)
 
 
