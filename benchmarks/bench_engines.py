@@ -66,6 +66,15 @@ def _rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its workers that have exited: on a machine shared
+    with other jobs, wall-clock time counts their work too, this does not."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    )
+
+
 def child(job: dict[str, Any]) -> dict[str, Any]:
     """One measured job in this (fresh) process; the parent reads the JSON we print."""
     from kronika.engine import ExtractorSpec
@@ -115,6 +124,7 @@ def child(job: dict[str, Any]) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     out.update(
         seconds=round(seconds, 3),
+        cpu_seconds=round(_cpu_seconds(), 2),
         articles_per_s=round(out["ingested"] / seconds, 3),
         main_rss_mb=round(_rss_mb(resource.RUSAGE_SELF), 1),
         # the largest child that has exited: the biggest worker process
@@ -133,7 +143,8 @@ def run_child(job: dict[str, Any]) -> dict[str, Any]:
         result["worker_rss_mb"] = result["main_rss_mb"]  # one process: it is the worker
     label = f"{job['mode']} workers={job.get('workers')} limit={job.get('limit')}"
     print(
-        f"  {label:38} {result['seconds']:8.2f} s  {result['articles_per_s']:6.2f}/s  "
+        f"  {label:38} {result['seconds']:8.2f} s  {result['cpu_seconds']:8.2f} CPU s  "
+        f"{result['articles_per_s']:6.2f}/s  "
         f"main {result['main_rss_mb']:6.0f} MB  worker {result['worker_rss_mb'] or 0:6.0f} MB",
         flush=True,
     )

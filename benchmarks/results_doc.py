@@ -92,12 +92,14 @@ def _extract(r: dict[str, Any]) -> list[str]:
 
 def _runs_table(runs: list[tuple[str, dict[str, Any]]]) -> list[str]:
     lines = [
-        "| run | articles | seconds | articles/s | main peak RSS | worker peak RSS |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| run | articles | seconds | CPU seconds | articles/s | main peak RSS | worker peak RSS |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for label, x in runs:
+        cpu = x.get("cpu_seconds")
         lines.append(
-            f"| {label} | {x['ingested']} | {x['seconds']:.2f} | {x['articles_per_s']:.2f} "
+            f"| {label} | {x['ingested']} | {x['seconds']:.2f} | "
+            f"{'–' if cpu is None else f'{cpu:.1f}'} | {x['articles_per_s']:.2f} "
             f"| {_mb(x.get('main_rss_mb'))} | {_mb(x.get('worker_rss_mb'))} |"
         )
     return lines
@@ -117,7 +119,7 @@ def _engines(r: dict[str, Any]) -> list[str]:
             *_runs_table([("1 worker", s["one"]), ("2 workers", s["two"])]),
             "",
             f"2 workers vs 1: **{s['ratio']:.2f}×** (target ≥ 1.6). "
-            f"Peak RSS per worker: **{s['worker_rss_mb']:,.0f} MB** (target ≤ 700 MB)."
+            f"Peak RSS per worker: **{s['worker_rss_mb']:,.0f} MB** (target ≤ 500 MB)."
             + (f" {s['note']}" if s.get("note") else ""),
             "",
         ]

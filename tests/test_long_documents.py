@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kronika.engine import extract_batch
-from kronika.parse import parse, sections
+from kronika.parse import parse, parse_many, sections
 from kronika.records import Document
 
 # A paragraph of news with people and pronouns, places, quotes and events; repeated, it
@@ -126,6 +126,37 @@ def test_ingest_goes_on_past_a_document_longer_than_the_model_takes(short_model,
     assert (report.ingested, report.rejected) == (3, 0)
     stored = [r[0] for r in conn.execute("SELECT doc_id FROM documents ORDER BY id")]
     assert stored == ["short-1", "long", "short-2"]
+
+
+class CountingParser:
+    """Stands in for a pipeline: each "Doc" is its text; remembers the batches it was given."""
+
+    max_length = 1_000_000
+
+    def __init__(self):
+        self.batches: list[list[str]] = []
+
+    def __call__(self, text):
+        self.batches.append([text])
+        return text
+
+    def pipe(self, texts, **options):
+        self.batches.append(list(texts))
+        return iter(self.batches[-1])
+
+
+def test_a_parse_batch_holds_at_most_so_many_characters_and_documents():
+    nlp = CountingParser()
+    texts = ["a" * 30, "b" * 30, "c" * 30, "d" * 100, "e" * 10, "f" * 10, "g" * 10, "h" * 10]
+
+    parsed = list(parse_many(nlp, ((t, k) for k, t in enumerate(texts)), batch_size=3,
+                             batch_chars=70))  # fmt: skip
+
+    assert parsed == [(t, k) for k, t in enumerate(texts)]  # every text, in order
+    assert [len(batch) for batch in nlp.batches] == [2, 1, 1, 3, 1]
+    # a text longer than the budget goes alone; no batch exceeds either bound otherwise
+    assert nlp.batches[2] == ["d" * 100]
+    assert all(sum(map(len, b)) <= 70 and len(b) <= 3 for b in nlp.batches if len(b) > 1)
 
 
 class BrokenParser:

@@ -72,19 +72,27 @@ def parse_many(
     pairs: Iterable[tuple[str, Context]],
     batch_size: int = 8,
     section_chars: int = SECTION_CHARS,
+    batch_chars: int | None = None,
 ) -> Iterator[tuple[Any, Context]]:
     """Parse `(text, context)` pairs in order; yield `(Doc or exception, context)`.
 
-    Short texts go through `nlp.pipe` `batch_size` at a time; if a batch fails, each of its
+    Short texts go through `nlp.pipe` `batch_size` at a time, and, given `batch_chars`, no
+    more than that many characters at a time (a longer text goes alone): the parser's
+    working memory grows with the characters of its batch. If a batch fails, each of its
     texts is parsed alone, so only the text that breaks the parser yields its exception.
     """
     section_chars = _section_size(nlp, section_chars)
     batch: list[tuple[str, Context]] = []
+    chars = 0
     for pair in pairs:
+        if batch and batch_chars is not None and chars + len(pair[0]) > batch_chars:
+            yield from _parse_batch(nlp, batch, section_chars)
+            batch, chars = [], 0
         batch.append(pair)
+        chars += len(pair[0])
         if len(batch) >= batch_size:
             yield from _parse_batch(nlp, batch, section_chars)
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield from _parse_batch(nlp, batch, section_chars)
 
