@@ -1287,3 +1287,10 @@ def test_torture_of_someone_held_is_the_jailers(extractor):
         Document(text="Rights groups say torture is widespread.", date="2020-01-01")
     )
     assert not [e for e in general.events if e.cameo == "1822"]
+
+
+def test_forces_deployed_in_the_passive_stand_for_their_state(extractor):
+    text = "Policemen were deployed outside every mosque in Ahmedabad."
+    extraction = extractor.extract(Document(text=text, date="2002-03-05"))
+    (event,) = [e for e in extraction.events if e.cameo.startswith("15")]
+    assert event.source.code == "INDCOP" and "forces deployed" in event.rule

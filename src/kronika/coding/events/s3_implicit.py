@@ -48,6 +48,10 @@ IMPLICIT_JAILERS = " · agent implicit: the jailers of someone held"
 # Acts of the courts, not the police, when a passive names no agent ("was indicted").
 JUDICIAL_VERBS = {"indict", "prosecute", "convict", "sentence", "try", "acquit", "remand"}
 
+# Force posture (CAMEO 15): deploying, mobilizing, alerting forces.
+FORCE_POSTURE_ROOT = "15"
+IMPLICIT_DEPLOYER = " · forces deployed stand for their state"
+
 # Torture (CAMEO 1822) of people held: their jailers did it, whom CAMEO codes as police.
 TORTURE = "1822"
 CUSTODY_WORDS = {
@@ -133,6 +137,22 @@ class ImplicitAgents(Participants):
         else:
             actor = EventActor("police", "---COP")
         return [Participant(trigger, actor, explicit=False)]
+
+    def _deployed(
+        self, trigger: Token, code: str, actors: ActorIndex, quote: Quote | None
+    ) -> list[Participant]:
+        """Forces a passive says were deployed, mobilized or put on alert with no one named:
+        their state did it, and they stand for it ("policemen were deployed outside every
+        place of worship", "troops were put on high alert")."""
+        if code[:2] != FORCE_POSTURE_ROOT or any(c.dep_ == "agent" for c in trigger.children):
+            return []
+        forces = [
+            found
+            for subject in trigger.children
+            if subject.dep_ == "nsubjpass"
+            for found in self._expand(subject, actors, quote, explicit=True)
+        ]
+        return [f for f in forces if (f.actor.code or "")[3:6] in ("MIL", "COP")]
 
     def _sufferers(
         self, trigger: Token, actors: ActorIndex, quote: Quote | None

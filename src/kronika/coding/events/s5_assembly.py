@@ -22,6 +22,7 @@ from .s2_participants import COMING_VERBS, PARTICIPATION_VERBS, comitative, loca
 from .s3_implicit import (
     ABOUT_EVENT_CODES,
     IMPLICIT_AGENT,
+    IMPLICIT_DEPLOYER,
     IMPLICIT_JAILERS,
     TORTURE,
     UNDOING_VERBS,
@@ -170,6 +171,9 @@ class EventAssembly(ImplicitAgents):
         if not sources:
             sources = self._implicit_police(trigger, code, targets)
             implicit = (IMPLICIT_JAILERS if code == TORTURE else IMPLICIT_AGENT) if sources else ""
+        if not sources:
+            sources = self._deployed(trigger, code, actors, quote)
+            implicit = IMPLICIT_DEPLOYER if sources else implicit
         if not sources:
             return
         if code[:2] == "15" and _peacekeeping(trigger, sources):
