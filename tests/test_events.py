@@ -1294,3 +1294,20 @@ def test_forces_deployed_in_the_passive_stand_for_their_state(extractor):
     extraction = extractor.extract(Document(text=text, date="2002-03-05"))
     (event,) = [e for e in extraction.events if e.cameo.startswith("15")]
     assert event.source.code == "INDCOP" and "forces deployed" in event.rule
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme Corp offered 12 dlrs a share for the rest of Zenith Inc.",
+        "A copper trader offered 0.67 dlrs per lb for wire payment.",
+        "The company's shares are traded over the counter in the United States.",
+    ],
+)
+def test_prices_bids_and_share_trading_are_commerce(extractor, text):
+    assert events_of(extractor, text) == []
+
+
+def test_money_offered_to_a_state_is_still_an_offer_of_aid(extractor):
+    found = events_of(extractor, "China offered Pakistan two billion dollars in loans.")
+    assert any(c == "0331" for *_, c, _, _ in found), found

@@ -172,6 +172,10 @@ class Frames:
         objects = object_lemmas(token) | _shared_object_lemmas(token)
         if pos == "noun":
             objects |= _modifier_lemmas(token)
+            # "an offer to acquire all the shares": what the noun's infinitive would do
+            for clause in (c for c in token.children if c.dep_ == "acl" and c.tag_ == "VB"):
+                objects.add(clause.lemma_.lower())
+                objects.update(c.lemma_.lower() for c in clause.children if c.dep_ == "dobj")
         if clauses.infinitive_to(token) is not None:
             # The misread verb hangs as a modifier on its own object: "export(nmod) equipment".
             objects |= {token.head.lemma_.lower()} | object_lemmas(token.head)
@@ -304,6 +308,8 @@ def object_lemmas(token: Token) -> set[str]:
             for grandchild in child.children:
                 if grandchild.dep_ in ("compound", "amod"):
                     lemmas.add(grandchild.lemma_.lower())
+                elif grandchild.dep_ == "npadvmod" and child.dep_ == "dobj":
+                    lemmas.add(grandchild.lemma_.lower())  # "12 dlrs a share": a price
                 elif grandchild.dep_ == "prep" and grandchild.lower_ in ("of", "in"):
                     # "tons of food aid", "1.5 million euros in emergency aid"
                     for pobj in grandchild.children:

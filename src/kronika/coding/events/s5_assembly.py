@@ -384,12 +384,13 @@ def _would_not(trigger: Token, sent: Span) -> bool:
 
 
 def _will_not(trigger: Token, sent: Span) -> bool:
-    """ "Bangladesh will not accept refugees": a negated "will" or "would" outside a
-    condition declares a refusal (unlike "is not interested in talks", an attitude)."""
-    return any(
-        c.dep_ == "aux" and c.lower_ in ("will", "wo", "would", "'d", "'ll", "shall")
-        for c in trigger.children
-    ) and not any(t.lower_ in ("if", "unless", "whether") for t in sent)
+    """ "Bangladesh will not accept refugees", "will not agree unless ...": a negated "will"
+    declares a refusal, as a negated "would" does outside a condition (unlike "is not
+    interested in talks", an attitude)."""
+    will = any(
+        c.dep_ == "aux" and c.lower_ in ("will", "wo", "'ll", "shall") for c in trigger.children
+    )
+    return will or _would_not(trigger, sent)
 
 
 def _undone(noun: Token) -> bool:
