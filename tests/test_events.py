@@ -1311,3 +1311,21 @@ def test_prices_bids_and_share_trading_are_commerce(extractor, text):
 def test_money_offered_to_a_state_is_still_an_offer_of_aid(extractor):
     found = events_of(extractor, "China offered Pakistan two billion dollars in loans.")
     assert any(c == "0331" for *_, c, _, _ in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme Steel Co said it has agreed in principle to acquire Zenith Wire Inc.",
+        "Vernitron Corp said a special shareholders meeting will be held in June.",
+    ],
+)
+def test_cooperation_among_firms_is_commerce(extractor, text):
+    assert events_of(extractor, text) == []
+
+
+def test_firms_acts_towards_states_and_officials_words_stay(extractor):
+    found = events_of(extractor, "Siemens AG agreed to supply Iran with turbines.")
+    assert any(t == "IRN" and c.startswith("03") for _, t, c, *_ in found), found
+    found = events_of(extractor, "A U.S. trade official defended the policies on Monday.")
+    assert any(c == "052" for *_, c, _, _ in found), found

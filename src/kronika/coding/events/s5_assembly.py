@@ -6,6 +6,7 @@ from the scene, and gives each event its date, place, modality and confidence.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
@@ -206,6 +207,13 @@ class EventAssembly(ImplicitAgents):
             targets = [t for t in targets if (t.actor.code or "")[:3] not in homes]
             if not targets or not sources:
                 return
+        if (
+            code[:2] in COMMERCE_ROOTS
+            and self.patterns.builtin
+            and sources
+            and all(_firm(p) for p in (*sources, *targets))
+        ):
+            return  # "National Beverage Corp agreed to acquire ...": commerce between firms
         if code[:2] in REQUEST_ROOTS and not verbatim and not_a_request(trigger):
             return  # "asked whether the deal would hold" wants an answer, not an act
         negated = clauses.negated(trigger)
@@ -373,6 +381,25 @@ def _peacekeeping(trigger: Token, sources: list[Participant]) -> bool:
     in South Sudan", "troops arrived for the UN peacekeeping mission")."""
     words = " ".join([*(s.actor.text or "" for s in sources), trigger.sent.text]).lower()
     return any(w in words for w in PEACEKEEPING_WORDS)
+
+
+# Cooperation among firms is commerce, not an event between political actors: agreeing to
+# acquire, signing supply contracts, lending, offering services (kronika codes firms' acts
+# towards states and people, "Siemens agreed to supply Iran", and their conflicts).
+COMMERCE_ROOTS = {"03", "04", "05", "06", "07", "08"}
+FIRM_NAME = re.compile(
+    r"\b(?:Corp|Corporation|Inc|Co|Cos|Company|Ltd|LLC|plc|PLC|AG|SA|NV|Group|Holdings|Bancorp)\b\.?"
+)
+
+
+def _firm(participant: Participant) -> bool:
+    """Whether a side is a business: coded as one, or an unknown name written as a firm's."""
+    code = participant.actor.code or ""
+    if any(part in code for part in ("GOV", "NGO", "IGO")):
+        return False  # a trade official, a central bank, a charity's chief
+    if code.startswith("MNC") or code[3:6] == "BUS":
+        return True  # a multinational (Phoenix's MNC codes) or a country's business
+    return code.startswith("---") and bool(FIRM_NAME.search(participant.actor.text or ""))
 
 
 def _would_not(trigger: Token, sent: Span) -> bool:
