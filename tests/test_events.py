@@ -1329,3 +1329,9 @@ def test_firms_acts_towards_states_and_officials_words_stay(extractor):
     assert any(t == "IRN" and c.startswith("03") for _, t, c, *_ in found), found
     found = events_of(extractor, "A U.S. trade official defended the policies on Monday.")
     assert any(c == "052" for *_, c, _, _ in found), found
+
+
+def test_a_name_between_an_owner_and_its_event_noun_is_the_target(extractor):
+    text = "Special Counsel Robert Mueller's Russia probe turned up no evidence of collusion."
+    found = events_of(extractor, text)
+    assert any(c == "090" and s.startswith("USA") and t == "RUS" for s, t, c, *_ in found), found

@@ -343,15 +343,25 @@ class Participants(Frames):
         phrase = (
             trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN" else trigger
         )
+        owners: list[Participant] = []
+        topics: list[Participant] = []
         for child in trigger.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < trigger.i:
                 if child.dep_ in ("compound", "nmod") and _names_a_town(child, actors):
                     continue  # "the Benghazi attack", "the Kabul bombing": where, not who
-                sources += self._expand(child, actors, quote, explicit=True)
+                found = self._expand(child, actors, quote, explicit=True)
+                (owners if child.dep_ == "poss" else topics).extend(found)
+                sources += found
             elif child.dep_ == "prep" and child.lower_ == "by":
                 for pobj in child.children:
                     sources += self._expand(pobj, actors, quote, explicit=True)
         targets = self._prep_targets(trigger, pattern, actors, quote)
+        proper = [t for t in topics if t.token.pos_ == "PROPN" and t.token.dep_ == "compound"]
+        if owners and proper and not targets:
+            # "Mueller's Russia probe", "Trump's Iran sanctions": the owner acts; a name
+            # between the owner and the noun says on whom
+            sources = [s for s in sources if s not in proper]
+            targets = proper
         if not sources and "from" not in pattern.preps:
             # "pressure from Washington", "criticism from Beijing": where 'from' introduces
             # no target, it names who acts, and the target is who faces the act.
