@@ -12,6 +12,9 @@ country of the pronoun's antecedent when there is one clear antecedent.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -144,8 +147,14 @@ class ActorIndex:
 
     actors: list[Actor] = field(default_factory=list)
     by_token: dict[int, Actor] = field(default_factory=dict)
+    # Where each actor was added (by `id`): its place in `actors` and its tokens, so that
+    # replacing one actor costs its own mentions, not a pass over a long article's index.
+    _added: dict[int, list[tuple[int, range]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def add(self, actor: Actor, tokens: range) -> None:
+        self._added.setdefault(id(actor), []).append((len(self.actors), tokens))
         self.actors.append(actor)
         for i in tokens:
             self.by_token[i] = actor
@@ -153,12 +162,24 @@ class ActorIndex:
     def at(self, token: Token) -> Actor | None:
         return self.by_token.get(token.i)
 
+    def before(self, offset: int) -> Iterator[Actor]:
+        """The actors that start before character `offset`, the nearest first (`actors` is
+        in text order once the annotator has returned the index)."""
+        end = bisect_left(self.actors, offset, key=lambda actor: actor.start)
+        return (self.actors[k] for k in range(end - 1, -1, -1))
+
     def replace(self, old: Actor, new: Actor) -> None:
         """Put `new` wherever `old` was (a phrase whose country was learnt later)."""
-        self.actors = [new if actor is old else actor for actor in self.actors]
-        for i, actor in self.by_token.items():
-            if actor is old:
-                self.by_token[i] = new
+        added = self._added.pop(id(old), [])
+        for position, tokens in added:
+            if position < len(self.actors) and self.actors[position] is old:
+                self.actors[position] = new
+            else:  # `actors` was reordered since: look for it
+                self.actors = [new if actor is old else actor for actor in self.actors]
+            for i in tokens:
+                if self.by_token.get(i) is old:
+                    self.by_token[i] = new
+        self._added.setdefault(id(new), []).extend(added)
 
 
 class ActorAnnotator:
@@ -232,10 +253,11 @@ class ActorAnnotator:
         index = ActorIndex()
         people: dict[str, Actor] = {}  # surname / full name → first resolved actor
         named_tokens: set[int] = set()
-        queue, inner = self._candidates(doc)
+        spans, inner = self._candidates(doc)
+        queue = deque(spans)
         short: dict[str, Actor] = {}  # "the European Union (EU)": the acronym, the actor
         while queue:
-            span = queue.pop(0)
+            span = queue.popleft()
             actor = self.resolve_named(span, date, people)
             if span.text in short and (actor is None or actor.code == "---"):
                 actor = replace(
@@ -247,7 +269,7 @@ class ActorAnnotator:
                 )
             if actor is None:
                 names = inner.pop((span.start, span.end), [])
-                queue[:0] = sorted(_disjoint(names), key=lambda s: s.start)
+                queue.extendleft(reversed(sorted(_disjoint(names), key=lambda s: s.start)))
                 continue
             index.add(actor, range(span.start, span.end))
             named_tokens.update(range(span.start, span.end))

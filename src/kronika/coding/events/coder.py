@@ -62,7 +62,6 @@ class EventCoder(ReportedSpeech):
                 seen.add(key)
                 events.append(event)
 
-        coded: dict[tuple, list[Token]] = defaultdict(list)  # dyad and code → triggers
         discards = self.patterns.discards
         if discards and discards.story_discarded(doc.text):
             return events
@@ -70,6 +69,8 @@ class EventCoder(ReportedSpeech):
             if discards and discards.sentence_discarded(sent.text):
                 continue  # a user's discard list: sports results, chronologies ...
             first = len(events)  # the events kept from here on are this sentence's
+            # dyad and code → this sentence's triggers (linked triggers share a sentence)
+            coded: dict[tuple, list[Token]] = defaultdict(list)
             found: list[tuple[Event, Token]] = []
             for token in sent:
                 pattern = self.match(token)

@@ -963,8 +963,8 @@ def _both(token: Token, actors: ActorIndex, explicit: bool) -> list[Participant]
     ):
         return []
     codes: list[str] = []
-    for actor in reversed(actors.actors):  # in text order
-        if actor.start < token.idx and actor.kind == "country" and actor.code not in codes:
+    for actor in actors.before(token.idx):
+        if actor.kind == "country" and actor.code not in codes:
             codes.append(actor.code)
         if len(codes) == 2:
             return [Participant(token, EventActor(token.text, code), explicit) for code in codes]

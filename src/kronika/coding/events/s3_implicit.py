@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from ...annotate.actors import ActorIndex
 from ...records import EventActor, Place, Quote
+from ..offsets import Indexed
 from .s2_participants import Participants
 from .s4_context import Participant
 
@@ -206,8 +207,9 @@ class ImplicitAgents(Participants):
                         found = [t for t in found if t.actor.code not in homes]
                         if found:
                             return [Participant(t.token, t.actor, False) for t in found]
-                    for place in places:
-                        inside = event.left_edge.idx <= place.start < event.right_edge.idx + 1
+                    start, end = event.left_edge.idx, event.right_edge.idx + 1
+                    for place in _starting_in(places, start, end):
+                        inside = start <= place.start < end
                         if inside and place.country and len(place.country) == 3:
                             actor = EventActor(place.text, place.country)
                             return [Participant(event, actor, explicit=False, from_place=True)]
@@ -240,12 +242,17 @@ class ImplicitAgents(Participants):
             actor = self._actor_of(word, actors, quote, descend=False)
             if actor is not None:
                 return [Participant(word, actor, explicit=False)]
-        for place in places:
-            if (
-                any(w.idx == place.start for w in words)
-                and place.country
-                and len(place.country) == 3
-            ):
+        starts = {w.idx for w in words}
+        if not starts:
+            return []
+        for place in _starting_in(places, min(starts), max(starts) + 1):
+            if place.start in starts and place.country and len(place.country) == 3:
                 actor = EventActor(place.text, place.country)
                 return [Participant(subject, actor, explicit=False, from_place=True)]
         return []
+
+
+def _starting_in(places: list[Place], start: int, end: int) -> list[Place]:
+    """The places that start in [start, end), through the index of an `Indexed` list (or all
+    of a plain list, for the caller to check)."""
+    return places.starting_in(start, end) if isinstance(places, Indexed) else places
