@@ -47,9 +47,11 @@ class EventCoder(ReportedSpeech):
     ) -> list[Event]:
         events: list[Event] = []
         seen: set[tuple] = set()
-        # indexed by offset: each trigger asks which dates, places and quote are near it
+        # indexed by offset: each trigger asks which dates, places, quote and equipment are
+        # near it
         setting = Setting(date, Indexed(places), Indexed(dates), Indexed(quotes))
         quotes = setting.quotes
+        named_equipment = Indexed(equipment or [])
 
         def keep(event: Event) -> None:
             key = (
@@ -85,7 +87,7 @@ class EventCoder(ReportedSpeech):
                     if any(linked(t, token) for t in coded[dyad]):
                         continue  # "held talks": the light verb and its noun are one event
                     coded[dyad].append(token)
-                    event.equipment = equipment_in(token, equipment or [])
+                    event.equipment = equipment_in(token, named_equipment)
                     found.append((event, token))
             for event, token in found:
                 if not event.target and any(

@@ -15,6 +15,7 @@ from ...annotate.actors import ActorIndex, code_sector
 from ...records import Equipment, Event, EventActor
 from ...records import Span as TextSpan
 from .. import petrarch
+from ..offsets import Indexed
 from ..patterns import NO_EVENT, Pattern
 from . import clauses
 from . import s4_context as context
@@ -442,7 +443,8 @@ def _visitor(participant: Participant, actors: ActorIndex) -> bool:
 def equipment_in(trigger: Token, equipment: list[Equipment]) -> list[str]:
     """Equipment named in the trigger's clause: "produce drones, named Ababil-2, for ..."."""
     start, end = clauses.clause_span(trigger)
-    return [e.name for e in equipment if start <= e.start < end]
+    near = equipment.starting_in(start, end) if isinstance(equipment, Indexed) else equipment
+    return [e.name for e in near if start <= e.start < end]
 
 
 def _verbal_attack(
