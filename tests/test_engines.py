@@ -59,7 +59,9 @@ def records(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
 
     found = {
         "documents": rows(
-            f"SELECT {columns('documents', {'id', 'run_id', 'story_id'})} FROM documents t"
+            # knowledge_id: what the local engine coded with; shards do not record it
+            f"SELECT {columns('documents', {'id', 'run_id', 'story_id', 'knowledge_id'})}"
+            " FROM documents t"
         ),
         "events": rows(f"SELECT {columns('events', {'id', 'added'})} FROM events t"),
         "mentions": rows(

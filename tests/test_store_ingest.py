@@ -227,11 +227,94 @@ def test_recode_reuses_cached_parses_and_rebuilds_the_same_rows(store, extractor
     before = counts(store), fingerprint(store)
     store.execute("DELETE FROM mentions WHERE id IN (SELECT id FROM mentions LIMIT 3)")
 
-    report = recode(store, extractor)
+    nothing = recode(store, extractor)  # nothing was edited: nothing to re-code
+    report = recode(store, extractor, everything=True)
 
+    assert (nothing.documents, nothing.unchanged) == (0, 10)
     assert (report.documents, report.reparsed) == (10, 0)
     assert (counts(store), fingerprint(store)) == before
     assert stale_totals(store) == []  # the summary tables followed the re-coded rows
+
+
+PEOPLE = [
+    "Marta Kovacs, Hungary's foreign minister, met the envoy of Austria in Budapest.",
+    "Jonas Berg criticized the government of Norway on Tuesday.",
+    'Police arrested Jonas Berg in Oslo. "We will appeal," his lawyer said.',
+    "Kenya's president thanked Marta Kovacs for the aid sent to Nairobi.",
+]
+BEFORE = "names\tcode\tkind\nMarta Kovacs\tHUNGOV\tperson\nSaaremaa Guard\tESTMIL\tagency\n"
+# Marta Kovacs changes code, Jonas Berg is added, Tokyo becomes a seat of government and
+# the Saaremaa Guard (named in no article) is removed.
+AFTER = (
+    "names\tcode\tkind\nMarta Kovacs\tHUNLEG\tperson\nJonas Berg\tNORELI\tperson\n"
+    "Tokyo\tJPNGOV\tmetonym\n"
+)
+
+
+def contents(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
+    """Every extracted row, keyed by document hash and event key instead of row ids."""
+    by_document = {
+        table: f"SELECT d.hash, t.* FROM {table} t JOIN documents d ON d.id = t.document_id"
+        for table in ("actors", "quotes", "places", "dates", "equipment")
+    }
+    found = {
+        table: sorted((r[0], *tuple(r)[2:]) for r in conn.execute(sql))  # drop the row id
+        for table, sql in by_document.items()
+    }
+    found["events"] = sorted(
+        tuple(r)[1:]
+        for r in conn.execute(
+            "SELECT id, key, day, source_code, source_name, target_code, target_name, cameo,"
+            " cameo_name, plover_type, goldstein, num_mentions, num_sources, num_articles,"
+            " is_root, confidence, location_name, location_lat, location_lon, modality, negated"
+            " FROM events"
+        )
+    )
+    found["mentions"] = sorted(
+        tuple(r)
+        for r in conn.execute(
+            "SELECT e.key, d.hash, m.sentence, m.trigger_start, m.rule, m.source_text,"
+            " m.target_text FROM mentions m JOIN events e ON e.id = m.event_id"
+            " JOIN documents d ON d.id = m.document_id"
+        )
+    )
+    return found
+
+
+def test_recode_after_an_edit_re_codes_only_the_documents_it_can_change(
+    tmp_path, monkeypatch
+):
+    from kronika.engine import ExtractorSpec
+    from kronika.pipeline import Extractor
+
+    corpus = tmp_path / "news.jsonl"
+    lines = [json.dumps(article(n)) for n in range(16)]
+    lines += [json.dumps({"id": f"p{n}", "date": "2023-02-01", "text": t}) for n, t in
+              enumerate(PEOPLE)]  # fmt: skip
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    folder = tmp_path / "dictionaries"
+    folder.mkdir()
+    (folder / "actors.tsv").write_text(BEFORE, encoding="utf-8")
+    conn = connect(tmp_path / "edited.db")
+    ingest(conn, [corpus], Extractor(None, [folder]))
+    (folder / "actors.tsv").write_text(AFTER, encoding="utf-8")
+    edited = Extractor(None, [folder])
+
+    report = recode(conn, edited)
+    fresh = connect(tmp_path / "fresh.db")
+    ingest(fresh, [corpus], edited)
+
+    # the four articles naming Kovacs or Berg and the two naming Tokyo, of twenty
+    tokyo = sum("Tokyo" in json.loads(line)["text"] for line in lines)
+    assert (report.documents, report.unchanged) == (4 + tokyo, 20 - 4 - tokyo)
+    assert contents(conn) == contents(fresh)  # as if the corpus had been ingested anew
+    codes = {r[0] for r in conn.execute("SELECT code FROM actors WHERE name LIKE '%Berg'")}
+    assert codes == {"NORELI"}
+    assert stale_totals(conn) == []
+    # coded with what it has now: nothing more to do, and the model is not even loaded
+    monkeypatch.setattr(ExtractorSpec, "build", lambda spec: pytest.fail("built an extractor"))
+    again = recode(conn, ExtractorSpec.resolve(None, [folder]))
+    assert (again.documents, again.unchanged) == (0, 20)
 
 
 def run_ingest(corpus, db, **kwargs) -> subprocess.Popen:
@@ -296,3 +379,37 @@ def test_kill_9_during_ingest_then_the_same_command_equals_an_uninterrupted_run(
     assert expected[0]["documents"] == total and expected[0]["rejected"] == 2
     # the summaries of the interrupted-then-completed store equal a recount of its rows
     assert stale_totals(conn) == [] and stale_totals(reference) == []
+
+
+def test_after_recode_an_event_is_described_by_its_first_remaining_mention(
+    store, extractor, tmp_path
+):
+    class Edited:
+        """The extractor after an edit that takes article "a"'s event away."""
+
+        nlp = extractor.nlp
+
+        def annotate(self, doc, document):
+            extraction = extractor.annotate(doc, document)
+            if document.id == "a":
+                extraction.events = []
+            return extraction
+
+    text = "Iran signed a defence agreement with Tajikistan in {}."
+    records = [
+        {"id": "a", "date": "2022-05-24", "source": "IRNA", "text": text.format("Dushanbe")},
+        {"id": "b", "date": "2022-05-24", "source": "AP", "text": text.format("Tehran")},
+    ]
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    ingest(store, [corpus], extractor)
+    place = "SELECT location_name FROM events WHERE source_code = 'IRN' AND target_code = 'TJK'"
+    assert [r[0] for r in store.execute(place)] == ["Dushanbe"]  # from "a", the first
+
+    recode(store, Edited(), everything=True)
+    fresh = connect(tmp_path / "fresh.db")
+    ingest(fresh, [corpus], Edited())
+
+    assert [r[0] for r in store.execute(place)] == ["Tehran"]
+    assert contents(store) == contents(fresh)
+    assert stale_totals(store) == []

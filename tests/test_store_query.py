@@ -346,6 +346,22 @@ def test_cli_ingest_prints_the_summary_and_logs_progress(runner, tmp_path):
     assert (summary["ingested"], summary["duplicates"], summary["rejected"]) == (0, 1, 1)
 
 
+def test_cli_recode_re_codes_what_an_edit_can_change_or_all(runner, tmp_path):
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(json.dumps(RECORDS[3]) + "\n", encoding="utf-8")
+    db = ["--db", str(tmp_path / "recode.db")]
+    runner.invoke(cli, ["ingest", str(corpus), *db])
+
+    unedited = runner.invoke(cli, ["recode", *db, "--json"])
+    everything = runner.invoke(cli, ["recode", *db, "--all"])
+
+    assert unedited.exit_code == 0, unedited.stderr
+    summary = json.loads(unedited.stdout)
+    assert (summary["documents"], summary["unchanged"]) == (0, 1)
+    assert everything.exit_code == 0, everything.stderr
+    assert everything.stdout.startswith("recoded 1 document(s) (0 re-parsed, 0 unchanged")
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [

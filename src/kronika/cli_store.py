@@ -467,20 +467,27 @@ def register_store_commands(cli: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
     @click.option("--model", envvar="KRONIKA_MODEL", help="spaCy model [env: KRONIKA_MODEL].")
     @dictionaries_option
+    @click.option(
+        "--all",
+        "everything",
+        is_flag=True,
+        help="Re-code every document, not only those the edited dictionaries can change.",
+    )
     @store_errors
-    def recode(db, as_json, model, dictionaries) -> None:
-        """Re-run actors, events and quotes over the stored corpus, reusing cached parses."""
+    def recode(db, as_json, model, dictionaries, everything) -> None:
+        """Re-run actors, events and quotes over the stored corpus, reusing cached parses:
+        the documents an edit of the dictionaries can change, or all of them with --all."""
+        from .engine import ExtractorSpec
         from .knowledge.tables import DictionaryError
         from .nlp import ModelError
-        from .pipeline import Extractor
         from .store.recode import recode as run_recode
 
         conn = _open(db)
-        try:
-            extractor = Extractor(model, list(dictionaries))
+        try:  # the model loads only if some document has to be re-coded
+            spec = ExtractorSpec.resolve(model, list(dictionaries))
+            report = run_recode(conn, spec, everything=everything)
         except (ModelError, DictionaryError) as exc:
             _fail(str(exc))
-        report = run_recode(conn, extractor)
         click.echo(json.dumps(report.to_dict()) if as_json else str(report))
 
     @cli.command()

@@ -18,7 +18,7 @@ from .coding.quotes import QuoteExtractor
 from .knowledge.actors import load_agents, load_dictionary
 from .knowledge.geo import gazetteer
 from .knowledge.tables import files_of_kind
-from .nlp import load_model
+from .nlp import load_model, model_name
 from .parse import parse, parse_many
 from .records import Document, Extraction
 from .text import TextPreparer, restore_surface
@@ -57,6 +57,10 @@ class Extractor:
         dictionaries), which take precedence; with `builtin=False` they replace kronika's
         actors, agents and patterns instead (a PETRARCH test suite and its fixtures)."""
         self.nlp = load_model(model)
+        # what it was built from: `kronika.store.edits` records it with each coded document
+        self.model_name = model_name(model)
+        self.dictionaries = [str(Path(p).resolve()) for p in dictionaries or []]
+        self.builtin = builtin
         self.dictionary = load_dictionary(dictionaries, builtin=builtin)
         agents = load_agents(dictionaries, builtin=builtin)
         self.actors = ActorAnnotator(self.nlp, self.dictionary, agents)

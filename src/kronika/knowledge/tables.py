@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -158,6 +158,16 @@ def user_files(directory: str | Path, kind: str | None = None) -> list[Path]:
     of one kind (see `file_kind`): kronika's TSVs, and PETRARCH dictionaries (`.txt`), which
     are converted to kronika's TSVs on the way (in the cache folder, see `knowledge.cache`),
     each malformed line reported as a `DictionaryWarning` with its file, line and reason."""
+    return [p for _, p in _sources(directory) if kind is None or file_kind(p) == kind]
+
+
+def dictionary_sources(folders: Iterable[str | Path] | None) -> list[tuple[Path, Path]]:
+    """Every dictionary file in the users' folders, in the order they are read, as (the
+    file in the folder, the TSV kronika reads: itself or its conversion)."""
+    return [pair for folder in folders or [] for pair in _sources(folder)]
+
+
+def _sources(directory: str | Path) -> list[tuple[Path, Path]]:
     directory = Path(directory)
     if not directory.exists():
         raise DictionaryError(directory, None, "no such directory")
@@ -170,8 +180,7 @@ def user_files(directory: str | Path, kind: str | None = None) -> list[Path]:
             if p.is_file() and p.suffix.lower() in (".tsv", *PETRARCH_SUFFIXES)
         )
     )
-    paths = [p if p.suffix.lower() == ".tsv" else converted(p) for p in paths]
-    return [p for p in paths if kind is None or file_kind(p) == kind]
+    return [(p, p if p.suffix.lower() == ".tsv" else converted(p)) for p in paths]
 
 
 def converted(path: Path) -> Path:

@@ -33,6 +33,7 @@ from ..engine.extract import (
 from ..readers import MAX_CHARS, normalise_date, read
 from ..readers import columns as read_columns
 from ..records import Document, Extraction, Rejected
+from . import edits
 from .stories import assign_story
 from .write import (
     content_hash,
@@ -154,6 +155,7 @@ def ingest(
     else:
         model = model_id(extractor.nlp)
     writer = _Writer(conn, start_run(conn, "ingest", paths, model), model, batch_size)
+    writer.knowledge_id = edits.record(conn, edits.knowledge_of(extractor))
     writer.report.total_bytes = input_bytes(paths)
     writer.progress, writer.on_rejected = progress, on_rejected
     report = writer.report
@@ -177,8 +179,8 @@ def ingest(
             yield item, digest
 
     # Extraction goes in small chunks: no worker waits idle while another finishes a long
-    # one, and a parse batch of 8 long articles peaks at about 480 MB where 32 took 780 MB
-    # (benchmarks/bench_engines.py). The writer still commits `batch_size` per transaction.
+    # one, and memory stays low (a worker parses at most PARSE_CHARS at once, see
+    # kronika.engine.extract). The writer still commits `batch_size` per transaction.
     for records in extract_chunks(
         _chunks(fresh(), min(batch_size, EXTRACT_CHUNK)),
         extractor,
@@ -248,6 +250,7 @@ class _Writer:
         self.in_flight: set[str] = set()
         self.progress: Progress | None = None
         self.on_rejected: Callable[[Rejected], None] | None = None
+        self.knowledge_id: int | None = None  # what the documents are coded with, if known
 
     def known(self, digest: str) -> bool:
         if digest in self.in_flight:
@@ -286,7 +289,14 @@ class _Writer:
             self.commit()
 
     def commit(self) -> None:
-        stored = write_batch(self.conn, self.batch, self.rejected, self.report.run_id, self.model)
+        stored = write_batch(
+            self.conn,
+            self.batch,
+            self.rejected,
+            self.report.run_id,
+            self.model,
+            self.knowledge_id,
+        )
         self.report.ingested += stored
         self.report.duplicates += len(self.batch) - stored  # stored meanwhile by another run
         self.report.committed += len(self.batch)
@@ -310,15 +320,17 @@ def write_batch(
     rejected: list[Rejected],
     run_id: int,
     model: str,
+    knowledge_id: int | None = None,
 ) -> int:
-    """Store a batch of extractions and rejected records in one transaction; return new docs."""
+    """Store a batch of extractions and rejected records in one transaction; return new docs.
+    `knowledge_id`: what the batch was coded with (`kronika.store.edits`), if known."""
     added = now()
     stored = 0
     touched: set[int] = set()
     conn.execute("BEGIN IMMEDIATE")
     try:
         for document, digest, extraction, parse in batch:
-            document_id = insert_document(conn, document, digest, run_id)
+            document_id = insert_document(conn, document, digest, run_id, knowledge_id)
             if document_id is None:
                 continue  # stored meanwhile by another ingest into the same store
             stored += 1

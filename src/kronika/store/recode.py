@@ -4,10 +4,15 @@ Ingest keeps each document's spaCy parse as `DocBin` bytes (table `parses`). Aft
 dictionary or pattern edit, `recode` rebuilds the parsed Docs from those bytes and runs the
 extractor's annotators on them, replacing each document's extracted rows batch by batch.
 A document without a cached parse (or parsed by another model) is parsed again.
+
+Only the documents the edit can change are re-coded (`kronika.store.edits`): each document
+records the knowledge it was coded with, and one whose text the edit cannot touch keeps its
+rows and is marked as coded with the current knowledge. `everything=True` re-codes all.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -15,14 +20,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..records import Document
+from . import edits
 from .ingest import BATCH_SIZE, model_id, now
-from .write import delete_extraction, insert_extraction, recount_events
+from .write import (
+    delete_extraction,
+    describe_by_first_mention,
+    insert_extraction,
+    recount_events,
+)
 
 
 @dataclass
 class RecodeReport:
-    documents: int = 0
+    documents: int = 0  # re-coded
     reparsed: int = 0
+    unchanged: int = 0  # left as they were: the edit cannot change them
     events: int = 0
     seconds: float = 0.0
 
@@ -32,14 +44,15 @@ class RecodeReport:
 
     def __str__(self) -> str:
         return (
-            f"recoded {self.documents} document(s) ({self.reparsed} re-parsed), "
-            f"{self.events} event(s)"
+            f"recoded {self.documents} document(s) ({self.reparsed} re-parsed, "
+            f"{self.unchanged} unchanged by the edit), {self.events} event(s)"
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "documents": self.documents,
             "reparsed": self.reparsed,
+            "unchanged": self.unchanged,
             "events": self.events,
             "seconds": round(self.seconds, 2),
             "rate": round(self.rate, 2),
@@ -65,30 +78,105 @@ def recode(
     *,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[RecodeReport], None] | None = None,
+    everything: bool = False,
 ) -> RecodeReport:
-    """Replace every document's actors, events, quotes, places, dates and equipment."""
-    from spacy.tokens import DocBin
+    """Replace the actors, events, quotes, places, dates and equipment of every document
+    the current dictionaries can code differently from how it was coded (of every
+    document, with `everything`).
 
-    from .. import parse as parsing
-
-    model = model_id(extractor.nlp)
+    `extractor` is a `kronika.Extractor`, or an `ExtractorSpec`, which is built only when
+    some document has to be re-coded.
+    """
     report = RecodeReport()
     started = time.monotonic()
+    current = edits.knowledge_of(extractor)
+    current_id = edits.record(conn, current)
+    plans = _plans(conn, current, current_id, everything)
+    coder = _Coder(extractor)
     last = 0
     while True:
         rows = conn.execute(
-            "SELECT d.*, p.model AS parse_model, p.docbin FROM documents d"
-            " LEFT JOIN parses p ON p.document_id = d.id WHERE d.id > ? ORDER BY d.id LIMIT ?",
+            "SELECT id, knowledge_id, text FROM documents WHERE id > ? ORDER BY id LIMIT ?",
             (last, batch_size),
         ).fetchall()
         if not rows:
             break
         last = rows[-1]["id"]
-        results = []
+        chosen, unchanged = [], []
         for row in rows:
+            change, matcher = plans[row["knowledge_id"]]
+            if change.everything or (
+                matcher is not None and matcher.search(edits.searchable(row["text"]))
+            ):
+                chosen.append(row["id"])
+            elif row["knowledge_id"] != current_id:
+                unchanged.append(row["id"])
+        results = coder.code(conn, chosen, report) if chosen else []
+        if results or unchanged:
+            _write(conn, results, [*chosen, *unchanged], current_id, coder)
+        report.documents += len(chosen)
+        report.unchanged += len(rows) - len(chosen)
+        report.seconds = time.monotonic() - started
+        if progress:
+            progress(report)
+    report.events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _plans(
+    conn: sqlite3.Connection, current: edits.Knowledge, current_id: int, everything: bool
+) -> dict[int | None, tuple[edits.Change, re.Pattern[str] | None]]:
+    """For each knowledge the store's documents were coded with: what the current
+    knowledge changes, and the pattern of the words a document must hold to be re-coded."""
+    plans = {}
+    for (known,) in conn.execute("SELECT DISTINCT knowledge_id FROM documents"):
+        if everything:
+            change = edits.Change(everything=True, reason="everything asked for")
+        elif known == current_id:
+            change = edits.Change()
+        else:
+            change = edits.compare(
+                edits.stored(conn, known) if known is not None else None, current
+            )
+        plans[known] = (change, change.matcher())
+    return plans
+
+
+class _Coder:
+    """Re-codes documents from their cached parses, with an extractor built on first use."""
+
+    def __init__(self, extractor: Any):
+        self.given = extractor
+        self.extractor: Any = None
+
+    def build(self) -> Any:
+        if self.extractor is None:
+            from ..engine.extract import ExtractorSpec
+
+            given = self.given
+            self.extractor = given.build() if isinstance(given, ExtractorSpec) else given
+            self.model = model_id(self.extractor.nlp)
+        return self.extractor
+
+    def code(
+        self, conn: sqlite3.Connection, ids: list[int], report: RecodeReport
+    ) -> list[tuple[int, Any, bytes | None]]:
+        from spacy.tokens import DocBin
+
+        from .. import parse as parsing
+
+        extractor = self.build()
+        results = []
+        for id_ in ids:
+            row = conn.execute(
+                "SELECT d.*, p.model AS parse_model, p.docbin FROM documents d"
+                " LEFT JOIN parses p ON p.document_id = d.id WHERE d.id = ?",
+                (id_,),
+            ).fetchone()
             document = _document(row)
             parse = None
-            if row["docbin"] is not None and row["parse_model"] == model:
+            if row["docbin"] is not None and row["parse_model"] == self.model:
                 doc = next(DocBin().from_bytes(row["docbin"]).get_docs(extractor.nlp.vocab))
             else:
                 doc = parsing.parse(extractor.nlp, document.text)
@@ -96,29 +184,42 @@ def recode(
                 bin_.add(doc)
                 parse = bin_.to_bytes()
                 report.reparsed += 1
-            results.append((row["id"], extractor.annotate(doc, document), parse))
-        added = now()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            touched: set[int] = set()
-            for document_id, extraction, parse in results:
-                touched |= delete_extraction(conn, document_id)
-                touched |= insert_extraction(conn, document_id, extraction, added)
-                if parse is not None:
-                    conn.execute(
-                        "INSERT OR REPLACE INTO parses (document_id, model, docbin)"
-                        " VALUES (?, ?, ?)",
-                        (document_id, model, parse),
-                    )
-            recount_events(conn, touched)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        report.documents += len(rows)
-        report.seconds = time.monotonic() - started
-        if progress:
-            progress(report)
-    report.events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
-    report.seconds = time.monotonic() - started
-    return report
+            results.append((id_, extractor.annotate(doc, document), parse))
+        return results
+
+
+def _write(
+    conn: sqlite3.Connection,
+    results: list[tuple[int, Any, bytes | None]],
+    coded: list[int],
+    knowledge_id: int,
+    coder: _Coder,
+) -> None:
+    """One transaction: the re-coded documents' rows, and every document in `coded` marked
+    as coded with `knowledge_id`."""
+    added = now()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        touched: set[int] = set()
+        for document_id, extraction, parse in results:
+            touched |= delete_extraction(conn, document_id)
+            touched |= insert_extraction(conn, document_id, extraction, added)
+            if parse is not None:
+                conn.execute(
+                    "INSERT OR REPLACE INTO parses (document_id, model, docbin) VALUES (?, ?, ?)",
+                    (document_id, coder.model, parse),
+                )
+        recount_events(conn, touched)
+        describe_by_first_mention(
+            conn,
+            touched,
+            {id_: (extraction.document, extraction.events) for id_, extraction, _ in results},
+        )
+        conn.executemany(
+            "UPDATE documents SET knowledge_id = ? WHERE id = ?",
+            [(knowledge_id, document_id) for document_id in coded],
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

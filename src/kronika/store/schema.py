@@ -565,6 +565,26 @@ ALTER TABLE documents ADD COLUMN truncated INTEGER;
 """
 
 
+# Version 7: what each document was coded with, so that `recode` after an edit of the
+# dictionaries re-codes only the documents the edit can change (see `store/edits.py`):
+# `knowledge` holds each set of dictionaries and code seen, `knowledge_files` the text of
+# each version of a user's dictionary file (zlib), `documents.knowledge_id` points at the
+# knowledge a document was last coded with (null: not known, re-coded by the next recode).
+_V7 = """
+CREATE TABLE knowledge (
+    id INTEGER PRIMARY KEY,
+    digest TEXT NOT NULL UNIQUE,
+    base TEXT NOT NULL,
+    files TEXT NOT NULL
+);
+CREATE TABLE knowledge_files (
+    digest TEXT NOT NULL PRIMARY KEY,
+    text BLOB NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE documents ADD COLUMN knowledge_id INTEGER REFERENCES knowledge(id);
+"""
+
+
 Migration = tuple[str, Callable[[sqlite3.Connection], None] | None]
 MIGRATIONS: list[Migration] = [
     (_V1, None),
@@ -573,6 +593,7 @@ MIGRATIONS: list[Migration] = [
     (_V4, _split_by_reading),
     (_V5, _add_totals),
     (_V6, None),
+    (_V7, None),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -59,12 +59,17 @@ def reading_suffix(modality: str | None, negated: bool) -> str:
 
 
 def insert_document(
-    conn: sqlite3.Connection, document: Document, digest: str, run_id: int | None
+    conn: sqlite3.Connection,
+    document: Document,
+    digest: str,
+    run_id: int | None,
+    knowledge_id: int | None = None,
 ) -> int | None:
-    """Insert the document row; None if a document with this content hash is already stored."""
+    """Insert the document row; None if a document with this content hash is already stored.
+    `knowledge_id`: what it was coded with (`kronika.store.edits`), if known."""
     cursor = conn.execute(
         "INSERT INTO documents (hash, doc_id, date, title, source, url, path, outlet, text,"
-        " run_id, truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " run_id, truncated, knowledge_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(hash) DO NOTHING",
         (
             digest,
@@ -78,6 +83,7 @@ def insert_document(
             document.text,
             run_id,
             document.truncated,
+            knowledge_id,
         ),
     )
     return cursor.lastrowid if cursor.rowcount else None
@@ -164,43 +170,69 @@ def insert_extraction(
     return touched
 
 
+# The columns of an event row that its first mention describes (the rest are its key's
+# parts and counts): names as written, the CAMEO code's reading, the place.
+DESCRIBED = (
+    "source_name",
+    "target_name",
+    "cameo_name",
+    "plover_type",
+    "plover_mode",
+    "plover_context",
+    "goldstein",
+    "quad_class",
+    "location_name",
+    "location_country",
+    "location_lat",
+    "location_lon",
+    "location_kind",
+    "location_geonames_id",
+)
+
+
+def described(event: Event) -> tuple[object, ...]:
+    """The values of DESCRIBED for an event as extracted."""
+    location = event.location or {}
+    target = event.target
+    return (
+        event.source.text,
+        target.text if target else None,
+        event.cameo_name,
+        event.plover.get("type"),
+        event.plover.get("mode"),
+        event.plover.get("context"),
+        event.goldstein,
+        event.quad_class,
+        location.get("name"),
+        location.get("country"),
+        location.get("lat"),
+        location.get("lon"),
+        location.get("kind"),
+        location.get("geonames_id"),
+    )
+
+
 def _insert_mention(
     conn: sqlite3.Connection, document_id: int, document: Document, event: Event, added: str
 ) -> int:
     day = event_day(event, document)
     key = event_key(event, day)
-    location = event.location or {}
     target = event.target
     conn.execute(
-        "INSERT INTO events (key, day, source_code, source_name, target_code, target_name,"
-        " cameo, cameo_name, plover_type, plover_mode, plover_context, goldstein, quad_class,"
-        " location_name, location_country, location_lat, location_lon, location_kind,"
-        " location_geonames_id, added, modality, negated)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO events (key, day, source_code, target_code, cameo, added, modality,"
+        f" negated, {', '.join(DESCRIBED)})"
+        f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, {', '.join('?' * len(DESCRIBED))})"
         " ON CONFLICT(key) DO NOTHING",
         (
             key,
             day,
             event.source.code,
-            event.source.text,
             target.code if target else None,
-            target.text if target else None,
             event.cameo,
-            event.cameo_name,
-            event.plover.get("type"),
-            event.plover.get("mode"),
-            event.plover.get("context"),
-            event.goldstein,
-            event.quad_class,
-            location.get("name"),
-            location.get("country"),
-            location.get("lat"),
-            location.get("lon"),
-            location.get("kind"),
-            location.get("geonames_id"),
             added,
             event.modality or "asserted",
             int(event.negated),
+            *described(event),
         ),
     )
     event_id = conn.execute("SELECT id FROM events WHERE key = ?", (key,)).fetchone()[0]
@@ -258,6 +290,47 @@ def recount_events(conn: sqlite3.Connection, event_ids: Iterable[int]) -> None:
         "DELETE FROM events WHERE num_mentions = 0 AND id IN (SELECT value FROM json_each(?))",
         (ids,),
     )
+
+
+def describe_by_first_mention(
+    conn: sqlite3.Connection,
+    event_ids: Iterable[int],
+    extracted: dict[int, tuple[Document, list[Event]]],
+) -> None:
+    """Give each event the description of its first mention in ingest order (by document,
+    then as extracted), as an ingest of the corpus would: after `recode` replaced some
+    documents' mentions, an event may keep a description from a mention it no longer has.
+
+    `extracted` holds the events just written for each re-coded document (by document
+    row id); a first mention from another document is described by its own row (names and
+    place; its CAMEO reading is that of the event's code, which did not change)."""
+    for event_id in sorted(set(event_ids)):
+        first = conn.execute(
+            "SELECT m.document_id, e.key, m.source_text, m.target_text, m.location"
+            " FROM mentions m JOIN events e ON e.id = m.event_id WHERE m.event_id = ?"
+            " ORDER BY m.document_id, m.id LIMIT 1",
+            (event_id,),
+        ).fetchone()
+        if first is None:
+            continue  # the event is gone with its last mention
+        document_id, key, source_text, target_text, location = first
+        columns: tuple[str, ...]
+        values: tuple[object, ...]
+        if document_id in extracted:
+            document, events = extracted[document_id]
+            event = next(e for e in events if event_key(e, event_day(e, document)) == key)
+            columns, values = DESCRIBED, described(event)
+        else:
+            place = json.loads(location) if location else {}
+            columns = ("source_name", "target_name", *DESCRIBED[8:])
+            values = (source_text, target_text, *(place.get(k) for k in LOCATION_KEYS))
+        conn.execute(
+            f"UPDATE events SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",  # noqa: S608
+            (*values, event_id),
+        )
+
+
+LOCATION_KEYS = ("name", "country", "lat", "lon", "kind", "geonames_id")
 
 
 def split_by_reading(conn: sqlite3.Connection) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..records import Document, Extraction
-from ..store import query
+from ..store import edits, query
 from ..store.ingest import IngestReport, finish_run, model_id, start_run, write_batch
 from ..store.query import EventFilter, _event
 from ..store.write import content_hash
@@ -158,7 +158,8 @@ def ingest_documents(
             result.documents.append(str(item.id))
     with _WRITE_LOCK:
         report = IngestReport(run_id=start_run(conn, "serve", ["api"], model))
-        report.ingested = write_batch(conn, batch, failed, report.run_id, model)
+        known = edits.record(conn, edits.knowledge_of(extractor))
+        report.ingested = write_batch(conn, batch, failed, report.run_id, model, known)
         # a document another writer stored meanwhile is a duplicate, as in ingest
         report.duplicates = duplicates + len(batch) - report.ingested
         report.rejected = len(failed)
