@@ -182,6 +182,8 @@ def test_summary_tables_equal_a_recount_after_inserts_updates_and_deletes(tmp_pa
     assert stale_totals(conn) == []
     assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 2  # 2 and 3 lost theirs
     # the check can fail: a summary changed behind the triggers' back is found
+    conn.execute("UPDATE event_dyads SET goldstein = goldstein + 1")
+    assert stale_totals(conn) == ["event_dyads"]  # a mean that is not its sums'
     conn.execute("UPDATE event_dyads SET events = events + 1")
     assert stale_totals(conn) == ["event_dyads"]
     conn.execute("BEGIN")
@@ -225,3 +227,38 @@ def test_a_bulk_load_without_triggers_then_a_refresh_gives_the_same_summaries(tm
     _fill_more = "UPDATE events SET goldstein = -1.0 WHERE id = 2"
     conn.execute(_fill_more)
     assert stale_totals(conn) == []
+
+
+@pytest.mark.parametrize("version", [4, 7])
+def test_the_network_from_an_upgraded_stores_summaries_equals_one_from_its_events(
+    tmp_path, version
+):
+    from kronika.store import query
+    from kronika.store.schema import stale_totals
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    migrate(old, target=version)  # before the summaries; before the dyads' means
+    _fill(old)
+    old.close()
+    conn = connect(path)
+    conn.execute("UPDATE events SET goldstein = -2.5 WHERE id = 2")  # kept by the triggers
+
+    edges = [tuple(vars(e).values()) for e in query.network(conn).edges]
+    from_events = conn.execute(
+        "SELECT source_code, target_code, count(*), sum(num_mentions), round(avg(goldstein), 2),"
+        " sum(modality = 'asserted' AND NOT negated), round(avg(confidence), 2), min(day),"
+        " max(day) FROM events WHERE source_code IS NOT NULL AND target_code IS NOT NULL"
+        " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
+    ).fetchall()
+
+    assert stale_totals(conn) == []
+    assert edges == [tuple(row) for row in from_events] and len(edges) == 3
+    # the whole network is one scan of an index that holds it all, in order
+    plan = " ".join(
+        row[3] for row in conn.execute("EXPLAIN QUERY PLAN SELECT source_code, target_code,"
+        " events, mentions, goldstein, asserted, confidence, first, last FROM event_dyads"
+        " INDEXED BY event_dyads_by_events WHERE source_code != '' AND target_code != ''"
+        " ORDER BY events DESC, source_code, target_code")
+    )  # fmt: skip
+    assert "COVERING INDEX event_dyads_by_events" in plan and "TEMP B-TREE" not in plan

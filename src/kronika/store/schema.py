@@ -328,8 +328,9 @@ CREATE TABLE actor_reach (
 """
 
 
-def _totals_triggers() -> list[str]:
-    """The triggers that keep the summary tables of version 5 in step with the rows."""
+def _totals_triggers(means: bool = True) -> list[str]:
+    """The triggers that keep the summary tables of version 5 in step with the rows, and,
+    with `means` (version 8), the rounded means of `event_dyads`."""
     place_key = (
         "{r}.cameo || '|' || coalesce({r}.plover_type, '') || '|' || coalesce({r}.location_name,"
         " '') || '|' || coalesce({r}.location_country, '') || '|' || coalesce({r}.location_lat,"
@@ -349,17 +350,34 @@ def _totals_triggers() -> list[str]:
         " last = CASE WHEN last IS NULL OR excluded.last > last THEN excluded.last ELSE last END"
     )
 
+    # a dyad's mean Goldstein score and confidence, rounded as the network shows them,
+    # from its sums as they are after the change (in an UPDATE, every column is as before)
+    mean = "round(({x}_sum {op} {a}) / nullif({x}_count {op} {b}, 0), 2)"
+    dyad_columns = "source_code, target_code, events, mentions, goldstein_sum, goldstein_count,"
+    dyad_columns += " asserted, confidence_sum, confidence_count, first, last"
+    if means:
+        dyad_columns += ", goldstein, confidence"
+        dyad_sums += "".join(
+            f", {x} = " + mean.format(x=x, op="+", a=f"excluded.{x}_sum", b=f"excluded.{x}_count")
+            for x in ("goldstein", "confidence")
+        )
+
     def add(r: str) -> str:
         value = f"1, {r}.num_mentions, coalesce({r}.goldstein, 0), {r}.goldstein IS NOT NULL"
         reading = (
             f"{r}.modality = 'asserted' AND NOT {r}.negated, coalesce({r}.confidence, 0),"
             f" {r}.confidence IS NOT NULL, {r}.day, {r}.day"
         )
+        if means:
+            reading += "".join(
+                f", round({r}.{x} / ({r}.{x} IS NOT NULL), 2)" for x in ("goldstein", "confidence")
+            )
         return f"""
     INSERT INTO event_days VALUES (coalesce({r}.day, ''), {value})
         ON CONFLICT(day) DO UPDATE SET {sums};
-    INSERT INTO event_dyads VALUES (coalesce({r}.source_code, ''), coalesce({r}.target_code, ''),
-        {value}, {reading}) ON CONFLICT(source_code, target_code) DO UPDATE SET {dyad_sums};
+    INSERT INTO event_dyads ({dyad_columns}) VALUES (coalesce({r}.source_code, ''),
+        coalesce({r}.target_code, ''), {value}, {reading})
+        ON CONFLICT(source_code, target_code) DO UPDATE SET {dyad_sums};
     INSERT INTO event_places VALUES ({place_key.format(r=r)}, {r}.cameo, {r}.plover_type,
         {r}.location_name, {r}.location_country, {r}.location_lat, {r}.location_lon,
         {r}.location_kind, {value}) ON CONFLICT(key) DO UPDATE SET {sums};"""
@@ -375,6 +393,12 @@ def _totals_triggers() -> list[str]:
             f" confidence_sum = confidence_sum - coalesce({r}.confidence, 0),"
             f" confidence_count = confidence_count - ({r}.confidence IS NOT NULL)"
         )
+        if means:
+            dyad_less += "".join(
+                f", {x} = "
+                + mean.format(x=x, op="-", a=f"coalesce({r}.{x}, 0)", b=f"({r}.{x} IS NOT NULL)")
+                for x in ("goldstein", "confidence")
+            )
         day = f"day = coalesce({r}.day, '')"
         dyad = (
             f"source_code = coalesce({r}.source_code, '')"
@@ -480,11 +504,15 @@ def refresh_totals(conn: sqlite3.Connection) -> None:
     sums = "count(*), sum(num_mentions), coalesce(sum(goldstein), 0), count(goldstein) FROM events"
     conn.execute(f"INSERT INTO event_days SELECT coalesce(day, ''), {sums} GROUP BY 1")
     conn.execute(
-        "INSERT INTO event_dyads SELECT coalesce(source_code, ''), coalesce(target_code, ''),"
+        "INSERT INTO event_dyads (source_code, target_code, events, mentions, goldstein_sum,"
+        " goldstein_count, asserted, confidence_sum, confidence_count, first, last)"
+        " SELECT coalesce(source_code, ''), coalesce(target_code, ''),"
         " count(*), sum(num_mentions), coalesce(sum(goldstein), 0), count(goldstein),"
         " sum(modality = 'asserted' AND NOT negated), coalesce(sum(confidence), 0),"
         " count(confidence), min(day), max(day) FROM events GROUP BY 1, 2"
     )
+    if _dyad_means(conn):
+        conn.execute(f"UPDATE event_dyads SET {DYAD_MEANS}")
     conn.execute(
         "INSERT INTO event_places SELECT cameo || '|' || coalesce(plover_type, '') || '|'"
         " || coalesce(location_name, '') || '|' || coalesce(location_country, '') || '|'"
@@ -514,11 +542,25 @@ def stale_totals(conn: sqlite3.Connection) -> list[str]:
     """The summary tables that differ from a recomputation from the rows (none, unless the
     store was changed behind kronika's back with the triggers dropped)."""
 
+    means = _dyad_means(conn)
+
+    def rows(table: str) -> str:
+        if table != "event_dyads" or not means:
+            return f"SELECT * FROM {table}"  # noqa: S608
+        # a mean rounded from sums added up in another order may differ in the last
+        # place: each row's means must be those of its own sums, which are compared
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(event_dyads)")]
+        kept = ", ".join(c for c in columns if c not in ("goldstein", "confidence"))
+        check = " AND ".join(
+            f"{x} IS round({x}_sum / nullif({x}_count, 0), 2)" for x in ("goldstein", "confidence")
+        )
+        return f"SELECT {kept}, {check} FROM event_dyads"
+
     def snapshot() -> dict[str, list[tuple[Any, ...]]]:
         return {
             table: sorted(
                 tuple(round(v, 6) if isinstance(v, float) else v for v in row)
-                for row in conn.execute(f"SELECT * FROM {table}")  # noqa: S608
+                for row in conn.execute(rows(table))
             )
             for table in TOTALS
         }
@@ -540,8 +582,21 @@ def _add_totals(conn: sqlite3.Connection) -> None:
     conn.execute("ANALYZE")
 
 
+DYAD_MEANS = (
+    "goldstein = round(goldstein_sum / nullif(goldstein_count, 0), 2),"
+    " confidence = round(confidence_sum / nullif(confidence_count, 0), 2)"
+)
+"""The rounded means `event_dyads` keeps from version 8 (the network reads them)."""
+
+
+def _dyad_means(conn: sqlite3.Connection) -> bool:
+    """Whether `event_dyads` has the mean columns of version 8 (migrations before it
+    build the summaries and triggers of their own version)."""
+    return "goldstein" in {row[1] for row in conn.execute("PRAGMA table_info(event_dyads)")}
+
+
 def add_totals_triggers(conn: sqlite3.Connection) -> None:
-    for trigger in _totals_triggers():  # one by one: executescript() would commit
+    for trigger in _totals_triggers(_dyad_means(conn)):  # one by one: executescript() commits
         conn.execute(trigger)
 
 
@@ -585,6 +640,24 @@ ALTER TABLE documents ADD COLUMN knowledge_id INTEGER REFERENCES knowledge(id);
 """
 
 
+# Version 8: the whole network is read in the order it is shown, with its means: each dyad
+# keeps its mean Goldstein score and confidence (rounded as shown, kept by the triggers),
+# and an index in order of events holds every column the network shows, so the network
+# of a large store is one scan of that index, without a sort or a computation per edge.
+_V8 = f"""
+ALTER TABLE event_dyads ADD COLUMN goldstein REAL;
+ALTER TABLE event_dyads ADD COLUMN confidence REAL;
+UPDATE event_dyads SET {DYAD_MEANS};
+CREATE INDEX event_dyads_by_events ON event_dyads(events DESC, source_code, target_code,
+    mentions, goldstein, asserted, confidence, first, last);
+"""
+
+
+def _keep_dyad_means(conn: sqlite3.Connection) -> None:
+    drop_totals_triggers(conn)
+    add_totals_triggers(conn)
+
+
 Migration = tuple[str, Callable[[sqlite3.Connection], None] | None]
 MIGRATIONS: list[Migration] = [
     (_V1, None),
@@ -594,6 +667,7 @@ MIGRATIONS: list[Migration] = [
     (_V5, _add_totals),
     (_V6, None),
     (_V7, None),
+    (_V8, _keep_dyad_means),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
