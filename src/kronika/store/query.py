@@ -873,19 +873,21 @@ def network(conn: sqlite3.Connection, where: EventFilter | None = None) -> Netwo
             params,
         )
     graph = Network(edges=[Edge(*row) for row in rows])
-    # each code's events, first and last day over its edges, in one pass
+    # each code's events, first and last day over its edges, in one pass over the rows
+    # (a large store's network has hundreds of thousands of edges and a few hundred codes)
     totals: dict[str, list[Any]] = {}
-    for edge in graph.edges:
-        for code in (edge.source, edge.target) if edge.target != edge.source else (edge.source,):
-            found = totals.get(code)
+    get = totals.get
+    for source, target, events, _, _, _, _, first, last in rows:
+        for code in (source, target) if target != source else (source,):
+            found = get(code)
             if found is None:
-                totals[code] = [edge.events, edge.first, edge.last]
+                totals[code] = [events, first, last]
                 continue
-            found[0] += edge.events
-            if edge.first and (found[1] is None or edge.first < found[1]):
-                found[1] = edge.first
-            if edge.last and (found[2] is None or edge.last > found[2]):
-                found[2] = edge.last
+            found[0] += events
+            if first and (found[1] is None or first < found[1]):
+                found[1] = first
+            if last and (found[2] is None or last > found[2]):
+                found[2] = last
     for code in sorted(totals):
         code_parts = parts(code)
         rest = code[6:] if code_parts.group else code[3:]

@@ -642,14 +642,16 @@ ALTER TABLE documents ADD COLUMN knowledge_id INTEGER REFERENCES knowledge(id);
 
 # Version 8: the whole network is read in the order it is shown, with its means: each dyad
 # keeps its mean Goldstein score and confidence (rounded as shown, kept by the triggers),
-# and an index in order of events holds every column the network shows, so the network
-# of a large store is one scan of that index, without a sort or a computation per edge.
+# and an index in order of events holds every column the network shows (for the dyads with
+# both sides, which are the network), so the network of a large store is one scan of that
+# index, without a sort or a computation per edge.
 _V8 = f"""
 ALTER TABLE event_dyads ADD COLUMN goldstein REAL;
 ALTER TABLE event_dyads ADD COLUMN confidence REAL;
 UPDATE event_dyads SET {DYAD_MEANS};
 CREATE INDEX event_dyads_by_events ON event_dyads(events DESC, source_code, target_code,
-    mentions, goldstein, asserted, confidence, first, last);
+    mentions, goldstein, asserted, confidence, first, last)
+    WHERE source_code != '' AND target_code != '';
 """
 
 
