@@ -35,6 +35,16 @@ LEAVE {LEFT LEAVING LEAVES}
 --- AGREE [---] ---
 AGREE
 - % * [030:030]
+- * WITH % [031]
+--- RECEIVE [033] ---
+RECEIVE
+- + * MONEY $ [071]
+--- CELEBRATE [181] ---
+CELEBRATE
+- + HOSTING * MAY_DAY $ [046]
+- * IFTAR AT ^ ^ + [044]
+--- CRITICIZE [121] ---
+CRITICIZE
 """
 
 
@@ -45,7 +55,7 @@ def verbs(tmp_path_factory) -> PetrarchVerbs:
     source.write_text(VERBS, encoding="utf-8")
     _, table, _ = import_file(source, folder / "out", [])
     loaded = PetrarchVerbs()
-    assert loaded.load(table) == (7, 7)
+    assert loaded.load(table) == (10, 11)
     return loaded
 
 
@@ -95,6 +105,35 @@ def test_a_compound_subject_pattern_needs_one(extractor, verbs):
     both = match(extractor, verbs, "France and Chile agree that the dispute is over.", "agree")
     assert both is not None and both.compound and both.code == "030"
     assert match(extractor, verbs, "France agrees that the dispute is over.", "agree") is None
+
+
+def test_a_compound_after_the_verb_is_no_compound_subject(extractor, verbs):
+    found = match(extractor, verbs, "Eriador agrees with Chile and France on it.", "agree")
+    assert found.code == "031" and not found.compound
+    assert match(extractor, verbs, "Eriador agrees with Chile on it.", "agree") is None
+
+
+@pytest.mark.parametrize(
+    "text, lemma, code, sources, targets",
+    [
+        # a marker after a word: the phrase that follows it
+        ("Eriador has received by courier money from Osgiliath.", "receive", "071",
+         ["Osgiliath"], ["Eriador"]),
+        # before a word: the phrase before it, in the clause above ("hosting ... to celebrate")
+        ("Mordor will be hosting Osgiliath to celebrate May Day with Eriador next week.",
+         "celebrate", "046", ["Eriador"], ["Mordor"]),
+        # markers in a row: the phrases one after the other ("^ ^ +": the third is the target)
+        ("Arnor celebrated Iftar at Osgiliath with the parliament of Gondor.", "celebrate",
+         "044", [], ["Gondor"]),
+    ],
+)  # fmt: skip
+def test_in_tabaris_reading_markers_stand_for_the_phrases_next_to_the_pattern_words(
+    extractor, verbs, text, lemma, code, sources, targets
+):
+    found = match(extractor, verbs, text, lemma)
+    assert found is not None and found.code == code, found
+    assert [t.text for t in found.sources] == sources
+    assert [t.text for t in found.targets] == targets
 
 
 @pytest.mark.parametrize(
@@ -225,21 +264,31 @@ def test_cameo_patterns_of_other_verbs_or_without_words_code_nothing_in_news(ext
     assert not [e for e in events if e.rule.startswith("petrarch:")], [e.rule for e in events]
 
 
-def test_a_users_petrarch_dictionaries_replace_kronikas(tmp_path):
+@pytest.fixture(scope="module")
+def triples(tmp_path_factory):
+    """The (source, target, code) triples coded with a user's PETRARCH dictionaries in place
+    of kronika's."""
     from kronika.pipeline import Extractor
     from kronika.records import Document
 
-    (tmp_path / "mine.verbs.txt").write_text(VERBS, encoding="utf-8")
-    (tmp_path / "mine.actors.txt").write_text(
-        "ARNOR [ARN]\nGONDOR [GON]\nMINAS_TIRITH [GON]\nTELEMAR [DAG]\n", encoding="utf-8"
+    folder = tmp_path_factory.mktemp("mine")
+    (folder / "mine.verbs.txt").write_text(VERBS, encoding="utf-8")
+    (folder / "mine.actors.txt").write_text(
+        "ARNOR [ARN]\nGONDOR [GON]\nMINAS_TIRITH [GON]\nTELEMAR [DAG]\nERIADOR [ERI]\n"
+        "PHILIPPINES [PHL]\nOSGILIATH [OSG]\n",
+        encoding="utf-8",
     )
-    (tmp_path / "mine.discards.txt").write_text("BASEBALL_\n", encoding="utf-8")
-    custom = Extractor(dictionaries=[tmp_path], builtin=False)
+    (folder / "mine.discards.txt").write_text("BASEBALL_\n", encoding="utf-8")
+    custom = Extractor(dictionaries=[folder], builtin=False)
 
-    def triples(text):
+    def coded(text):
         found = custom.extract(Document(text=text, date="1995-01-01")).events
         return {(e.source.code, e.target.code, e.cameo) for e in found}
 
+    return coded
+
+
+def test_a_users_petrarch_dictionaries_replace_kronikas(triples):
     # a code outside CAMEO, as the dictionary gives it, and no intent recoding for "will"
     assert triples("Arnor will contribute a million dollars to Gondor.") == {("ARN", "GON", "903")}
     # [032:033]: the visit and its hosting
@@ -250,6 +299,22 @@ def test_a_users_petrarch_dictionaries_replace_kronikas(tmp_path):
     assert triples("Arnor will contribute a million dollars to Gondor for baseball.") == set()
     # kronika's own patterns are not there: "attacked" is in no class of this dictionary
     assert triples("Arnor attacked Gondor.") == set()
+
+
+def test_with_petrarch_dictionaries_a_passive_without_by_is_read_as_active(triples):
+    assert triples("The Philippines was criticized over its dispute with Eriador.") == {
+        ("PHL", "ERI", "121")
+    }
+    assert triples("Eriador was criticized by the Philippines.") == {("PHL", "ERI", "121")}
+
+
+def test_with_petrarch_dictionaries_a_coded_verbs_phrase_holds_no_other_event(triples):
+    # "leaving" is in the phrase of "celebrated", as PETRARCH resumes after a coded phrase
+    assert triples("Arnor celebrated Iftar in Osgiliath after leaving Telemar.") == {
+        ("ARN", "OSG", "181")
+    }
+    # a coordinated verb is a phrase of its own
+    assert ("ARN", "GON", "032") in triples("Arnor criticized Eriador and left for Gondor.")
 
 
 def test_petrarch_unit_tests_floor(shared):

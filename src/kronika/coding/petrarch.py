@@ -14,7 +14,9 @@ The syntax read here:
 - ``&SYNSET``: any of the synonym set's words or phrases (sets may hold sets);
 - ``$`` and ``+``: where the source and the target are, when not the subject and the object
   ("- + * FROM $": "X was freed from Y" is Y freeing X); ``^``: a phrase that is not a
-  participant; ``%``: a compound subject whose members act on each other;
+  participant; ``%``: a compound subject whose members act on each other (after ``*``, a
+  compound there). In TABARI's reading (a user's dictionaries), a marker after a word of the
+  pattern is the phrase that follows that word (see `_apply`);
 - codes ``[A:B]``: the event A from source to target, and B from target to source ("left
   for Minas Tirith": a visit and its hosting). A class's own code (``--- ARRIVE [032] ---``)
   is the code of its verbs when no pattern matches; ``---`` means none.
@@ -49,7 +51,7 @@ PREPOSITIONS = frozenset(
     "like near of off on onto out outside over past since through throughout till to toward "
     "towards under underneath unlike until up upon via with within without".split()
 )
-MARKERS = {"$": "source", "+": "target", "^": "skip"}
+MARKERS = {"$": "source", "+": "target", "^": "skip", "%": "compound"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
 FUNCTION_POS = {"DET", "PUNCT"}
 # Clauses below a verb that are about something else ("after crowds trashed its embassy").
@@ -82,10 +84,13 @@ class Phrase:
     words: tuple[frozenset[str], ...]
     loose: bool = False
 
-    def matches(self, tokens: list[Token]) -> Token | None:
-        """The head token of an occurrence among `tokens` (in text order), else None."""
+    def matches(self, tokens: list[Token], nearest_last: bool = False) -> Token | None:
+        """The head token of the first occurrence among `tokens` (in text order), or with
+        `nearest_last` of the last one, else None."""
         last = self.words[-1]
-        for k, token in enumerate(tokens):
+        order = range(len(tokens) - 1, -1, -1) if nearest_last else range(len(tokens))
+        for k in order:
+            token = tokens[k]
             if token.pos_ in FUNCTION_POS and self.size == 1:
                 continue  # a pattern's word is a word of the phrase, not "the" or "its"
             if not token_forms(token) & last:
@@ -313,7 +318,7 @@ class PetrarchVerbs:
                     continue
                 if not pattern.counts_for(candidate):
                     continue
-                applied = _apply(pattern, verb, pre, post)
+                applied = _apply(pattern, verb, pre, post, linear=not strict)
                 if applied is not None:
                     found = PetrarchMatch(
                         candidate, pattern, pattern.code, pattern.passive, *applied
@@ -404,7 +409,6 @@ def parse_pattern(
     tokens = spaced.split()
     side = "pre"
     slots: list[Slot] = []
-    compound = False
     i = 0
 
     def phrase_of(words: list[str], loose: bool) -> tuple[Phrase, ...]:
@@ -421,10 +425,6 @@ def parse_pattern(
             if after.strip("_"):
                 found = phrase_of(after.strip("_").split("_"), False)
                 slots.append(Slot("post", found, adjacent=after.startswith("_")))
-            i += 1
-            continue
-        if token == "%":
-            compound = True
             i += 1
             continue
         if token in MARKERS:
@@ -468,6 +468,8 @@ def parse_pattern(
         slots.append(Slot(side, phrase_of(token.split("_"), False)))
         i += 1
     active, passive = _split_code(code)
+    # "% *": the subject is a compound (a "%" after the verb only asks for one there)
+    compound = any(s.role == "compound" and s.side == "pre" for s in slots)
     return VerbPattern(verb_class, tuple(slots), active, passive, compound, text, origin)
 
 
@@ -533,9 +535,12 @@ def _context(verb: Token, strict: bool = False) -> tuple[list[Token], list[Token
         return pre, _with_modifiers([h for h in heads if h.i > verb.i])
     pre = [t for t in verb.subtree if t.i < verb.i]
     head = verb
-    while head.dep_ in ("xcomp", "conj", "ccomp") and head.head.i != head.i:
-        # "will be hosting", "agreed to ...", "indicated it would act": the words before the
-        # verb include those of the clause above
+    while (
+        head.dep_ in ("xcomp", "conj", "ccomp")
+        or (head.dep_ == "advcl" and not any(c.dep_ in SUBJECT_DEPS for c in head.children))
+    ) and head.head.i != head.i:
+        # "will be hosting", "agreed to ...", "indicated it would act", "hosting Osgiliath to
+        # celebrate": the words before the verb include those of the clause above
         head = head.head
         pre = [t for t in head.subtree if t.i < verb.i and t not in pre] + pre
     pre.sort(key=lambda t: t.i)
@@ -580,30 +585,59 @@ def _compound_fits(verb: Token, candidate: Verb) -> bool:
 
 
 def _apply(
-    pattern: VerbPattern, verb: Token, pre: list[Token], post: list[Token]
+    pattern: VerbPattern, verb: Token, pre: list[Token], post: list[Token], linear: bool = False
 ) -> tuple[list[Token], list[Token], list[Token], bool] | None:
-    """(sources, targets, skipped, compound) if the verb's clause satisfies the pattern."""
+    """(sources, targets, skipped, compound) if the verb's clause satisfies the pattern.
+
+    A marker on its own stands for the subject (before the verb) or the object (after it).
+    With `linear` (TABARI's reading), a marker after a word of the pattern stands for the
+    phrase that follows that word, and one after another marker for the phrase after that
+    one ("- + * MONEY $": whoever the money is from; "- * IFTAR AT ^ ^ +": the third
+    phrase after "at"); one before a word of the pattern, for the phrase before it ("- +
+    HOSTING * ...": who is hosting). The pre-verb slots are read from the verb outwards."""
     sources: list[Token] = []
     targets: list[Token] = []
     skip: list[Token] = []
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    if pattern.compound and not any(s.conjuncts for s in subjects):
-        return None
-    for slot in pattern.slots:
+    # where the last slot matched on each side, reading away from the verb
+    anchor = {"pre": verb, "post": verb}
+    slots = [s for s in pattern.slots if s.side == "post"]
+    slots += reversed([s for s in pattern.slots if s.side == "pre"])
+    for slot in slots:
         tokens = pre if slot.side == "pre" else post
         if slot.prep is None:
-            if not slot.alternatives:  # a marker on its own: the subject or the object
-                holders = (
-                    subjects
-                    if slot.side == "pre"
-                    else [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr")]
-                )
-                if not holders:
+            if not slot.alternatives:  # a marker on its own
+                holders: list[Token] = []
+                if anchor[slot.side] is verb or not linear:  # the subject or the object
+                    holders = (
+                        subjects
+                        if slot.side == "pre"
+                        else [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr")]
+                    )
+                if linear and not holders:
+                    phrase = _next_phrase(tokens, anchor[slot.side], slot.side)
+                    holders = [phrase] if phrase is not None else []
+                if not holders or (
+                    slot.role == "compound" and not any(h.conjuncts for h in holders)
+                ):
                     return None
                 _assign(slot.role, holders, sources, targets, skip)
+                anchor[slot.side] = holders[0]
                 continue
-            if not any(p.matches(_next_to(verb, slot, p, tokens)) for p in slot.alternatives):
+            # (before the verb, the occurrence nearest to it: "It has been noted that Gondor
+            # and Osgiliath have delayed": "% HAVE *" is the "have" of "have delayed")
+            nearest = linear and slot.side == "pre"
+            hit = next(
+                (
+                    found
+                    for p in slot.alternatives
+                    if (found := p.matches(_next_to(verb, slot, p, tokens), nearest)) is not None
+                ),
+                None,
+            )
+            if hit is None:
                 return None
+            anchor[slot.side] = hit
             continue
         preps = [
             t
@@ -622,14 +656,33 @@ def _apply(
             break
         if found is None:
             return None
+        anchor[slot.side] = found
         if slot.role:
             objects = [c for c in found.children if c.dep_ == "pobj"] or [
                 c for c in verb.children if c.dep_ == "dobj" and c.i > found.i
             ]
-            if not objects:
+            if not objects or (slot.role == "compound" and not any(o.conjuncts for o in objects)):
                 return None
             _assign(slot.role, objects, sources, targets, skip)
+            anchor[slot.side] = objects[0]
     return sources, targets, skip, pattern.compound
+
+
+def _next_phrase(tokens: list[Token], anchor: Token, side: str) -> Token | None:
+    """The head of the noun phrase nearest to `anchor` on its side of the verb: after it
+    (side "post") or before it ("pre")."""
+    heads = [
+        t
+        for t in tokens
+        if t.pos_ in ("NOUN", "PROPN", "PRON")
+        and t.dep_ not in MODIFIER_DEPS
+        and t.dep_ != "npadvmod"  # "next week": a time, not a phrase that can be an actor
+        and t.ent_type_ not in ("DATE", "TIME")
+        and not (t.dep_ == "appos" and t.head.i < t.i)  # "Osgiliath, the state's ... foe"
+    ]
+    if side == "post":
+        return next((t for t in heads if t.i > anchor.i), None)
+    return next((t for t in reversed(heads) if t.i < anchor.i), None)
 
 
 def _next_to(verb: Token, slot: Slot, phrase: Phrase, tokens: list[Token]) -> list[Token]:
@@ -668,7 +721,29 @@ def sides(
 ) -> tuple[list, list]:
     """The source and target participants of a clause a PETRARCH pattern matched: those its
     "$" and "+" mark in place of the usual ones, those "^" marks left out; with only a code
-    the other way ("[:173]"), the sides swap."""
+    the other way ("[:173]"), the sides swap.
+
+    With `verb` (a user's PETRARCH dictionaries in place of kronika's), the sides are found
+    as PETRARCH finds them: a passive without a "by" phrase is read as active ("The
+    Philippines was criticized over its dispute with Eriador": the Philippines criticised
+    Eriador), and without a target the first actor in the verb's phrase is the target."""
+    if verb is not None and not found.sources and _passive_without_agent(verb):
+        subjects = [p for c in verb.children if c.dep_ == "nsubjpass" for p in expand(c)]
+        if subjects:
+            held = {s.token.i for s in subjects}
+            sources = subjects
+            targets = [t for t in targets if t.token.i not in held]
+    if verb is not None and not sources and not found.sources:
+        # PETRARCH's source: the first actor before the verb, after the last comma before it
+        # ("The Philippines was heavily and unjustly criticized" with the subject parsed as
+        # the auxiliary's)
+        commas = [t.i for t in verb.doc[verb.sent.start : verb.i] if t.text == ","]
+        start = commas[-1] if commas else -1
+        for token in _noun_phrases([t for t in _context(verb)[0] if t.i > start]):
+            if not reported(token, verb):
+                sources = [s for s in expand(token) if s.token not in found.targets]
+                if sources:
+                    break
     if found.sources:
         marked = [p for token in found.sources for p in expand(token)]
         sources = marked or sources
@@ -682,20 +757,64 @@ def sides(
     if not targets and verb is not None:
         # PETRARCH's target: the first actor in the verb's own phrase ("welcomed a resumption
         # of ties with Osgiliath", "the toll has risen in the dispute with Osgiliath")
+        # (an adverbial clause's actors only when the rest of the phrase names none: "have
+        # postponed their meeting after a hafling was reported on the pass of Cirith Ungol")
         taken = {s.token.i for s in sources} | {t.i for t in found.skip}
-        for token in verb.subtree:
-            if token.i <= verb.i or token.i in taken or token.pos_ not in ("PROPN", "NOUN"):
-                continue
-            if token.dep_ == "compound" and token.head.i > token.i and token.head.pos_ == "PROPN":
-                continue  # a word of a name: its head stands for it ("Minas Tirith and ...")
-            if _inside(token, verb, ("advcl", "parataxis")):
-                continue  # "... after crowds trashed its embassy": another event's actors
+        phrase = [
+            t
+            for t in verb.subtree
+            if t.i > verb.i
+            and t.i not in taken
+            and t.pos_ in ("PROPN", "NOUN")
+            # a word of a name: its head stands for it ("Minas Tirith and ...")
+            and not (t.dep_ == "compound" and t.head.i > t.i and t.head.pos_ == "PROPN")
+            and not _inside(t, verb, ("parataxis",))  # ", a senior official said"
+        ]
+        adverbial = [t for t in phrase if _inside(t, verb, ("advcl",))]
+        for token in [t for t in phrase if t not in adverbial] + adverbial:
             targets = [t for t in expand(token) if t.token.i not in taken]
             if targets:
                 break
     if found.code in NO_CODE:
         sources, targets = targets, sources
     return sources, targets
+
+
+def _noun_phrases(tokens: list[Token]) -> list[Token]:
+    """The nouns among `tokens`, phrase by phrase: each phrase's head, then its modifiers
+    from the nearest ("The Calenardhon government issue": issue, government, Calenardhon)."""
+    nouns = [t for t in tokens if t.pos_ in ("PROPN", "NOUN")]
+    held = {t.i for t in nouns}
+    ordered: list[Token] = []
+    for token in nouns:
+        if token.dep_ in MODIFIER_DEPS and token.head.i in held:
+            continue  # read with its head
+        ordered.append(token)
+        ordered += sorted(
+            (t for t in token.subtree if t.i < token.i and t.i in held and t is not token),
+            key=lambda t: -t.i,
+        )
+    return ordered
+
+
+def in_phrase(token: Token, verb: Token) -> bool:
+    """Whether `token` stands in the phrase a verb heads, after the verb: in its objects and
+    the clauses they hold ("called on Gondor to be allowed to leave Lorien", "celebrated
+    Iftar after leaving Eriador"), not in a clause coordinated with it or set beside it
+    ("condemned the attack and promised raids", "..., an official said")."""
+    if token.i <= verb.i:
+        return False
+    node = token
+    while node.i != verb.i:
+        if node.dep_ in ("conj", "parataxis") or node.head.i == node.i:
+            return False
+        node = node.head
+    return True
+
+
+def _passive_without_agent(verb: Token) -> bool:
+    children = [c.dep_ for c in verb.children]
+    return "nsubjpass" in children and "agent" not in children
 
 
 def the_other_way(event: Event, found: PetrarchMatch, cameo: CameoTable) -> list[Event]:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from ...annotate.actors import ActorIndex
 from ...records import DateMention, Equipment, Event, Place, Quote
+from .. import petrarch
 from ..cameo import CameoTable
 from ..offsets import Indexed
 from ..patterns import NO_EVENT, PatternSet
@@ -74,10 +75,17 @@ class EventCoder(ReportedSpeech):
             # dyad and code → this sentence's triggers (linked triggers share a sentence)
             coded: dict[tuple, list[Token]] = defaultdict(list)
             found: list[tuple[Event, Token]] = []
+            # A user's PETRARCH dictionaries in place of kronika's: the verbs they code, whose
+            # phrases hold no other event (as PETRARCH resumes after a coded verb's phrase)
+            petrarch_verbs: list[Token] = []
             for token in sent:
                 pattern = self.match(token)
                 if pattern is None:
                     continue
+                if pattern.petrarch is not None and not self.patterns.builtin:
+                    if any(petrarch.in_phrase(token, verb) for verb in petrarch_verbs):
+                        continue
+                    petrarch_verbs.append(token)
                 for event in self.code(token, pattern, sent, actors, setting):
                     dyad = (
                         event.source.code,
