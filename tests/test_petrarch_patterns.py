@@ -43,6 +43,7 @@ RECEIVE
 CELEBRATE
 - + HOSTING * MAY_DAY $ [046]
 - * IFTAR AT ^ ^ + [044]
+- * EID AT ^ WITH + [043]
 --- CRITICIZE [121] ---
 CRITICIZE
 """
@@ -55,7 +56,7 @@ def verbs(tmp_path_factory) -> PetrarchVerbs:
     source.write_text(VERBS, encoding="utf-8")
     _, table, _ = import_file(source, folder / "out", [])
     loaded = PetrarchVerbs()
-    assert loaded.load(table) == (10, 11)
+    assert loaded.load(table) == (10, 12)
     return loaded
 
 
@@ -279,6 +280,9 @@ def triples(tmp_path_factory):
         encoding="utf-8",
     )
     (folder / "mine.discards.txt").write_text("BASEBALL_\n", encoding="utf-8")
+    (folder / "mine.agents.txt").write_text(
+        "MSF {} [NGO~]\nOFFICIAL [~GOV]\nDIPLOMAT [~GOV]\n", encoding="utf-8"
+    )
     custom = Extractor(dictionaries=[folder], builtin=False)
 
     def coded(text):
@@ -317,12 +321,35 @@ def test_with_petrarch_dictionaries_a_coded_verbs_phrase_holds_no_other_event(tr
     assert ("ARN", "GON", "032") in triples("Arnor criticized Eriador and left for Gondor.")
 
 
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("MSF Arnor criticized Gondor.", "NGOARN"),  # "[NGO~]" goes before the actor's code
+        ("The primary official news agency criticized Gondor.", "---GOV"),  # an adjective
+    ],
+)
+def test_with_petrarch_dictionaries_a_phrase_is_coded_by_its_actor_and_agent_words(
+    triples, text, source
+):
+    assert triples(text) == {(source, "GON", "121")}
+
+
+def test_with_petrarch_dictionaries_codes_are_only_what_the_dictionary_says(triples):
+    # no hosted visit read into the celebration [043] the other way (kronika's own reading)
+    assert triples("Arnor celebrated Eid at Osgiliath with Gondor.") == {("ARN", "GON", "043")}
+    # a target with a country before one without (the ---GOV of "official")
+    assert triples("Telemar left for Minas Tirith on his first official visit.") == {
+        ("DAG", "GON", "032"),
+        ("GON", "DAG", "033"),
+    }
+
+
 def test_petrarch_unit_tests_floor(shared):
     from kronika.evaluate import run
 
     metrics = run("petrarch-unittest", shared / "eval" / "petrarch" / "unittest")
     assert metrics["records"] == 284
-    assert metrics["record_accuracy"] > 0.74 and metrics["f1"] > 0.8
+    assert metrics["record_accuracy"] > 0.78 and metrics["f1"] > 0.83
 
 
 def test_a_word_tied_to_the_verb_must_stand_next_to_it():

@@ -63,7 +63,9 @@ class Extractor:
         self.builtin = builtin
         self.dictionary = load_dictionary(dictionaries, builtin=builtin)
         agents = load_agents(dictionaries, builtin=builtin)
-        self.actors = ActorAnnotator(self.nlp, self.dictionary, agents)
+        self.actors = ActorAnnotator(
+            self.nlp, self.dictionary, agents, petrarch_phrases=not builtin
+        )
         self.places = PlaceAnnotator(self.nlp, gazetteer())
         self.dates = DateAnnotator()
         self.equipment = EquipmentAnnotator(

@@ -31,6 +31,7 @@ from ..knowledge.actors import (
 from ..knowledge.countries import country_code, country_names, demonyms, fold, is_demonym
 from ..records import Actor
 from .names import NameIndex
+from .phrases import read_phrases
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 MODIFIER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod", "nummod"}
@@ -185,9 +186,14 @@ class ActorIndex:
 class ActorAnnotator:
     """Finds and resolves the actors of a parsed document."""
 
-    def __init__(self, nlp, dictionary: ActorDictionary, agents: Agents):
+    def __init__(
+        self, nlp, dictionary: ActorDictionary, agents: Agents, *, petrarch_phrases: bool = False
+    ):
         self.dictionary = dictionary
         self.agents = agents
+        # A user's PETRARCH dictionaries in place of kronika's: a phrase kronika cannot
+        # resolve is read as PETRARCH reads it (`phrases`)
+        self.petrarch_phrases = petrarch_phrases
         # Every surface form as the dictionary writes it ("Aleksandr Lukashenko", "IRNA"),
         # matched as written and in its common capitalisations.
         self.names = NameIndex(dictionary.surfaces)
@@ -340,6 +346,14 @@ class ActorAnnotator:
             owner = _possessor(index, head, pronoun, rivals)
             if owner is not None:
                 index.replace(actor, _owned_by(actor, owner, pronoun))
+        if self.petrarch_phrases:
+            read_phrases(
+                doc,
+                index,
+                self.names.find(doc),
+                lambda t: self.dictionary.lookup(t, date),
+                self.agents,
+            )
         index.actors.sort(key=lambda a: a.start)
         return index
 

@@ -726,7 +726,8 @@ def sides(
     With `verb` (a user's PETRARCH dictionaries in place of kronika's), the sides are found
     as PETRARCH finds them: a passive without a "by" phrase is read as active ("The
     Philippines was criticized over its dispute with Eriador": the Philippines criticised
-    Eriador), and without a target the first actor in the verb's phrase is the target."""
+    Eriador), without a target the first actor in the verb's phrase is the target, and an
+    actor with a country goes before one without."""
     if verb is not None and not found.sources and _passive_without_agent(verb):
         subjects = [p for c in verb.children if c.dep_ == "nsubjpass" for p in expand(c)]
         if subjects:
@@ -754,9 +755,15 @@ def sides(
         sources = [s for s in sources if s.token not in found.targets]
     if found.skip:
         targets = [t for t in targets if t.token not in found.skip]
-    if not targets and verb is not None:
+    if verb is not None and not any(
+        _has_country(t) or (t.token.dep_ in ("dobj", "dative") and t.token.head.i == verb.i)
+        for t in targets
+    ):
         # PETRARCH's target: the first actor in the verb's own phrase ("welcomed a resumption
-        # of ties with Osgiliath", "the toll has risen in the dispute with Osgiliath")
+        # of ties with Osgiliath", "the toll has risen in the dispute with Osgiliath"), one
+        # with a country before one without ("arrived in Gondor on his first official
+        # visit": Gondor, not the ---GOV of "official"; but "arrested students in Moscow" are
+        # the students)
         # (an adverbial clause's actors only when the rest of the phrase names none: "have
         # postponed their meeting after a hafling was reported on the pass of Cirith Ungol")
         taken = {s.token.i for s in sources} | {t.i for t in found.skip}
@@ -771,13 +778,33 @@ def sides(
             and not _inside(t, verb, ("parataxis",))  # ", a senior official said"
         ]
         adverbial = [t for t in phrase if _inside(t, verb, ("advcl",))]
+        first: list = []
         for token in [t for t in phrase if t not in adverbial] + adverbial:
-            targets = [t for t in expand(token) if t.token.i not in taken]
-            if targets:
+            found_here = [t for t in expand(token) if t.token.i not in taken]
+            first = first or found_here
+            if any(_has_country(t) for t in found_here):
+                targets = found_here
                 break
+        targets = targets or first
+    if verb is not None:
+        sources, targets = _with_country_first(sources), _with_country_first(targets)
     if found.code in NO_CODE:
         sources, targets = targets, sources
     return sources, targets
+
+
+def _has_country(participant) -> bool:
+    return not (participant.actor.code or "---").startswith("---")
+
+
+def _with_country_first(participants: list) -> list:
+    """The participants with a country, and those of the same compound ("Danish media and
+    government"); all of them when none has a country."""
+    placed = [p for p in participants if _has_country(p)]
+    if not placed:
+        return participants
+    compound = {c.i for p in placed for c in (p.token, *p.token.conjuncts)}
+    return [p for p in participants if p in placed or p.token.i in compound]
 
 
 def _noun_phrases(tokens: list[Token]) -> list[Token]:
