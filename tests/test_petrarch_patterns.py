@@ -17,6 +17,7 @@ VERBS = """&CURRENCY
 ABANDON
 - * NEW_&TIETYPES_RELATIONS [903]
 - * IMPROVED &TIETYPES RELATIONS [904]
+- * EFFORT [987]
 --- CONTRIBUTE [070] ---
 CONTRIBUTE
 - * &CURRENCY [903]
@@ -46,6 +47,8 @@ CELEBRATE
 - * EID AT ^ WITH + [043]
 --- CRITICIZE [121] ---
 CRITICIZE
+--- DEPART [032] ---
+DEPART
 """
 
 
@@ -56,7 +59,7 @@ def verbs(tmp_path_factory) -> PetrarchVerbs:
     source.write_text(VERBS, encoding="utf-8")
     _, table, _ = import_file(source, folder / "out", [])
     loaded = PetrarchVerbs()
-    assert loaded.load(table) == (10, 12)
+    assert loaded.load(table) == (11, 13)
     return loaded
 
 
@@ -106,6 +109,19 @@ def test_a_compound_subject_pattern_needs_one(extractor, verbs):
     both = match(extractor, verbs, "France and Chile agree that the dispute is over.", "agree")
     assert both is not None and both.compound and both.code == "030"
     assert match(extractor, verbs, "France agrees that the dispute is over.", "agree") is None
+
+
+def test_in_tabaris_reading_words_and_verbs_match_as_petrarch_writes_them(extractor, verbs):
+    doc = extractor.nlp("Gollum abandoned efforts to stop the parade.")
+    # a pattern's word as written ("EFFORT" is not "efforts"; a synset member's plural is
+    # its member), with kronika's reading any form of it
+    assert verbs.match(doc[1]).code == "345"
+    assert verbs.match(doc[1], strict=True).code == "987"
+    francs = match(extractor, verbs, "Arnor will contribute a million Swiss francs.", "contribute")
+    assert francs.code == "903"
+    # a verb in its forms: "departes" is none of "depart"'s
+    assert match(extractor, verbs, "Ethiopia departed from Libya.", "depart").code == "032"
+    assert match(extractor, verbs, "Ethiopia departes from Libya.", "depart") is None
 
 
 def test_a_compound_after_the_verb_is_no_compound_subject(extractor, verbs):

@@ -76,6 +76,10 @@ def token_forms(token: Token) -> frozenset[str]:
     return forms(token.text) | {token.lemma_.lower()}
 
 
+def _lower(token: Token) -> frozenset[str]:
+    return frozenset({token.lower_})
+
+
 @dataclass(frozen=True)
 class Phrase:
     """Words of a pattern that must occur: `words` in order and next to each other, the last
@@ -83,26 +87,34 @@ class Phrase:
 
     words: tuple[frozenset[str], ...]
     loose: bool = False
+    # The words as PETRARCH matches them (`_written`): as written, a synset member's plural
+    written: tuple[frozenset[str], ...] = ()
 
-    def matches(self, tokens: list[Token], nearest_last: bool = False) -> Token | None:
+    def matches(
+        self, tokens: list[Token], nearest_last: bool = False, exact: bool = False
+    ) -> Token | None:
         """The head token of the first occurrence among `tokens` (in text order), or with
-        `nearest_last` of the last one, else None."""
-        last = self.words[-1]
+        `nearest_last` of the last one, else None. A word matches its forms and the token's
+        lemma; with `exact`, only as PETRARCH matches it (`written`: "efforts" is not
+        EFFORT)."""
+        words = self.written if exact and self.written else self.words
+        token_words = _lower if exact and self.written else token_forms
+        last = words[-1]
         order = range(len(tokens) - 1, -1, -1) if nearest_last else range(len(tokens))
         for k in order:
             token = tokens[k]
             if token.pos_ in FUNCTION_POS and self.size == 1:
                 continue  # a pattern's word is a word of the phrase, not "the" or "its"
-            if not token_forms(token) & last:
+            if not token_words(token) & last:
                 continue
             if self.loose:
-                around = {f for t in token.subtree if t.i < token.i for f in token_forms(t)}
-                if all(w & around for w in self.words[:-1]):
+                around = {f for t in token.subtree if t.i < token.i for f in token_words(t)}
+                if all(w & around for w in words[:-1]):
                     return token
                 continue
-            before = tokens[max(0, k - len(self.words) + 1) : k]
-            if len(before) == len(self.words) - 1 and all(
-                token_forms(t) & w for t, w in zip(before, self.words[:-1], strict=True)
+            before = tokens[max(0, k - len(words) + 1) : k]
+            if len(before) == len(words) - 1 and all(
+                token_words(t) & w for t, w in zip(before, words[:-1], strict=True)
             ):
                 sequence = [*before, token]
                 if all(b.i + 1 == a.i for b, a in zip(sequence, sequence[1:], strict=False)):
@@ -312,6 +324,8 @@ class PetrarchVerbs:
         for candidate in candidates:
             if not _compound_fits(verb, candidate):
                 continue
+            if not strict and verb.lower_ not in candidate.forms | regular_forms(candidate.lemma):
+                continue  # "departes": no form of "depart" PETRARCH would know
             found: PetrarchMatch | None = None
             for pattern in self.class_patterns(candidate.verb_class):
                 if found is not None and pattern.specificity <= _specificity(found):
@@ -386,6 +400,23 @@ def inflections(lemma: str) -> frozenset[str]:
     if lemma.endswith("y"):
         found.update((lemma[:-1] + "ies", lemma[:-1] + "ied"))
     if lemma[-1:] not in "aeiouwxy":
+        found.update((lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=8192)
+def regular_forms(lemma: str) -> frozenset[str]:
+    """A verb's regular forms as English writes them ("depart": departs, departed,
+    departing; "stop": stopped; "try": tries, tried; "push": pushes), not every ending
+    `inflections` allows."""
+    found = {lemma, lemma + "ing", lemma + "ed", lemma + "s"}
+    if lemma.endswith(("s", "x", "z", "ch", "sh", "o")):
+        found.add(lemma + "es")
+    if lemma.endswith("e"):
+        found.update((lemma + "d", lemma[:-1] + "ing"))
+    if lemma.endswith("y") and lemma[-2:-1] not in tuple("aeiou"):
+        found.update((lemma[:-1] + "ies", lemma[:-1] + "ied"))
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
         found.update((lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"))
     return frozenset(found)
 
@@ -484,35 +515,69 @@ def _closing(tokens: list[str], start: int, opening: str, closing: str) -> int:
 
 
 def _alternatives(
-    words: list[str], synsets: dict[str, list[str]], loose: bool, depth: int = 0
+    words: list[str], synsets: dict[str, list[str]], loose: bool
 ) -> tuple[Phrase, ...]:
     """The phrases a sequence of pattern words stands for, synsets expanded."""
-    sequences: list[list[str]] = [[]]
-    for word in words:
-        name = word if word.startswith("&") else None
-        if name is None:
-            sequences = [s + [word] for s in sequences]
+    merged: dict[tuple[str, ...], tuple[set[str], set[str]]] = {}
+    rests: dict[tuple[str, ...], tuple[frozenset[str], ...]] = {}
+    for sequence in _sequences(words, synsets):
+        if not sequence:
             continue
+        *rest, (last, plural) = sequence
+        key = tuple(w.lower() for w, _ in rest)
+        rests.setdefault(key, tuple(frozenset({w.lower()}) for w, _ in rest))
+        lemmas, written = merged.setdefault(key, (set(), set()))
+        lemmas.update(forms(last))
+        written.update(_written(last, plural))
+    return tuple(
+        Phrase(
+            (*(forms(w) for w in key), frozenset(lemmas)),
+            loose,
+            (*rests[key], frozenset(written)),
+        )
+        for key, (lemmas, written) in merged.items()
+    )
+
+
+def _sequences(
+    words: list[str], synsets: dict[str, list[str]], depth: int = 0
+) -> list[list[tuple[str, bool]]]:
+    """The word sequences a pattern's words stand for, each word with whether its plural
+    matches too: a synset member's last word, as PETRARCH generates its plural (not for a
+    set or a member written with a final "_")."""
+    sequences: list[list[tuple[str, bool]]] = [[]]
+    for word in words:
+        if not word.startswith("&"):
+            sequences = [s + [(word, False)] for s in sequences]
+            continue
+        name = word
         members = synsets.get(name) or synsets.get(name.rstrip("_")) or synsets.get(name + "_")
         if members is None:
             raise ValueError(f"synset {name} is not defined")
-        expanded: list[list[str]] = []
+        plural_set = not name.endswith("_") and name + "_" not in synsets
+        expanded: list[list[tuple[str, bool]]] = []
         for member in members:
             member_words = member.replace("_", " ").split()
             if depth < 3 and any(m.startswith("&") for m in member_words):
-                for phrase in _alternatives(member_words, synsets, False, depth + 1):
-                    expanded.append([next(iter(w)) for w in phrase.words])
-            else:
-                expanded.append(member_words)
+                expanded += _sequences(member_words, synsets, depth + 1)
+            elif member_words:
+                plural = plural_set and not member.endswith("_")
+                expanded.append(
+                    [(w, False) for w in member_words[:-1]] + [(member_words[-1], plural)]
+                )
         sequences = [s + m for s in sequences for m in expanded]
-    merged: dict[tuple, set[str]] = {}
-    for sequence in sequences:
-        if not sequence:
-            continue
-        *rest, last = sequence
-        key = tuple(forms(w) for w in rest)
-        merged.setdefault(key, set()).update(forms(last))
-    return tuple(Phrase((*key, frozenset(last)), loose) for key, last in merged.items())
+    return sequences
+
+
+def _written(word: str, plural: bool) -> set[str]:
+    """A pattern word as PETRARCH matches it: as written, and a synset member's plural
+    (PETRARCH's `make_plural`: Y → IES, S → ES, else S)."""
+    word = word.lower()
+    if not plural:
+        return {word}
+    if word.endswith("y"):
+        return {word, word[:-1] + "ies"}
+    return {word, word + ("es" if word.endswith("s") else "s")}
 
 
 HEAD_DEPS = {"dobj", "dative", "attr", "oprd", "prt", "acomp", "npadvmod"}
@@ -631,7 +696,8 @@ def _apply(
                 (
                     found
                     for p in slot.alternatives
-                    if (found := p.matches(_next_to(verb, slot, p, tokens), nearest)) is not None
+                    if (found := p.matches(_next_to(verb, slot, p, tokens), nearest, linear))
+                    is not None
                 ),
                 None,
             )
@@ -650,7 +716,9 @@ def _apply(
             inside = [t for t in prep.subtree if t.i > prep.i]
             if not inside:  # "clash over the efforts" parsed as a particle and an object
                 inside = [t for t in tokens if t.i > prep.i]
-            if slot.alternatives and not any(p.matches(inside) for p in slot.alternatives):
+            if slot.alternatives and not any(
+                p.matches(inside, exact=linear) for p in slot.alternatives
+            ):
                 continue
             found = prep
             break
