@@ -49,6 +49,17 @@ CELEBRATE
 CRITICIZE
 --- DEPART [032] ---
 DEPART
+--- RESTORE [064] ---
+RESTORE
+- * FXLL DIPLOMATIC [+++]
+- * DIPLOMATIC [064]
+- * THE FULL [099]
+--- BOYCOTT [191] ---
+BOYCOTT
+- NEITHER * [081]
+--- REGRET [111] ---
+REGRET
+- NOTED + * [115]
 """
 
 
@@ -59,7 +70,7 @@ def verbs(tmp_path_factory) -> PetrarchVerbs:
     source.write_text(VERBS, encoding="utf-8")
     _, table, _ = import_file(source, folder / "out", [])
     loaded = PetrarchVerbs()
-    assert loaded.load(table) == (11, 13)
+    assert loaded.load(table) == (14, 18)
     return loaded
 
 
@@ -122,6 +133,23 @@ def test_in_tabaris_reading_words_and_verbs_match_as_petrarch_writes_them(extrac
     # a verb in its forms: "departes" is none of "depart"'s
     assert match(extractor, verbs, "Ethiopia departed from Libya.", "depart").code == "032"
     assert match(extractor, verbs, "Ethiopia departes from Libya.", "depart") is None
+
+
+@pytest.mark.parametrize(
+    "text, lemma, code",
+    [
+        # "[+++]", TABARI's complex event, is a pattern PETRARCH leaves out
+        ("Arnor will restore fxll diplomatic ties.", "restore", "064"),
+        # the pattern's words in its order: "THE" before "FULL"
+        ("Arnor will restore the full diplomatic ties.", "restore", "099"),
+        ("Arnor will restore full diplomatic ties with the Gondor group.", "restore", "064"),
+        # any word, a determiner too
+        ("Neither Galadriel nor Gollum boycotted the parade.", "boycott", "081"),
+    ],
+)
+def test_in_tabaris_reading_patterns_read_as_tabari_wrote_them(extractor, verbs, text, lemma, code):
+    found = match(extractor, verbs, text, lemma)
+    assert found is not None and found.code == code, found
 
 
 def test_a_compound_after_the_verb_is_no_compound_subject(extractor, verbs):
@@ -326,6 +354,11 @@ def test_with_petrarch_dictionaries_a_passive_without_by_is_read_as_active(tripl
         ("PHL", "ERI", "121")
     }
     assert triples("Eriador was criticized by the Philippines.") == {("PHL", "ERI", "121")}
+
+
+def test_with_petrarch_dictionaries_the_source_is_the_first_actor_before_the_verb(triples):
+    # "- NOTED + *": the subject is the target, and the source the first actor before it
+    assert triples("Arnor noted that Gondor regretted the decision.") == {("ARN", "GON", "115")}
 
 
 def test_with_petrarch_dictionaries_a_coded_verbs_phrase_holds_no_other_event(triples):

@@ -21,8 +21,10 @@ The syntax read here:
   for Minas Tirith": a visit and its hosting). A class's own code (``--- ARRIVE [032] ---``)
   is the code of its verbs when no pattern matches; ``---`` means none.
 
-Not honoured (docs/events.md): transformations (``~`` lines), TABARI's stems, and the order
-of words within a part of the clause (only ``_`` sequences are kept in order).
+Not honoured (docs/events.md): transformations (``~`` lines), TABARI's stems, TABARI's
+complex events (``[+++]`` patterns are left out), and in kronika's own reading the order of
+words within a part of the clause (only ``_`` sequences are kept in order; TABARI's reading,
+for a user's dictionaries, keeps the pattern's order).
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ if TYPE_CHECKING:
     from .cameo import CameoTable
 
 NO_CODE = {"", "---", "+++", "###"}
+# TABARI's code for a pattern of a "complex" event (one coded from several phrases), which
+# PETRARCH does not implement: the pattern is left out, and others of its class match.
+COMPLEX = "+++"
 PREPOSITIONS = frozenset(
     "about above across after against along amid among around as at before behind below "
     "beneath beside besides between beyond by despite during except for from in inside into "
@@ -103,7 +108,7 @@ class Phrase:
         order = range(len(tokens) - 1, -1, -1) if nearest_last else range(len(tokens))
         for k in order:
             token = tokens[k]
-            if token.pos_ in FUNCTION_POS and self.size == 1:
+            if token.pos_ in FUNCTION_POS and self.size == 1 and not exact:
                 continue  # a pattern's word is a word of the phrase, not "the" or "its"
             if not token_words(token) & last:
                 continue
@@ -293,6 +298,8 @@ class PetrarchVerbs:
         found = []
         for path, synsets, rows in self._unread.get(name, []):
             for number, text, code, origin, written_for in rows:
+                if code.strip() == COMPLEX:
+                    continue  # TABARI's complex event, which PETRARCH does not code either
                 try:
                     pattern = parse_pattern(text, code, name, synsets, origin)
                     found.append(replace(pattern, written_for=written_for))
@@ -691,20 +698,24 @@ def _apply(
                 continue
             # (before the verb, the occurrence nearest to it: "It has been noted that Gondor
             # and Osgiliath have delayed": "% HAVE *" is the "have" of "have delayed")
+            # (in TABARI's reading, in the pattern's order: after the last slot matched, or
+            # before it on the verb's left, "- * THE FULL" is not "restore full ... the")
             nearest = linear and slot.side == "pre"
-            hit = next(
-                (
-                    found
-                    for p in slot.alternatives
-                    if (found := p.matches(_next_to(verb, slot, p, tokens), nearest, linear))
-                    is not None
-                ),
-                None,
-            )
+            if linear:
+                tokens = _beyond(tokens, anchor[slot.side], slot.side)
+            hit = None
+            for alternative in slot.alternatives:
+                hit = alternative.matches(
+                    _next_to(verb, slot, alternative, tokens), nearest, linear
+                )
+                if hit is not None:
+                    break
             if hit is None:
                 return None
-            anchor[slot.side] = hit
+            anchor[slot.side] = _first_word(hit, alternative) if slot.side == "pre" else hit
             continue
+        if linear:
+            tokens = _beyond(tokens, anchor[slot.side], slot.side)
         preps = [
             t
             for t in tokens
@@ -716,15 +727,18 @@ def _apply(
             inside = [t for t in prep.subtree if t.i > prep.i]
             if not inside:  # "clash over the efforts" parsed as a particle and an object
                 inside = [t for t in tokens if t.i > prep.i]
-            if slot.alternatives and not any(
-                p.matches(inside, exact=linear) for p in slot.alternatives
-            ):
+            inner = None
+            for alternative in slot.alternatives:
+                inner = alternative.matches(inside, exact=linear)
+                if inner is not None:
+                    break
+            if slot.alternatives and inner is None:
                 continue
             found = prep
+            anchor[slot.side] = inner or prep
             break
         if found is None:
             return None
-        anchor[slot.side] = found
         if slot.role:
             objects = [c for c in found.children if c.dep_ == "pobj"] or [
                 c for c in verb.children if c.dep_ == "dobj" and c.i > found.i
@@ -734,6 +748,20 @@ def _apply(
             _assign(slot.role, objects, sources, targets, skip)
             anchor[slot.side] = objects[0]
     return sources, targets, skip, pattern.compound
+
+
+def _beyond(tokens: list[Token], anchor: Token, side: str) -> list[Token]:
+    """The tokens past `anchor` reading away from the verb: after it, or before it."""
+    if side == "post":
+        return [t for t in tokens if t.i > anchor.i]
+    return [t for t in tokens if t.i < anchor.i]
+
+
+def _first_word(head: Token, phrase: Phrase) -> Token:
+    """The first word of a phrase's occurrence whose head is `head`."""
+    if phrase.loose:
+        return head.left_edge
+    return head.doc[max(head.i - phrase.size + 1, 0)]
 
 
 def _next_phrase(tokens: list[Token], anchor: Token, side: str) -> Token | None:
@@ -802,17 +830,6 @@ def sides(
             held = {s.token.i for s in subjects}
             sources = subjects
             targets = [t for t in targets if t.token.i not in held]
-    if verb is not None and not sources and not found.sources:
-        # PETRARCH's source: the first actor before the verb, after the last comma before it
-        # ("The Philippines was heavily and unjustly criticized" with the subject parsed as
-        # the auxiliary's)
-        commas = [t.i for t in verb.doc[verb.sent.start : verb.i] if t.text == ","]
-        start = commas[-1] if commas else -1
-        for token in _noun_phrases([t for t in _context(verb)[0] if t.i > start]):
-            if not reported(token, verb):
-                sources = [s for s in expand(token) if s.token not in found.targets]
-                if sources:
-                    break
     if found.sources:
         marked = [p for token in found.sources for p in expand(token)]
         sources = marked or sources
@@ -823,6 +840,18 @@ def sides(
         sources = [s for s in sources if s.token not in found.targets]
     if found.skip:
         targets = [t for t in targets if t.token not in found.skip]
+    if verb is not None and not sources and not found.sources:
+        # PETRARCH's source: the first actor before the verb, after the last comma before it
+        # ("The Philippines was heavily and unjustly criticized" with the subject parsed as
+        # the auxiliary's; "Falastur noted that Cirith Ungol regretted" with "- NOTED + *"
+        # making the subject the target)
+        commas = [t.i for t in verb.doc[verb.sent.start : verb.i] if t.text == ","]
+        start = commas[-1] if commas else -1
+        for token in _noun_phrases([t for t in _context(verb)[0] if t.i > start]):
+            if not reported(token, verb):
+                sources = [s for s in expand(token) if s.token not in found.targets]
+                if sources:
+                    break
     if verb is not None and not any(
         _has_country(t) or (t.token.dep_ in ("dobj", "dative") and t.token.head.i == verb.i)
         for t in targets
