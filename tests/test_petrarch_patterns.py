@@ -60,6 +60,9 @@ BOYCOTT
 --- REGRET [111] ---
 REGRET
 - NOTED + * [115]
+--- WELCOME [041] ---
+WELCOME
+- * ASSURANCES FROM [913]
 """
 
 
@@ -70,7 +73,7 @@ def verbs(tmp_path_factory) -> PetrarchVerbs:
     source.write_text(VERBS, encoding="utf-8")
     _, table, _ = import_file(source, folder / "out", [])
     loaded = PetrarchVerbs()
-    assert loaded.load(table) == (14, 18)
+    assert loaded.load(table) == (15, 19)
     return loaded
 
 
@@ -145,6 +148,8 @@ def test_in_tabaris_reading_words_and_verbs_match_as_petrarch_writes_them(extrac
         ("Arnor will restore full diplomatic ties with the Gondor group.", "restore", "064"),
         # any word, a determiner too
         ("Neither Galadriel nor Gollum boycotted the parade.", "boycott", "081"),
+        # the words after the verb to the end of its phrase, its clauses too
+        ("Calenardhon welcomed assurances sent from Bree.", "welcome", "913"),
     ],
 )
 def test_in_tabaris_reading_patterns_read_as_tabari_wrote_them(extractor, verbs, text, lemma, code):
@@ -325,7 +330,7 @@ def triples(tmp_path_factory):
     )
     (folder / "mine.discards.txt").write_text("BASEBALL_\n", encoding="utf-8")
     (folder / "mine.agents.txt").write_text(
-        "MSF {} [NGO~]\nOFFICIAL [~GOV]\nDIPLOMAT [~GOV]\n", encoding="utf-8"
+        "MSF {} [NGO~]\nOFFICIAL [~GOV]\nDIPLOMAT [~GOV]\nPOLICE {} [~COP]\n", encoding="utf-8"
     )
     custom = Extractor(dictionaries=[folder], builtin=False)
 
@@ -359,6 +364,26 @@ def test_with_petrarch_dictionaries_a_passive_without_by_is_read_as_active(tripl
 def test_with_petrarch_dictionaries_the_source_is_the_first_actor_before_the_verb(triples):
     # "- NOTED + *": the subject is the target, and the source the first actor before it
     assert triples("Arnor noted that Gondor regretted the decision.") == {("ARN", "GON", "115")}
+
+
+def test_with_petrarch_dictionaries_the_target_is_a_phrase_before_its_modifiers(triples):
+    assert triples("Arnor criticized the embargo against the Gondor police.") == {
+        ("ARN", "GONCOP", "121")
+    }
+
+
+def test_a_verb_ending_a_chain_of_complements_heads_what_follows_in_its_clause(extractor):
+    from kronika.coding.petrarch import in_phrase
+
+    doc = extractor.nlp(
+        "Arnor is about to restore full diplomatic ties with Gondor, almost five years after "
+        "crowds burned down its embassy, a senior official said on Saturday."
+    )
+    restore, burned, said = (
+        next(t for t in doc if t.lower_ == w) for w in ("restore", "burned", "said")
+    )
+    assert in_phrase(burned, restore)
+    assert not in_phrase(said, restore) and not in_phrase(restore, burned)
 
 
 def test_with_petrarch_dictionaries_a_coded_verbs_phrase_holds_no_other_event(triples):

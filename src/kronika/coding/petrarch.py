@@ -59,8 +59,8 @@ PREPOSITIONS = frozenset(
 MARKERS = {"$": "source", "+": "target", "^": "skip", "%": "compound"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
 FUNCTION_POS = {"DET", "PUNCT"}
-# Clauses below a verb that are about something else ("after crowds trashed its embassy").
-OTHER_CLAUSES = ("advcl", "relcl", "acl", "parataxis")
+# A clause set beside a verb's rather than in its phrase (", an official said").
+BESIDE = ("parataxis",)
 
 
 @lru_cache(maxsize=65536)
@@ -616,9 +616,10 @@ def _context(verb: Token, strict: bool = False) -> tuple[list[Token], list[Token
         head = head.head
         pre = [t for t in head.subtree if t.i < verb.i and t not in pre] + pre
     pre.sort(key=lambda t: t.i)
-    # the verb's phrase, with the clause it reports ("allowed that Mordor isn't a really
-    # pleasant place": TABARI read the words after the verb up to the end of its phrase)
-    post = [t for t in verb.subtree if t.i > verb.i and not _inside(t, verb, OTHER_CLAUSES)]
+    # the verb's phrase, with the clauses in it ("allowed that Mordor isn't a really pleasant
+    # place", "welcomed assurances sent from Bree": TABARI read the words after the verb up
+    # to the end of its phrase)
+    post = [t for t in verb.subtree if t.i > verb.i and not _inside(t, verb, BESIDE)]
     return pre, post
 
 
@@ -864,16 +865,16 @@ def sides(
         # (an adverbial clause's actors only when the rest of the phrase names none: "have
         # postponed their meeting after a hafling was reported on the pass of Cirith Ungol")
         taken = {s.token.i for s in sources} | {t.i for t in found.skip}
-        phrase = [
-            t
-            for t in verb.subtree
-            if t.i > verb.i
-            and t.i not in taken
-            and t.pos_ in ("PROPN", "NOUN")
-            # a word of a name: its head stands for it ("Minas Tirith and ...")
-            and not (t.dep_ == "compound" and t.head.i > t.i and t.head.pos_ == "PROPN")
-            and not _inside(t, verb, ("parataxis",))  # ", a senior official said"
-        ]
+        # (a phrase's head before its modifiers: "the Mordor police", not "Mordor")
+        phrase = _noun_phrases(
+            [
+                t
+                for t in verb.subtree
+                if t.i > verb.i
+                and t.i not in taken
+                and not _inside(t, verb, ("parataxis",))  # ", a senior official said"
+            ]
+        )
         adverbial = [t for t in phrase if _inside(t, verb, ("advcl",))]
         first: list = []
         for token in [t for t in phrase if t not in adverbial] + adverbial:
@@ -925,11 +926,19 @@ def in_phrase(token: Token, verb: Token) -> bool:
     """Whether `token` stands in the phrase a verb heads, after the verb: in its objects and
     the clauses they hold ("called on Gondor to be allowed to leave Lorien", "celebrated
     Iftar after leaving Eriador"), not in a clause coordinated with it or set beside it
-    ("condemned the attack and promised raids", "..., an official said")."""
+    ("condemned the attack and promised raids", "..., an official said"). A verb ending a
+    chain of complements ("is about to restore") heads what follows it in the chain's
+    clause, wherever the parser attached it ("is about to restore ties with Gondor almost
+    five years after crowds burned down its embassy")."""
     if token.i <= verb.i:
         return False
+    chain = {verb.i}
+    head = verb
+    while head.dep_ in ("xcomp", "acomp") and head.head.i != head.i:
+        head = head.head
+        chain.add(head.i)
     node = token
-    while node.i != verb.i:
+    while node.i not in chain:
         if node.dep_ in ("conj", "parataxis") or node.head.i == node.i:
             return False
         node = node.head
