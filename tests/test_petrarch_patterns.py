@@ -63,6 +63,8 @@ REGRET
 --- WELCOME [041] ---
 WELCOME
 - * ASSURANCES FROM [913]
+--- ARREST [212] ---
+ARREST
 """
 
 
@@ -73,7 +75,7 @@ def verbs(tmp_path_factory) -> PetrarchVerbs:
     source.write_text(VERBS, encoding="utf-8")
     _, table, _ = import_file(source, folder / "out", [])
     loaded = PetrarchVerbs()
-    assert loaded.load(table) == (15, 19)
+    assert loaded.load(table) == (16, 19)
     return loaded
 
 
@@ -330,12 +332,17 @@ def triples(tmp_path_factory):
     )
     (folder / "mine.discards.txt").write_text("BASEBALL_\n", encoding="utf-8")
     (folder / "mine.agents.txt").write_text(
-        "MSF {} [NGO~]\nOFFICIAL [~GOV]\nDIPLOMAT [~GOV]\nPOLICE {} [~COP]\n", encoding="utf-8"
+        "MSF {} [NGO~]\nOFFICIAL [~GOV]\nDIPLOMAT [~GOV]\nPOLICE {} [~COP]\nSTUDENT [~EDU]\n",
+        encoding="utf-8",
     )
     custom = Extractor(dictionaries=[folder], builtin=False)
 
-    def coded(text):
-        found = custom.extract(Document(text=text, date="1995-01-01")).events
+    def coded(text, new_actor_length=0):
+        custom.events.patterns.new_actor_length = new_actor_length
+        try:
+            found = custom.extract(Document(text=text, date="1995-01-01")).events
+        finally:
+            custom.events.patterns.new_actor_length = 0
         return {(e.source.code, e.target.code, e.cameo) for e in found}
 
     return coded
@@ -364,6 +371,20 @@ def test_with_petrarch_dictionaries_a_passive_without_by_is_read_as_active(tripl
 def test_with_petrarch_dictionaries_the_source_is_the_first_actor_before_the_verb(triples):
     # "- NOTED + *": the subject is the target, and the source the first actor before it
     assert triples("Arnor noted that Gondor regretted the decision.") == {("ARN", "GON", "115")}
+
+
+def test_with_petrarch_dictionaries_an_actors_code_is_what_they_say(triples):
+    # not the country of the place or of the other side, as kronika's conventions have it
+    assert triples("Russian police arrested students in Moscow today.") == {
+        ("RUSCOP", "---EDU", "212")
+    }
+
+
+def test_petrarchs_new_actor_length_makes_short_unknown_phrases_sides(triples):
+    text = "Gryffindor's head Minerva McGonagall left for Minas Tirith on Wednesday."
+    assert triples(text, new_actor_length=4) == {(None, "GON", "032"), ("GON", None, "033")}
+    assert triples(text, new_actor_length=3) == set()  # four words
+    assert triples(text) == set()
 
 
 def test_with_petrarch_dictionaries_the_target_is_a_phrase_before_its_modifiers(triples):
@@ -435,7 +456,7 @@ def test_a_word_tied_to_the_verb_must_stand_next_to_it():
     assert not loose.adjacent
 
 
-def test_unit_test_records_carry_the_require_dyad_setting_in_force(tmp_path):
+def test_unit_test_records_carry_the_petrarch_options_in_force(tmp_path):
     from kronika.evaluate.petrarch_unittest import read_records
 
     def sentence(name: str) -> str:
@@ -448,15 +469,17 @@ def test_unit_test_records_carry_the_require_dyad_setting_in_force(tmp_path):
     source.write_text(
         sentence("one")
         + '<Config option="require_dyad" value="False"></Config>'
+        + '<Config option="new_actor_length" value="4"></Config>'
         + sentence("two")
         + '<Config option="require_dyad" value="TRUE"></Config>'
+        + '<Config option="new_actor_length" value="0"></Config>'
         + sentence("three"),
         encoding="utf-8",
     )
     records = read_records(source)
-    assert [(r["id"], r["require_dyad"]) for r in records] == [
-        ("one", True),
-        ("two", False),
-        ("three", True),
+    assert [(r["id"], r["require_dyad"], r["new_actor_length"]) for r in records] == [
+        ("one", True, 0),
+        ("two", False, 4),
+        ("three", True, 0),
     ]
     assert records[0]["expected"] == {("A", "B", "010")}

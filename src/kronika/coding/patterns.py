@@ -117,6 +117,9 @@ class PatternSet:
         # PETRARCH's "require_dyad": with a user's dictionaries in place of kronika's, an
         # event of theirs needs a target; turned off, an act with none is coded too.
         self.require_dyad = True
+        # PETRARCH's "new_actor_length": with a user's dictionaries in place of kronika's, a
+        # side they do not know, named in at most this many words, is a side without a code
+        self.new_actor_length = 0
 
     def load(self, path: str | Path, cameo: CameoTable, *, override: bool = False) -> int:
         """Add the patterns of one file and return how many it had; with `override`, a

@@ -41,7 +41,7 @@ from spacy.tokens import Token
 
 from ..knowledge.petrarch_verbs import HEADER
 from ..knowledge.tables import DictionaryError, DictionaryWarning, read_rows
-from ..records import Event
+from ..records import Event, EventActor
 
 if TYPE_CHECKING:
     from .cameo import CameoTable
@@ -943,6 +943,24 @@ def in_phrase(token: Token, verb: Token) -> bool:
             return False
         node = node.head
     return True
+
+
+def petrarch_side(participant, new_actor_length: int = 0):
+    """A participant as PETRARCH takes it, else None: an actor its dictionaries know; with
+    PETRARCH's `new_actor_length` option, also one they do not know, named by a phrase of
+    at most that many words ("Gryffindor's head Minerva McGonagall" within 4), without a
+    code (PETRARCH writes the phrase in its place)."""
+    if participant.actor.code != "---":
+        return participant
+    token = head = participant.token
+    while head.dep_ in ("appos", "compound") and head.head.i != head.i:
+        head = head.head  # the whole phrase: "Gryffindor's head Minerva McGonagall"
+    named = [token, head, *(c for c in head.children if c.dep_ == "appos")]
+    phrase = token.doc[head.left_edge.i : max(t.i for t in named) + 1]
+    words = [t for t in phrase if t.is_alpha]
+    if not 0 < len(words) <= new_actor_length:
+        return None
+    return replace(participant, actor=EventActor(participant.actor.text, None))
 
 
 def _passive_without_agent(verb: Token) -> bool:

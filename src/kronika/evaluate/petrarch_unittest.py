@@ -28,9 +28,10 @@ ATTRIBUTE = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:
-    """The records of PETRARCH's unit-test file: id, date, text, expected triples, and
-    whether PETRARCH's "require_dyad" is on for it (`<Config option="require_dyad"
-    value="false">` turns it off for the records that follow)."""
+    """The records of PETRARCH's unit-test file: id, date, text, expected triples, and the
+    PETRARCH options in force for it, set by `<Config>` lines for the records that follow:
+    whether "require_dyad" is on (`<Config option="require_dyad" value="false">` turns it
+    off) and "new_actor_length" (0, the default: no side unknown to the dictionaries)."""
     try:
         content = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -38,11 +39,15 @@ def read_records(path: Path) -> list[dict[str, Any]]:
     content = re.sub(r"<!--.*?-->", "", content, flags=re.S)
     records = []
     require_dyad = True
+    new_actor_length = 0
     for match in RECORD_OR_CONFIG.finditer(content):
         if match.group(1) is not None:
             option = dict(ATTRIBUTE.findall(match.group(1)))
+            value = option.get("value", "").strip()
             if option.get("option") == "require_dyad":
-                require_dyad = option.get("value", "").strip().lower() != "false"
+                require_dyad = value.lower() != "false"
+            elif option.get("option") == "new_actor_length" and value.isdigit():
+                new_actor_length = int(value)
             continue
         attributes = dict(ATTRIBUTE.findall(match.group(2)))
         text = re.search(r"<Text>(.*?)</Text>", match.group(3), re.S)
@@ -67,6 +72,7 @@ def read_records(path: Path) -> list[dict[str, Any]]:
                 "text": html.unescape(" ".join(text.group(1).split())),
                 "expected": expected,
                 "require_dyad": require_dyad,
+                "new_actor_length": new_actor_length,
             }
         )
     if not records:
@@ -132,12 +138,13 @@ def _target_code(event) -> str:
 
 
 def _extract(fixtures, cases: list[dict[str, Any]]):
-    """The extractions of the records in order, each with its require_dyad setting."""
+    """The extractions of the records in order, each with the PETRARCH options in force."""
     patterns = fixtures.events.patterns
-    for require_dyad, group in itertools.groupby(cases, key=lambda c: c["require_dyad"]):
+    options = lambda c: (c["require_dyad"], c["new_actor_length"])  # noqa: E731
+    for (require_dyad, new_actor_length), group in itertools.groupby(cases, key=options):
         documents = [Document(text=c["text"], id=c["id"], date=c["date"]) for c in group]
-        patterns.require_dyad = require_dyad
+        patterns.require_dyad, patterns.new_actor_length = require_dyad, new_actor_length
         try:
             yield from fixtures.extract_many(documents)
         finally:
-            patterns.require_dyad = True
+            patterns.require_dyad, patterns.new_actor_length = True, 0

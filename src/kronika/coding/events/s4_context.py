@@ -132,6 +132,8 @@ def same_actor(source: EventActor, target: EventActor) -> bool:
     code = source.code or ""
     if code != (target.code or ""):
         return False
+    if not code:  # two sides no dictionary knows ("new actors"): the same if named alike
+        return (source.text or "").lower() == (target.text or "").lower()
     if len(code) <= 3 or code.startswith(("IGO", "NGO", "MNC", "IMG")):
         return True
     return _head(source.text) == _head(target.text)

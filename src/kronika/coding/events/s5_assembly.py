@@ -139,14 +139,16 @@ class EventAssembly(ImplicitAgents):
         # A user's PETRARCH dictionary in place of kronika's gives its codes as they are, and
         # a name it does not list is no side (PETRARCH codes only actors it knows).
         verbatim = pattern.petrarch is not None and not self.patterns.builtin
+        new_actors = self.patterns.new_actor_length  # PETRARCH's option (`petrarch_side`)
         if verbatim:
             # nor is an actor of the clause a verb reports ("Arnor will ..., an official
             # said": the saying has no target)
-            sources = [s for s in sources if s.actor.code != "---"]
+            sources = [p for s in sources if (p := petrarch.petrarch_side(s, new_actors))]
             targets = [
-                t
+                p
                 for t in targets
-                if t.actor.code != "---" and not petrarch.reported(t.token, trigger)
+                if not petrarch.reported(t.token, trigger)
+                and (p := petrarch.petrarch_side(t, new_actors))
             ]
         if pattern.petrarch is not None:  # a PETRARCH pattern's "$" and "+" say the sides
             sources, targets = petrarch.sides(
@@ -154,9 +156,9 @@ class EventAssembly(ImplicitAgents):
                 sources,
                 targets,
                 lambda token: [
-                    p
+                    side
                     for p in self._expand(token, actors, quote, explicit=True)
-                    if not verbatim or p.actor.code != "---"
+                    if (side := petrarch.petrarch_side(p, new_actors) if verbatim else p)
                 ],
                 trigger if not self.patterns.builtin else None,
             )
@@ -270,19 +272,23 @@ class EventAssembly(ImplicitAgents):
         event_date = context.date_for(trigger, setting.dates) or setting.date
         location = context.location_for(trigger, setting.places, setting.main_place)
         attribution = dict(quote.speaker) if quote else None
-        if location and location["from"] in ("clause", "sentence") and location["country"]:
-            # "Prisoners rioted at a jail in Dili": people without a stated country take the
-            # country of the place where they act.
-            sources = [context.placed(s, location["country"]) for s in sources]
-            targets = [context.placed(t, location["country"]) for t in targets]
-        targets = context.domestic(targets, sources)
-        if act_root in PROTEST_ROOTS:
-            sources = context.domestic(sources, targets)
-        if act_root in context.OVERSIGHT_ROOTS:
-            sources = context.officials_at_home(sources, targets)
-        # Still without a country: the country the article is set in, and the rule says so.
-        sources, home_source = context.at_home(sources, setting.main_country)
-        targets, home_target = context.at_home(targets, setting.main_country)
+        home_source = home_target = False
+        # (with a user's PETRARCH dictionaries in place of kronika's, an actor's code is what
+        # they say: "arrested students in Moscow" are ---EDU)
+        if not verbatim:
+            if location and location["from"] in ("clause", "sentence") and location["country"]:
+                # "Prisoners rioted at a jail in Dili": people without a stated country take
+                # the country of the place where they act.
+                sources = [context.placed(s, location["country"]) for s in sources]
+                targets = [context.placed(t, location["country"]) for t in targets]
+            targets = context.domestic(targets, sources)
+            if act_root in PROTEST_ROOTS:
+                sources = context.domestic(sources, targets)
+            if act_root in context.OVERSIGHT_ROOTS:
+                sources = context.officials_at_home(sources, targets)
+            # Still without a country: the country the article is set in, and the rule says so.
+            sources, home_source = context.at_home(sources, setting.main_country)
+            targets, home_target = context.at_home(targets, setting.main_country)
         if home_source or home_target:
             sides = " and ".join(
                 side for side, home in (("source", home_source), ("target", home_target)) if home
