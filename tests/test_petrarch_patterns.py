@@ -332,7 +332,8 @@ def triples(tmp_path_factory):
     )
     (folder / "mine.discards.txt").write_text("BASEBALL_\n", encoding="utf-8")
     (folder / "mine.agents.txt").write_text(
-        "MSF {} [NGO~]\nOFFICIAL [~GOV]\nDIPLOMAT [~GOV]\nPOLICE {} [~COP]\nSTUDENT [~EDU]\n",
+        "MSF {} [NGO~]\nOFFICIAL [~GOV]\nDIPLOMAT [~GOV]\nPOLICE {} [~COP]\nSTUDENT [~EDU]\n"
+        "MAIN_OPPOSITION_GROUP [~MOP]\nOPPOSITION_GROUP [~OPP]\n",
         encoding="utf-8",
     )
     custom = Extractor(dictionaries=[folder], builtin=False)
@@ -421,6 +422,8 @@ def test_with_petrarch_dictionaries_a_coded_verbs_phrase_holds_no_other_event(tr
     [
         ("MSF Arnor criticized Gondor.", "NGOARN"),  # "[NGO~]" goes before the actor's code
         ("The primary official news agency criticized Gondor.", "---GOV"),  # an adjective
+        ("An MSF Arnor diplomat criticized Gondor.", "NGOARNGOV"),  # more than kronika's
+        ("The Telemar main opposition group criticized Gondor.", "DAGMOP"),  # not MOPOPP
     ],
 )
 def test_with_petrarch_dictionaries_a_phrase_is_coded_by_its_actor_and_agent_words(
