@@ -327,7 +327,7 @@ def triples(tmp_path_factory):
     (folder / "mine.verbs.txt").write_text(VERBS, encoding="utf-8")
     (folder / "mine.actors.txt").write_text(
         "ARNOR [ARN]\nGONDOR [GON]\nMINAS_TIRITH [GON]\nTELEMAR [DAG]\nERIADOR [ERI]\n"
-        "PHILIPPINES [PHL]\nOSGILIATH [OSG]\n",
+        "PHILIPPINES [PHL]\nOSGILIATH [OSG]\nCALENARDHON [CAL]\n",
         encoding="utf-8",
     )
     (folder / "mine.discards.txt").write_text("BASEBALL_\n", encoding="utf-8")
@@ -379,6 +379,13 @@ def test_with_petrarch_dictionaries_an_actors_code_is_what_they_say(triples):
     assert triples("Russian police arrested students in Moscow today.") == {
         ("RUSCOP", "---EDU", "212")
     }
+
+
+def test_with_petrarch_dictionaries_names_the_parser_hung_on_a_name_are_a_list(triples):
+    text = (
+        "Arnor, Calenardhon and the evil awful Gondor welcomed a resumption of ties with Eriador."
+    )
+    assert triples(text) == {("ARN", "ERI", "041"), ("CAL", "ERI", "041"), ("GON", "ERI", "041")}
 
 
 def test_petrarchs_new_actor_length_makes_short_unknown_phrases_sides(triples):

@@ -592,6 +592,19 @@ class Participants(Frames):
             and any(g.dep_ == "cc" for g in c.children)
             and actors.at(c) is not None
         ]
+        if not self.patterns.builtin:
+            # (with a user's PETRARCH dictionaries, also with the names it joins, as PETRARCH
+            # reads a list: "Arnor, Calenardhon and the evil awful Gondor")
+            members += [
+                m
+                for c in token.children
+                if token.pos_ == "PROPN"
+                and c.dep_ in ("nmod", "compound")
+                and c.i < token.i
+                and c.conjuncts
+                for m in (c, *c.conjuncts)
+                if m.i < token.i and actors.at(m) is not None and m not in members
+            ]
         if token.lower_ in REFERRING_PRONOUNS and token.pos_ == "PRON":
             antecedent = _reported_subject(token)
             if antecedent is not None:
