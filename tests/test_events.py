@@ -648,7 +648,7 @@ def test_a_country_after_a_national_office_is_where_it_serves(extractor):
         ),
         (
             "The Canadian premier expressed sympathy for the victims of the floods in Bangladesh.",
-            ("CANGOV", "BGD", "018"),
+            ("CANGOV", "BGDCVL", "018"),
         ),
     ],
 )
@@ -1335,3 +1335,66 @@ def test_a_name_between_an_owner_and_its_event_noun_is_the_target(extractor):
     text = "Special Counsel Robert Mueller's Russia probe turned up no evidence of collusion."
     found = events_of(extractor, text)
     assert any(c == "090" and s.startswith("USA") and t == "RUS" for s, t, c, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    "text, source, target, code",
+    [
+        # the subject of a control verb that is no actor belongs to one
+        (
+            "The Egyptian military council decided to criticize Israel.",
+            "EGYMIL",
+            "ISR",
+            "111",
+        ),
+        # a participle the parser took for the main verb: the people are of the country
+        # they are tied to
+        ("Gunmen linked to the Iranian government attacked Israel.", "IRN", "ISR", "190"),
+        ("The militia, linked to Iran, attacked Israel.", "IRNREB", "ISR", "190"),
+        # the one helped is the subject the parser gives a bare infinitive
+        (
+            "Germany earmarked 1.5 million euros to help Haiti cope with the earthquake.",
+            "DEU",
+            "HTI",
+            "071",
+        ),
+        # sympathy for people is aimed at them
+        ("Putin expressed his condolences for the British people.", "RUS", "GBR", "018"),
+        # a country name the tagger takes for a plural noun
+        ("Myanmar has established diplomatic ties with Seychelles.", "MMR", "SYC", "054"),
+        # a legal action taken against someone is a lawsuit
+        (
+            "The European Commission took legal action against the Polish government.",
+            "IGO",
+            "POLGOV",
+            "115",
+        ),
+        ("Ethiopia let free some 74 political leaders.", "ETH", "", "0841"),
+    ],
+)
+def test_sides_behind_control_verbs_participles_and_complements(
+    extractor, text, source, target, code
+):
+    found = events_of(extractor, text)
+    assert any(
+        c == code and (s or "").startswith(source) and (t or "").startswith(target)
+        for s, t, c, *_ in found
+    ), found
+
+
+def test_a_pronoun_side_is_named_by_the_mention_it_refers_to(extractor):
+    text = (
+        "US President Donald Trump called President Recep Tayyip Erdogan of Turkey on"
+        " Wednesday and urged him to exercise caution."
+    )
+    extraction = extractor.extract(Document(text=text, date="2020-01-01"))
+    (event,) = [e for e in extraction.events if e.trigger.text == "urged"]
+    assert event.target.code == "TURGOV" and event.target.text == "Recep Tayyip Erdogan"
+
+
+def test_the_subject_a_passive_hangs_on_is_no_doer(extractor):
+    text = "Three people died and two others were injured after a fire at a store in Chisinau."
+    found = events_of(extractor, text)
+    assert not [e for e in found if e[2] == "182" and (e[0] or "").endswith("CVL")], found
+    text = "The protesters screamed before being escorted out of the hall."
+    assert not [e for e in events_of(extractor, text) if e[0]], text

@@ -66,6 +66,8 @@ class Actor:
     # Also not in the JSON: the other actors one name stands for (a PETRARCH dictionary's
     # "THE_SHIRE [FRO/BIL/SAM]"), each a side of the events the name takes part in.
     also: tuple[str, ...] = field(default=(), repr=False)
+    # Also not in the JSON: for a pronoun, the words of the mention it refers back to.
+    antecedent: str = field(default="", repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -214,7 +214,8 @@ class ActorAnnotator:
                 if self.dictionary.lookup(title) is not None or country_code(title):
                     spans.append(Span(doc, token.i, token.i + 1, label="GPE"))
             elif (
-                token.pos_ == "PROPN"
+                # ("Seychelles", "Maldives", "Philippines": the tagger may take a plural)
+                token.pos_ in ("PROPN", "NOUN")
                 and not token.ent_type_
                 and token.text in country_names()
                 and token.text not in GIVEN_NAME_COUNTRIES
@@ -1059,9 +1060,11 @@ def _owned_by(actor: Actor, owner: Actor, pronoun: Token) -> Actor:
 
 def _coreferent(doc: Doc, token: Token, person: Actor) -> Actor:
     """A later mention ("Dalirian", "he") of a person named earlier."""
-    return _actor(
+    actor = _actor(
         doc[token.i : token.i + 1], person.name, person.code, "person", person.role, "coreference"
     )
+    actor.antecedent = person.antecedent or person.text
+    return actor
 
 
 # Where a name stands when it is an actor: a subject, an object, an agent, an apposition.

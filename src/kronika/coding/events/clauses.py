@@ -386,7 +386,14 @@ def modality(trigger: Token) -> str:
             return "intent"
         if "must" in auxes:
             return "requested"  # "Libya must hand over the suspects": demanded, not done
-        if token.dep_ in ("ccomp", "xcomp") and token.head.lemma_.lower() in PERMISSION_HEADS:
+        let_go = token.head.lemma_.lower() == "let" and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in token.children
+        )  # ("Ethiopia let free the leaders" freed them)
+        if (
+            token.dep_ in ("ccomp", "xcomp")
+            and token.head.lemma_.lower() in PERMISSION_HEADS
+            and not let_go
+        ):
             return "hypothetical"  # "the measure allows Congress to reject deals"
         if (
             token.dep_ in ("ccomp", "dobj")

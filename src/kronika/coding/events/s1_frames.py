@@ -85,6 +85,9 @@ ENTITY_OBJECTS = {
 LIGHT_VERBS = {
     "hold",
     "launch",
+    "take",
+    "initiate",
+    "pursue",
     "carry",
     "conduct",
     "stage",
@@ -291,6 +294,8 @@ def object_lemmas(token: Token) -> set[str]:
             lemmas.update(_hyphen_joined(child))  # "cease-fire" is a ceasefire
         if child.dep_ == "npadvmod":
             lemmas.add(child.lemma_.lower())  # "test-fired": "test" modifies "fired"
+            # "eased curfew hours", which the parser reads as a measure of time
+            lemmas.update(c.lemma_.lower() for c in child.children if c.dep_ == "compound")
         if child.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative", "xcomp", "advmod"):
             lemmas.add(child.lemma_.lower())
             if child.tag_ == "NNS" and child.lower_.endswith("s"):

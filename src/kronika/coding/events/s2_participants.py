@@ -196,7 +196,13 @@ class Participants(Frames):
                 sources = parties if len(parties) > 1 else []
             if not sources and not has_subject and not participial:
                 # ("Asked about the deal, Smith said": Smith was asked; he did not ask.)
-                sources = self._climb(clauses.infinitive_to(trigger) or trigger, actors, quote)
+                climbed = self._climb(clauses.infinitive_to(trigger) or trigger, actors, quote)
+                if not passive:
+                    sources = climbed
+                elif not targets:
+                    # "three died and two others were injured", "they screamed before being
+                    # escorted out": the subject it hangs on is what was done to, not the doer
+                    targets = [Participant(p.token, p.actor, False) for p in climbed]
             if not targets and participial and trigger.dep_ == "acl":
                 # "soldiers killed in Ukraine", "prisoners freed by Israel": the participle's
                 # noun is what the act was done to.
@@ -227,6 +233,17 @@ class Participants(Frames):
                             aimed += self._expand(
                                 child, actors, quote, explicit=False, descend=True
                             )
+                        elif _bare_infinitive(child):
+                            # "to help Haiti cope with the earthquake": the parser makes the
+                            # one helped the subject of "cope"
+                            aimed += [
+                                p
+                                for g in child.children
+                                if g.dep_ == "nsubj"
+                                for p in self._expand(
+                                    g, actors, quote, explicit=False, descend=True
+                                )
+                            ]
                     if not aimed:
                         aimed = [
                             Participant(t.token, t.actor, False)
@@ -472,18 +489,9 @@ class Participants(Frames):
                             actor = self._actor_of(grandchild, actors, quote, descend=False)
                             if actor is not None and actor.code and len(actor.code) >= 3:
                                 return [Participant(grandchild, actor, explicit=False)]
-        for link in token.children:
-            # "hackers linked to the Iranian government", "militants loyal to Baghdad":
-            # people tied to an actor are of its country (not of its sector: they are not
-            # the government itself).
-            if link.dep_ in ("acl", "amod") and link.lemma_.lower() in AFFILIATION_WORDS:
-                for prep in link.children:
-                    if prep.dep_ == "prep" and prep.lower_ in ("to", "with"):
-                        for pobj in prep.children:
-                            actor = self._actor_of(pobj, actors, quote, descend=True)
-                            country = (actor.code or "")[:3] if actor is not None else ""
-                            if actor is not None and country not in ("", "---", "IGO"):
-                                return [Participant(pobj, EventActor(token.text, country), False)]
+        tied = self._affiliation(token, actors, quote)
+        if tied is not None:
+            return [tied]
         for prep in token.children:
             # "a report by Amnesty International alleged ...": the author is the owner.
             if prep.dep_ in ("prep", "agent") and prep.lower_ in ("of", "from", "for", "by"):
@@ -493,6 +501,27 @@ class Participants(Frames):
                     if found:
                         return found
         return []
+
+    def _affiliation(
+        self, token: Token, actors: ActorIndex, quote: Quote | None
+    ) -> Participant | None:
+        """The country of the actor a noun is said to be tied to: "hackers linked to the
+        Iranian government", "militants loyal to Baghdad" are of its country (not of its
+        sector: they are not the government itself)."""
+        links = [c for c in token.children if c.dep_ in ("acl", "amod")]
+        if token.dep_ == "nsubj" and _misread_relative(token.head):
+            links.append(token.head)  # "Gunmen linked to the Taliban attacked ..."
+        for link in links:
+            if link.lemma_.lower() not in AFFILIATION_WORDS:
+                continue
+            for prep in link.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("to", "with"):
+                    for pobj in prep.children:
+                        actor = self._actor_of(pobj, actors, quote, descend=True)
+                        country = (actor.code or "")[:3] if actor is not None else ""
+                        if actor is not None and country not in ("", "---", "IGO"):
+                            return Participant(pobj, EventActor(token.text, country), False)
+        return None
 
     def _between(
         self, holders: Iterable[Token], actors: ActorIndex, quote: Quote | None
@@ -614,6 +643,13 @@ class Participants(Frames):
             if actor is None:
                 found += _both(member, actors, explicit)
                 continue
+            if (actor.code or "").startswith("---"):
+                # "the militia, linked to Iran": an actor of no country is of the one it is
+                # tied to
+                tied = self._affiliation(member, actors, quote)
+                if tied is not None:
+                    country = tied.actor.code or "---"
+                    actor = EventActor(actor.text, country + (actor.code or "")[3:])
             shared = _shared_countries(member, actor, actors)
             found += [
                 Participant(
@@ -746,7 +782,20 @@ class Participants(Frames):
         "... the Islamic Republic is transferring ... by inaugurating ..."."""
         current = token
         for _ in range(6):
-            if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
+            misread = current.dep_ == "dep" and _misread_relative(current.head)
+            # "Ethiopia let free the leaders", "helped build schools": a bare infinitive with
+            # no subject of its own is done by the verb's subject
+            bare = (
+                current.dep_ == "ccomp"
+                and current.tag_ == "VB"
+                and not any(
+                    c.dep_ in ("nsubj", "nsubjpass", "mark", "aux", "auxpass")
+                    for c in current.children
+                )
+            )
+            if (
+                current.dep_ not in CLIMB_DEPS and not misread and not bare
+            ) or current.head.i == current.i:
                 return []
             head = current.head
             if (
@@ -799,7 +848,11 @@ class Participants(Frames):
                 agents = ("nsubj", "nsubjpass") if current.dep_ == "xcomp" else ("nsubj",)
                 for child in head.children:
                     if child.dep_ in agents:
-                        return self._expand(child, actors, quote, explicit=False)
+                        # ("The Egyptian military council decided to ease ...": a subject
+                        # that is no actor may belong to one, as a verb's own subject may)
+                        return self._expand(child, actors, quote, explicit=False) or self._owner(
+                            child, actors, quote
+                        )
             current = head
         return []
 
@@ -824,6 +877,8 @@ def _carried_out(noun: Token) -> bool:
     a suspension of aid", "ordered the arrest of") or a verb of taking part ("joined the
     protest", "converged for a rally", "participated in the talks")."""
     if noun.dep_ == "dobj":
+        if any(c.dep_ == "prt" and c.lower_ in TAKING_BACK for c in noun.head.children):
+            return False  # "taking away protections", "took back the offer"
         return noun.head.lemma_.lower() in LIGHT_VERBS | PARTICIPATION_VERBS | ANNOUNCING_VERBS
     if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "of"):
         # "earmarked 1.5 million euros in aid", "sent 13 tons of medicine" (the parser hangs
@@ -842,6 +897,10 @@ def _carried_out(noun: Token) -> bool:
         answerable = verb in ANSWERABLE_WORDS and noun.head.lower_ == "for"
         return verb in PARTICIPATION_VERBS or coming or resorting or answerable
     return False
+
+
+# Particles that make a light verb one of removing: "took away", "took back", "took down".
+TAKING_BACK = {"away", "back", "off", "down"}
 
 
 # Adjectives whose subject did what they are said to answer for: "X was responsible for the
@@ -877,6 +936,36 @@ def _names_a_town(token: Token, actors: ActorIndex) -> bool:
 
 # Words that tie a group to an actor: "hackers linked to", "militias loyal to".
 AFFILIATION_WORDS = {"link", "tie", "affiliate", "connect", "associate", "loyal", "allied"}
+
+
+def _bare_infinitive(clause: Token) -> bool:
+    """Whether a clausal complement is a bare infinitive with its own subject ("help Haiti
+    cope", "let the convoys pass"), whose subject is the governing verb's object."""
+    return (
+        clause.dep_ == "ccomp"
+        and clause.tag_ == "VB"
+        and clause.i > clause.head.i
+        and not any(c.dep_ in ("mark", "aux", "auxpass") for c in clause.children)
+    )
+
+
+def _misread_relative(verb: Token) -> bool:
+    """Whether the parser took a participle modifying the subject for the sentence's verb:
+    in "Gunmen linked to the Taliban attacked a checkpoint" it makes "linked" the root, with
+    "Gunmen" its subject and "attacked" hanging on it without a subject of its own."""
+    if verb.tag_ not in ("VBN", "VBD") or verb.dep_ != "ROOT":
+        return False
+    objects = ("dobj", "ccomp", "xcomp", "aux", "auxpass", "nsubjpass")
+    if any(c.dep_ in objects for c in verb.children):
+        return False
+    return any(
+        c.dep_ in ("dep", "advcl")
+        and c.i > verb.i
+        and c.tag_ in ("VBD", "VBZ", "VBP")
+        and not any(g.dep_ in ("nsubj", "nsubjpass", "mark", "aux") for g in c.children)
+        and not any(t.is_punct for t in verb.doc[verb.i + 1 : c.i])
+        for c in verb.children
+    )
 
 
 def _instrument(target: Participant) -> bool:
@@ -1023,7 +1112,13 @@ def unknown_name(actor: Actor) -> bool:
 
 
 def _event_actor(actor: Actor) -> EventActor:
+    if actor.how == "coreference" and actor.text.lower() in PERSONAL_PRONOUNS:
+        # "urged him to exercise caution": the side is the person "him" refers to, by name
+        return EventActor(actor.antecedent or actor.name, actor.code)
     return EventActor(actor.text, actor.code)
+
+
+PERSONAL_PRONOUNS = {"he", "him", "she", "her"}
 
 
 def quote_at(quotes: list[Quote], offset: int) -> Quote | None:
