@@ -1398,3 +1398,15 @@ def test_the_subject_a_passive_hangs_on_is_no_doer(extractor):
     assert not [e for e in found if e[2] == "182" and (e[0] or "").endswith("CVL")], found
     text = "The protesters screamed before being escorted out of the hall."
     assert not [e for e in events_of(extractor, text) if e[0]], text
+
+
+def test_seats_picked_up_and_political_fights_are_no_force(extractor):
+    assert events_of(extractor, "Republicans picked up 63 seats in the House.") == []
+    text = "Republicans repeatedly ambushed Democrats with procedural motions."
+    found = events_of(extractor, text)
+    assert [c for _, _, c, *_ in found] == ["111"], found
+    # people are still picked up, and rebels still ambush soldiers
+    found = events_of(extractor, "Police picked up the suspect in Lahore.")
+    assert any(c == "173" for _, _, c, *_ in found), found
+    found = events_of(extractor, "Rebels ambushed an army convoy.")
+    assert any(c == "190" for _, _, c, *_ in found), found

@@ -90,7 +90,7 @@ def refused_yield(code: str) -> str | None:
 PROTEST_ROOTS = {"10", "14"}
 
 # Words of attack that, between unarmed actors, are words: "attacked the bill's sponsors".
-VERBAL_ATTACK_WORDS = {"attack", "assault", "hit", "target"}
+VERBAL_ATTACK_WORDS = {"attack", "assault", "hit", "target", "ambush", "battle", "fight"}
 
 ARMED = {"MIL", "REB", "INS", "UAF", "COP", "SPY", "CRM", "SEP"}
 
@@ -464,7 +464,7 @@ def _verbal_attack(
         return False
     if military_clause(trigger) or {
         t.lemma_.lower() for t in trigger.subtree
-    } & context.VIOLENCE_NOUNS - {"attack"}:
+    } & context.VIOLENCE_NOUNS - {"attack", trigger.lemma_.lower()}:
         return False
 
     def unarmed(participant: Participant, sectors: set[str]) -> bool:
