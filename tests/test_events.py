@@ -1410,3 +1410,39 @@ def test_seats_picked_up_and_political_fights_are_no_force(extractor):
     assert any(c == "173" for _, _, c, *_ in found), found
     found = events_of(extractor, "Rebels ambushed an army convoy.")
     assert any(c == "190" for _, _, c, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    "text, source, target, code",
+    [
+        # a subject the parser hung on the auxiliary
+        ("The United Kingdom however has opposed the resolution of Iran.", "GBR", "IRN", "120"),
+        # the one found guilty is the subject the parser gives "guilty"
+        ("A Danish court judge found Britta Nielsen guilty of fraud.", "DNKJUD", "---", "116"),
+        # concern conveyed to someone, and comments refuted
+        (
+            "The U.S. Embassy conveyed concerns about the furlough to the Greek government.",
+            "USA",
+            "GRCGOV",
+            "110",
+        ),
+        ("The South African Government refuted the comments of Russia.", "ZAFGOV", "RUS", "120"),
+    ],
+)
+def test_subjects_on_auxiliaries_verbless_clauses_and_refutations(
+    extractor, text, source, target, code
+):
+    found = events_of(extractor, text)
+    assert any(
+        c == code and (s or "").startswith(source) and (t or "").startswith(target)
+        for s, t, c, *_ in found
+    ), found
+
+
+def test_two_word_countries_inside_a_name(extractor):
+    for text, code in [
+        ("The New Zealand Government criticized the plan.", "NZLGOV"),
+        ("The South Sudanese Army attacked the town.", "SSDMIL"),
+    ]:
+        extraction = extractor.extract(Document(text=text, date="2020-01-01"))
+        assert extraction.events[0].source.code == code, extraction.events

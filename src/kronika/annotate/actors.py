@@ -680,7 +680,19 @@ class ActorAnnotator:
             return organisation_prefix(entry.code)  # "EU legislators" → IGOEUREEC + LEG
         if entry is not None and not entry.code.startswith(("---", "IMG", "MNC")):
             return entry.code[:3]
-        code = country_code(text) or (country_code(token.text) if text != token.text else None)
+        code = country_code(text)
+        if code is None and text != token.text:
+            # a two-word name inside a longer entity ("the South African Government", "the
+            # New Zealand Government", "the South Sudanese Army"), before its single words
+            doc = token.doc
+            pairs = [doc[token.i - 1 : token.i + 1]] if token.i > 0 else []
+            pairs += [doc[token.i : token.i + 2]] if token.i + 1 < len(doc) else []
+            for pair in pairs:
+                if all(t.is_title and t.ent_iob_ in ("B", "I") for t in pair):
+                    code = country_code(pair.text)
+                    if code:
+                        break
+            code = code or country_code(token.text)
         named = token.pos_ == "PROPN" or token.ent_type_ in ("GPE", "LOC")
         if code is None and named and token.ent_type_ != "PERSON":
             # "Kabul police", "Oxford University", "Massachusetts Institute of Technology"

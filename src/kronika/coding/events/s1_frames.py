@@ -285,6 +285,8 @@ def object_lemmas(token: Token) -> set[str]:
             c.dep_ in ("nsubj", "nsubjpass", "mark") for c in child.children
         ):
             lemmas.add("@clause")  # "apprehended that violence would break out": a fear
+            if child.pos_ == "ADJ":
+                lemmas.add(child.lemma_.lower())  # "found her guilty": a verbless clause
             if child.tag_ == "VBG" and not any(c.dep_ in ("aux", "mark") for c in child.children):
                 # "accept refugees fleeing the war", misread as a clause "refugees (are)
                 # fleeing": the participle's subject is the verb's object

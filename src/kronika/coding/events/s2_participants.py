@@ -148,8 +148,7 @@ class Participants(Frames):
             subjects = {
                 child.i: self._expand(_beyond_prefix(child), actors, quote, explicit=True)
                 or self._owner(_beyond_prefix(child), actors, quote)
-                for child in trigger.children
-                if child.dep_ == "nsubj"
+                for child in subject_children(trigger)
             }
             for child in trigger.children:
                 if child.dep_ == "nsubj" and _dateline(child) and len(subjects) > 1:
@@ -173,10 +172,17 @@ class Participants(Frames):
                     if trigger.lemma_.lower() in TOPIC_VERBS:
                         continue  # "met to discuss the PKK rebels": a topic, not a party
                     targets += self._expand(child, actors, quote, explicit=True, descend=True)
+                elif _small_clause(child) and not passive:
+                    # "found Britta Nielsen guilty": the parser makes the one found guilty
+                    # the subject of "guilty"
+                    for subject in (c for c in child.children if c.dep_ == "nsubj"):
+                        targets += self._expand(subject, actors, quote, explicit=True)
             if not targets and not passive:
                 for shared in shared_objects(trigger):  # "beat and detained protesters"
                     targets += self._expand(shared, actors, quote, explicit=True, descend=True)
-            has_subject = any(c.dep_ in ("nsubj", "agent") for c in trigger.children)
+            has_subject = bool(subject_children(trigger)) or any(
+                c.dep_ == "agent" for c in trigger.children
+            )
             if not sources and passive:
                 # "Four children were killed in Israeli tank shelling": the source is the
                 # actor of the event noun the passive happened in.
@@ -936,6 +942,31 @@ def _names_a_town(token: Token, actors: ActorIndex) -> bool:
 
 # Words that tie a group to an actor: "hackers linked to", "militias loyal to".
 AFFILIATION_WORDS = {"link", "tie", "affiliate", "connect", "associate", "loyal", "allied"}
+
+
+def subject_children(verb: Token) -> list[Token]:
+    """A verb's subjects, with those the parser hung on its auxiliary ("The United Kingdom
+    and France however have opposed ...": the subject on "have")."""
+    found = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not found:
+        found = [
+            g
+            for aux in verb.children
+            if aux.dep_ == "aux" and aux.i < verb.i
+            for g in aux.children
+            if g.dep_ == "nsubj"
+        ]
+    return found
+
+
+def _small_clause(clause: Token) -> bool:
+    """Whether a clausal complement is an adjective with a subject and no verb ("found him
+    guilty", "declared the vote void")."""
+    return (
+        clause.dep_ in ("ccomp", "oprd")
+        and clause.pos_ == "ADJ"
+        and any(c.dep_ == "nsubj" for c in clause.children)
+    )
 
 
 def _bare_infinitive(clause: Token) -> bool:
