@@ -1446,3 +1446,29 @@ def test_two_word_countries_inside_a_name(extractor):
     ]:
         extraction = extractor.extract(Document(text=text, date="2020-01-01"))
         assert extraction.events[0].source.code == code, extraction.events
+
+
+@pytest.mark.parametrize(
+    "text, source, target, code",
+    [
+        # an appeal by pushing someone for something
+        (
+            "The Trump administration has pushed the US Congress for new policies.",
+            "USAGOV",
+            "USALEG",
+            "020",
+        ),
+        # a name the tagger took for an adverb is still the subject
+        ("USAID provided shelter materials to Haiti.", "USAGOV", "HTI", "07"),
+        # medics sent somewhere are aid, not a show of force
+        ("China deployed a medical team to Italy.", "CHN", "ITA", "073"),
+    ],
+)
+def test_pushing_for_names_the_tagger_missed_and_medics_deployed(
+    extractor, text, source, target, code
+):
+    found = events_of(extractor, text)
+    assert any(
+        c.startswith(code) and (s or "").startswith(source) and (t or "").startswith(target)
+        for s, t, c, *_ in found
+    ), found

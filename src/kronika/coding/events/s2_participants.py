@@ -956,6 +956,21 @@ def subject_children(verb: Token) -> list[Token]:
             for g in aux.children
             if g.dep_ == "nsubj"
         ]
+    if (
+        not found
+        and verb.dep_ not in ("amod", "acl")
+        and not any(c.dep_ in ("nsubjpass", "expl", "csubj") for c in verb.children)
+    ):
+        # a name the tagger took for an adverb: "USAID(advmod) deployed seven teams"
+        found = [
+            c
+            for c in verb.children
+            if c.dep_ in ("advmod", "npadvmod", "dep")
+            and c.i < verb.i
+            and (c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON") or (c.is_upper and c.is_alpha))
+            and c.nbor(1).text != "-"  # ("Iranian-backed Houthis": who backs them, not a subject)
+            and c.n_lefts + c.n_rights == 0
+        ]
     return found
 
 
