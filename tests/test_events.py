@@ -1472,3 +1472,20 @@ def test_pushing_for_names_the_tagger_missed_and_medics_deployed(
         c.startswith(code) and (s or "").startswith(source) and (t or "").startswith(target)
         for s, t, c, *_ in found
     ), found
+
+
+def test_people_expelled_from_a_country_in_the_passive_were_expelled_by_it(extractor):
+    text = "Two Russian diplomats were expelled from Britain."
+    extraction = extractor.extract(Document(text=text, date="2020-01-01"))
+    (event,) = extraction.events
+    assert (event.source.code, event.target.code, event.cameo) == ("GBRGOV", "RUSGOV", "161")
+    # with its agent, the agent expelled them
+    text = "Two Russian diplomats were expelled from Britain by Canada."
+    extraction = extractor.extract(Document(text=text, date="2020-01-01"))
+    assert [e.source.code for e in extraction.events] == ["CAN"]
+
+
+def test_an_infinitive_subject_is_the_object_of_its_verb(extractor):
+    text = "Bolivian authorities declared a state of siege to begin at midnight in Pando."
+    found = events_of(extractor, text)
+    assert any(s == "BOLGOV" and c == "1724" for s, _, c, *_ in found), found

@@ -287,6 +287,12 @@ def object_lemmas(token: Token) -> set[str]:
             lemmas.add("@clause")  # "apprehended that violence would break out": a fear
             if child.pos_ == "ADJ":
                 lemmas.add(child.lemma_.lower())  # "found her guilty": a verbless clause
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+                # "declared a state of siege to begin at midnight": the infinitive's subject
+                # is the verb's object
+                for subject in (c for c in child.children if c.dep_ == "nsubj"):
+                    lemmas.add(subject.lemma_.lower())
+                    lemmas.update(g.lemma_.lower() for g in clauses.prep_objects(subject, "of"))
             if child.tag_ == "VBG" and not any(c.dep_ in ("aux", "mark") for c in child.children):
                 # "accept refugees fleeing the war", misread as a clause "refugees (are)
                 # fleeing": the participle's subject is the verb's object

@@ -291,6 +291,28 @@ def unattributed(
     return [Participant(trigger, actor, explicit=False, from_place=True)]
 
 
+def expelled_from(trigger: Token, code: str, places: list[Place]) -> list[Participant]:
+    """Who expelled people that a passive says were expelled from somewhere, with no agent
+    ("two inspectors have been expelled from North Korea", "were deported from the United
+    States"): the authorities of the country they were sent out of."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+    if (
+        code[:3] not in EXPELLING_CODES
+        or not passive
+        or any(c.dep_ == "agent" for c in trigger.children)
+    ):
+        return []
+    place = next(iter(_scene_places(trigger, places, {"from"})), None)
+    if place is None or not place.country or len(place.country) != 3:
+        return []
+    actor = EventActor(f"authorities ({place.text})", place.country + "GOV")
+    return [Participant(trigger, actor, explicit=False, from_place=True)]
+
+
+# Expelling people (174, 201 en masse) and diplomats or inspectors (161, 1662 under 166).
+EXPELLING_CODES = {"174", "161", "166", "201"}
+
+
 def released_at(trigger: Token, code: str, places: list[Place]) -> list[Participant]:
     """Who released people that a passive says were released somewhere, with no agent
     ("hundreds of prisoners have been released in Tripoli"): as with violence, the country

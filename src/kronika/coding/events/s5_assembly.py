@@ -170,6 +170,8 @@ class EventAssembly(ImplicitAgents):
         if not sources:
             sources = context.released_at(trigger, code, setting.places)
         if not sources:
+            sources = context.expelled_from(trigger, code, setting.places)
+        if not sources:
             sources = self._author(trigger, actors, quote, setting.places)
         implicit = ""
         if not sources:
