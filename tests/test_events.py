@@ -1489,3 +1489,18 @@ def test_an_infinitive_subject_is_the_object_of_its_verb(extractor):
     text = "Bolivian authorities declared a state of siege to begin at midnight in Pando."
     found = events_of(extractor, text)
     assert any(s == "BOLGOV" and c == "1724" for s, _, c, *_ in found), found
+
+
+def test_a_firm_dealing_with_a_name_known_as_nothing_else_is_commerce(extractor):
+    text = "International Lease Finance Corp is negotiating with Airbus for more jets."
+    assert events_of(extractor, text) == []
+    # a firm's dealings with a state stay events
+    found = events_of(extractor, "Siemens AG agreed to supply Iran with turbines.")
+    assert any(t == "IRN" for _, t, *_ in found), found
+
+
+def test_where_a_visitor_came_from_is_not_where_they_visit(extractor):
+    found = events_of(extractor, "Shultz arrived in Moscow from Helsinki on Monday.")
+    assert [(c, t) for _, t, c, *_ in found] == [("042", "RUS")], found
+    found = events_of(extractor, "Shultz arrived from Helsinki on Monday.")
+    assert all(t != "FIN" for _, t, *_ in found), found

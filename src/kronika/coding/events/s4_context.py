@@ -20,6 +20,8 @@ LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across"}
 # Prepositions whose place can stand for the target when no actor is named: "lifted the
 # curfew in Darfur", "blocked transport into Abidjan", "evacuated the wounded from Gorazde".
 SCENE_PREPS = LOCATIVE_PREPS | {"throughout", "within", "around", "into", "from", "to"}
+# Verbs of coming somewhere, whose "from" phrase is where they left ("arrived from Helsinki").
+ARRIVING_VERBS = {"arrive", "come", "return", "travel", "fly", "head", "go", "land"}
 
 # Acts done to a place and its people, whose target CAMEO takes from where they happen at
 # home when no actor is named (yield, demand, reject, protest, force posture, coerce,
@@ -259,7 +261,8 @@ def scene_target(
     lifted the state of emergency in Darfur" (SDNGOV -> SDN), "rebels blocked transport into
     Abidjan", "Sri Lanka opened an embassy in Tehran". At home, only for acts done to a place
     and its people (SCENE_TARGET_ROOTS): "spoke at a fund-raiser in Ohio" has no target."""
-    place = next(iter(_scene_places(trigger, places, SCENE_PREPS)), None)
+    preps = SCENE_PREPS - {"from"} if trigger.lemma_.lower() in ARRIVING_VERBS else SCENE_PREPS
+    place = next(iter(_scene_places(trigger, places, preps)), None)
     if place is None or not sources:
         return []
     actor = EventActor(place.text, place.country)

@@ -216,9 +216,13 @@ class EventAssembly(ImplicitAgents):
             code[:2] in COMMERCE_ROOTS
             and self.patterns.builtin
             and sources
-            and all(_firm(p) for p in (*sources, *targets))
+            and all(_firm(p) or p.actor.code == "---" for p in (*sources, *targets))
+            and any(_firm(p) and not _person(p, actors) for p in (*sources, *targets))
         ):
-            return  # "National Beverage Corp agreed to acquire ...": commerce between firms
+            # "National Beverage Corp agreed to acquire ...": commerce between firms, or
+            # between a firm and a name known as nothing else ("ILFC Corp is negotiating with
+            # Airbus")
+            return
         if code[:2] in REQUEST_ROOTS and not verbatim and not_a_request(trigger):
             return  # "asked whether the deal would hold" wants an answer, not an act
         negated = clauses.negated(trigger)
@@ -401,6 +405,11 @@ FIRM_NAME = re.compile(
 )
 
 
+def _person(participant: Participant, actors: ActorIndex) -> bool:
+    named = actors.at(participant.token)
+    return named is not None and named.kind == "person"
+
+
 def _firm(participant: Participant) -> bool:
     """Whether a side is a business: coded as one, or an unknown name written as a firm's."""
     code = participant.actor.code or ""
@@ -473,8 +482,8 @@ def _verbal_attack(
         code = participant.actor.code or ""
         sector = code_sector(code) if len(code) > 3 else None
         named = actors.at(participant.token)
-        if named is not None and named.kind == "person" and sector and sector not in ARMED:
-            return True  # a politician, a judge, a commentator
+        if named is not None and named.kind == "person" and sector not in ARMED:
+            return True  # a politician, a judge, a commentator (or a person of no sector)
         return sector in sectors
 
     return all(unarmed(s, UNARMED_SECTORS) for s in sources) and all(
