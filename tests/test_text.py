@@ -82,6 +82,18 @@ def test_lower_case_articles_are_parsed_with_names_restored(extractor):
     assert any(e.source.code == "INDCOP" and e.cameo == "173" for e in extraction.events)
 
 
+def test_country_abbreviations_in_lower_case_text(extractor):
+    text = (
+        "the uae formally lifted the trade and travel restrictions on israel on monday, and "
+        "the us rolled back tariffs on chinese goods, officials told us."
+    )
+    extraction = extractor.extract(Document(text=text, date="2020-09-01"))
+    codes = {(e.source.code, e.cameo) for e in extraction.events}
+    assert {("ARE", "081"), ("USA", "085")} <= codes, codes
+    # "us" the pronoun stays a pronoun
+    assert not [a for a in extraction.actors if a.text == "us" and a.start > 100]
+
+
 @pytest.mark.slow
 def test_capitals_only_articles_are_parsed_too(extractor):
     text = "INDIAN POLICE ARRESTED TWO HUNDRED PROTESTERS IN NEW DELHI ON TUESDAY, OFFICIALS SAID."

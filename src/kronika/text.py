@@ -321,13 +321,21 @@ class CaseTable:
     def __init__(
         self, surfaces: Iterable[str], common_words: frozenset[str], nouns: frozenset[str]
     ):
-        from .knowledge.countries import country_names
+        from .knowledge.countries import (
+            THREE_LETTER_COUNTRIES,
+            TWO_LETTER_COUNTRIES,
+            country_names,
+        )
 
         self.common = common_words
         self.nouns = nouns
         self.forms: dict[str, str] = {}
         for name in country_names():
             self.forms.setdefault(name.lower(), name)
+        # the abbreviations news writes for countries ("uae", "uk"); "us" only after "the"
+        for abbreviation in (THREE_LETTER_COUNTRIES | TWO_LETTER_COUNTRIES) - {"US"}:
+            self.forms.setdefault(abbreviation.lower(), abbreviation)
+        self.forms.setdefault("the us", "the US")
         for row in read_tsv(data_path("geo", "demonyms.tsv"), ("iso3", "demonyms")):
             for form in row["demonyms"].split("|"):
                 self.forms.setdefault(form.lower(), form)
