@@ -1479,6 +1479,9 @@ def test_people_expelled_from_a_country_in_the_passive_were_expelled_by_it(extra
     extraction = extractor.extract(Document(text=text, date="2020-01-01"))
     (event,) = extraction.events
     assert (event.source.code, event.target.code, event.cameo) == ("GBRGOV", "RUSGOV", "161")
+    # a country named deeper in the sentence did not expel anyone
+    text = "Russia was expelled from the G8 after its annexation of Crimea from Ukraine."
+    assert not [e for e in events_of(extractor, text) if e[2] == "174"]
     # with its agent, the agent expelled them
     text = "Two Russian diplomats were expelled from Britain by Canada."
     extraction = extractor.extract(Document(text=text, date="2020-01-01"))

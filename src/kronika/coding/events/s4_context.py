@@ -305,7 +305,23 @@ def expelled_from(trigger: Token, code: str, places: list[Place]) -> list[Partic
         or any(c.dep_ == "agent" for c in trigger.children)
     ):
         return []
-    place = next(iter(_scene_places(trigger, places, {"from"})), None)
+    # the place the "from" phrase of the verb itself names ("expelled from what was then
+    # the G8 after its annexation of Crimea from Ukraine" names none)
+    heads = [
+        pobj.idx
+        for prep in trigger.children
+        if prep.dep_ == "prep" and prep.lower_ == "from"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+    place = next(
+        (
+            p
+            for p in _scene_places(trigger, places, {"from"})
+            if any(p.start <= h < p.end for h in heads)
+        ),
+        None,
+    )
     if place is None or not place.country or len(place.country) != 3:
         return []
     actor = EventActor(f"authorities ({place.text})", place.country + "GOV")

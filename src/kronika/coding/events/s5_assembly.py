@@ -216,8 +216,7 @@ class EventAssembly(ImplicitAgents):
             code[:2] in COMMERCE_ROOTS
             and self.patterns.builtin
             and sources
-            and all(_firm(p) or p.actor.code == "---" for p in (*sources, *targets))
-            and any(_firm(p) and not _person(p, actors) for p in (*sources, *targets))
+            and _commerce([*sources, *targets], actors)
         ):
             # "National Beverage Corp agreed to acquire ...": commerce between firms, or
             # between a firm and a name known as nothing else ("ILFC Corp is negotiating with
@@ -403,6 +402,16 @@ COMMERCE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 FIRM_NAME = re.compile(
     r"\b(?:Corp|Corporation|Inc|Co|Cos|Company|Ltd|LLC|plc|PLC|AG|SA|NV|Group|Holdings|Bancorp)\b\.?"
 )
+
+
+def _commerce(sides: list[Participant], actors: ActorIndex) -> bool:
+    """Whether the sides of a cooperative act are all firms, or firms and names known as
+    nothing else beside a firm that is no person ("ILFC Corp is negotiating with Airbus")."""
+    if all(_firm(p) for p in sides):
+        return True
+    return all(_firm(p) or p.actor.code == "---" for p in sides) and any(
+        _firm(p) and not _person(p, actors) for p in sides
+    )
 
 
 def _person(participant: Participant, actors: ActorIndex) -> bool:
