@@ -355,3 +355,21 @@ def test_cli_unknown_format_is_named_before_the_path_is_checked(runner, tmp_path
 
     assert result.exit_code == 2
     assert "known: " in result.stderr and "plover-gsr" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "code, view",
+    [
+        ("IGOEUREECLEG", ("EUR", "LEG")),  # NGEC counts the EU as a country
+        ("IGOUNO", ("UNO", None)),  # and the UN
+        ("IGOIMF", ("IGO", None)),  # any other organisation's country is IGO
+        ("IRNMIL", ("IRN", "MIL")),
+        ("---GOV", (None, "GOV")),
+        ("AFGINS", ("AFG", "REB")),  # PLOVER has no insurgents or separatists: rebels
+        ("SSDSEP", ("SSD", "REB")),
+    ],
+)
+def test_codes_are_compared_with_ngec_as_ngec_writes_them(code, view):
+    from kronika.evaluate.actors import ngec_view
+
+    assert ngec_view(code) == view

@@ -49,15 +49,32 @@ def _sector_ok(expected: str, predicted: str | None) -> bool:
     return predicted in options
 
 
+# The organisations NGEC's country list (`countries.csv`) names as countries: the European
+# Union (EUR) and the United Nations (UNO). Any other intergovernmental body's country is
+# "IGO" there (the IMF, the World Bank, the CSTO).
+NGEC_ORGANISATION_COUNTRIES = {"EUR", "UNO"}
+
+
+# PLOVER drops CAMEO's insurgent and separatist sectors: militarised groups are rebels (the
+# PLOVER manual, "Sector Codes", note on militarized groups).
+PLOVER_SECTORS = {"INS": "REB", "SEP": "REB"}
+
+
 def ngec_view(code: str) -> tuple[str | None, str | None]:
-    """Country and first sector as NGEC writes them: an IGO's country is its first
-    organisation chunk (`IGOEUREECLEG` → EUR, LEG); `---` is no country."""
+    country, sector = _ngec_view(code)
+    return country, PLOVER_SECTORS.get(sector or "", sector)
+
+
+def _ngec_view(code: str) -> tuple[str | None, str | None]:
+    """Country and first sector as NGEC writes them: an organisation's country is its first
+    chunk when NGEC counts it as a country (`IGOEUREECLEG` → EUR, LEG; `IGOUNO` → UNO), else
+    IGO or NGO (`IGOIMF` → IGO); `---` is no country."""
     if code.startswith(("IGO", "NGO")) and len(code) >= 6:
         from ..annotate.actors import code_sector
 
-        return code[3:6], code_sector(code)
-    country = None if code.startswith("---") else code[:3]
-    return country, code[3:6] or None
+        chunk = code[3:6]
+        return chunk if chunk in NGEC_ORGANISATION_COUNTRIES else code[:3], code_sector(code)
+    return None if code.startswith("---") else code[:3], code[3:6] or None
 
 
 def resolve_phrase(extractor, phrase: str, context: str, date: str | None) -> Actor | None:
