@@ -266,3 +266,40 @@ def test_the_network_from_an_upgraded_stores_summaries_equals_one_from_its_event
         "SELECT sql FROM sqlite_master WHERE name = 'event_dyads_by_events'"
     ).fetchone()
     assert "WHERE source_code != '' AND target_code != ''" in index
+
+
+def test_every_event_of_an_actor_comes_in_the_order_of_day_then_id(tmp_path):
+    """An actor on either side is read as the union of two index ranges; without a limit
+    the rows are sorted after reading, and must come as ORDER BY day, id would give them
+    (no day first, ties by id), with or without a date filter."""
+    import random
+
+    from kronika.store import query
+
+    conn = connect(tmp_path / "order.db")
+    rng = random.Random(4)
+    codes = ["IRN", "IRNMIL", "TJK", "USA", None]
+    days = [None, "2022-05-01", "2022-05-02", "2022-05-03", "2023-01-01"]
+    conn.execute("BEGIN")
+    for n in range(300):
+        source, target = rng.choice(codes[:-1]), rng.choice(codes)
+        conn.execute(
+            "INSERT INTO events (key, day, source_code, target_code, cameo, added)"
+            " VALUES (?, ?, ?, ?, '042', 'now')",
+            (f"k{n}", rng.choice(days), source, target),
+        )
+    conn.execute("COMMIT")
+    for where, sql in (
+        (query.EventFilter(actor="IRN"), "source_root = 'IRN' OR target_root = 'IRN'"),
+        (
+            query.EventFilter(actor="IRN", since="2022-05-02"),
+            "(source_root = 'IRN' OR target_root = 'IRN') AND day >= '2022-05-02'",
+        ),
+        (query.EventFilter(actor="TJK"), "source_root = 'TJK' OR target_root = 'TJK'"),
+    ):
+        expected = [
+            r[0] for r in conn.execute(f"SELECT id FROM events WHERE {sql} ORDER BY day, id")
+        ]
+        found = [e.id for e in query.events(conn, where)]
+        assert found == expected and len(found) > 20
+        assert any(e.day is None for e in query.events(conn, where)) == (where.since is None)

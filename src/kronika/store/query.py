@@ -11,6 +11,7 @@ import json
 import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from .schema import StoreError, version
@@ -395,12 +396,26 @@ def event_rows(
             arm_clauses = [*arm_clauses, _after(after, arm_params)]
         parts.append("SELECT e.id, e.day FROM events e WHERE " + " AND ".join(arm_clauses))
         params += arm_params
+    if not page:
+        # every match: SQLite would sort the whole rows (sentences and all, spilling to disk
+        # past its cache), which costs more than reading them; sorted here by their keys
+        rows = _tuples(
+            conn, f"{EVENT_SELECT} WHERE e.id IN (SELECT id FROM ({' UNION '.join(parts)}))", params
+        )
+        rows.sort(key=itemgetter(0))  # stable sorts: by id, then by day (no day first)
+        rows.sort(key=_day_or_none_first)
+        return rows
     picked = " UNION ".join(parts) + f" ORDER BY day, id{page}"
     return _tuples(
         conn,
         f"{EVENT_SELECT} WHERE e.id IN (SELECT id FROM ({picked})) ORDER BY e.day, e.id",
         [*params, *page_params],
     )
+
+
+def _day_or_none_first(row: tuple[Any, ...]) -> str:
+    """The sort key of ORDER BY e.day for a row of EVENT_SELECT (NULL sorts first)."""
+    return row[1] or ""
 
 
 def _tuples(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
