@@ -163,12 +163,25 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _countrynames_index() -> dict[str, str]:
+    """countrynames' table of normalised names, which it builds by transliterating 27,000
+    names on first use: kept in kronika's cache, and handed back to countrynames."""
+    from pathlib import Path
+
     import countrynames
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        countrynames.to_code("Iran")  # loads its name table
-    return dict(countrynames.COUNTRY_NAMES)
+    from .cache import cached
+
+    def build() -> dict[str, str]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            countrynames.to_code("Iran")  # loads its name table
+        return dict(countrynames.COUNTRY_NAMES)
+
+    data = Path(countrynames.__file__).with_name("data.py")
+    index = cached("countrynames", [data] if data.exists() else [], build)
+    if not countrynames.COUNTRY_NAMES:
+        countrynames.COUNTRY_NAMES.update(index)  # its own look-ups need not build it again
+    return index
 
 
 def _slow_code(text: str) -> str | None:

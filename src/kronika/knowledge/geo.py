@@ -410,9 +410,11 @@ def place_index() -> PlaceIndex:
     """The place index, loaded from the cache file or built (and cached) on first use."""
     import pickle
 
+    from .cache import collection_paused
+
     path = cache_path()
     try:
-        with open(path, "rb") as handle:
+        with open(path, "rb") as handle, collection_paused():
             towns, divisions, centres = pickle.load(handle)
         return PlaceIndex(towns, divisions, centres)
     except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
