@@ -592,3 +592,10 @@ def test_a_known_person_before_taking_office_keeps_the_title_given(extractor):
 def test_representative_before_a_name_is_a_lawmaker(extractor):
     actors = actors_of(extractor, "Representative Jane Doakes of Ohio denied the report.")
     assert code_for(actors, "Jane Doakes").endswith("LEG")
+
+
+def test_a_credit_union_is_a_business_not_a_labour_union(extractor):
+    text = "A Kenyan credit union lent money to farmers, and the union of teachers went on strike."
+    actors = actors_of(extractor, text)
+    assert code_for(actors, "A Kenyan credit union") == "KENBUS"
+    assert code_for(actors, "the union").endswith("LAB")
