@@ -61,9 +61,10 @@ def cached(name: str, sources: list[Path], build: Callable[[], T]) -> T:
 
 @contextmanager
 def collection_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a large index is built or unpickled: each of
-    the collections that hundreds of thousands of new objects set off walks the whole
-    growing index again, about half the time of loading it. The index holds no garbage."""
+    """The cyclic garbage collector off while a large index (or a long listing of events) is
+    built or unpickled: each of the collections that hundreds of thousands of new objects
+    set off walks the whole growing index again, about half the time of loading it. The
+    index holds no garbage."""
     enabled = gc.isenabled()
     gc.disable()
     try:

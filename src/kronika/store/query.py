@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from operator import itemgetter
 from typing import Any
 
+from ..knowledge.cache import collection_paused
 from .schema import StoreError, version
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -240,7 +241,7 @@ EVENT_COLUMNS = (
     " e.location_lon, e.location_kind,"
     " e.location_geonames_id, e.is_root, e.num_mentions, e.num_sources, e.num_articles,"
     " e.added, d.doc_id AS document, coalesce(d.url, d.path) AS url, m.sentence AS sentence,"
-    " m.id AS mention_id, m.document_id AS document_key"
+    " m.id AS mention_id"
 )
 EVENT_SELECT = f"""
 SELECT {EVENT_COLUMNS}
@@ -329,8 +330,12 @@ def events(
     seek, however deep, where `offset` has to step over the rows it skips.
     """
     where = where or EventFilter()
-    rows = event_rows(conn, where, where.limit, after=after, offset=offset)
-    return [event_from_values(row) for row in rows]
+    # a listing with no limit can be hundreds of thousands of rows and events: each of the
+    # collections their allocation sets off would walk all of them again (a third of the
+    # time of building them); the listing holds no cycles
+    with collection_paused():
+        rows = event_rows(conn, where, where.limit, after=after, offset=offset)
+        return [event_from_values(row) for row in rows]
 
 
 def cursor_of(event: StoredEvent | dict[str, Any]) -> Cursor:
