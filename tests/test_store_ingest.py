@@ -3,6 +3,7 @@ recode from cached parses, and the kill -9 and rerun property with a real subpro
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -299,8 +300,18 @@ def test_recode_after_an_edit_re_codes_only_the_documents_it_can_change(
     ingest(conn, [corpus], Extractor(None, [folder]))
     (folder / "actors.tsv").write_text(AFTER, encoding="utf-8")
     edited = Extractor(None, [folder])
+    found_again: list[str] = []
+    for stage in ("dates", "equipment"):
+        own = getattr(edited, stage)
+        monkeypatch.setattr(
+            edited, stage, lambda *a, own=own, stage=stage: found_again.append(stage) or own(*a)
+        )
 
     report = recode(conn, edited)
+    # only actor entries changed: each document's dates and equipment are read back
+    assert found_again == []
+    assert gc.get_freeze_count() == 0  # the extractor's objects are back in the collector's sight
+    monkeypatch.undo()
     fresh = connect(tmp_path / "fresh.db")
     ingest(fresh, [corpus], edited)
 

@@ -20,7 +20,7 @@ from .knowledge.geo import gazetteer
 from .knowledge.tables import files_of_kind
 from .nlp import load_model, model_name
 from .parse import parse, parse_many
-from .records import Document, Extraction
+from .records import DateMention, Document, Equipment, Extraction
 from .text import TextPreparer, restore_surface
 
 # Kinds of dictionary actors whose names are not places, nor the places inside them:
@@ -122,7 +122,18 @@ class Extractor:
         quotes = self.quotes(doc, actors)
         return self.events.explain(doc, actors, quotes)
 
-    def annotate(self, doc, document: Document) -> Extraction:
+    def annotate(
+        self,
+        doc,
+        document: Document,
+        *,
+        dates: list[DateMention] | None = None,
+        equipment: list[Equipment] | None = None,
+    ) -> Extraction:
+        """The extraction of a parsed document. `dates` and `equipment`, when given, are
+        what these stages found in the same parse before, with the same code, model and
+        equipment files (`recode` after an edit of actor entries, which neither reads):
+        they are used as they are instead of being found again."""
         actors = self.actors(doc, document.date)
         countries = Counter(a.country for a in actors.actors if a.country and len(a.country) == 3)
         named = frozenset(
@@ -144,8 +155,10 @@ class Extractor:
         places = [
             p for p in self.places(doc, countries, named) if not _names_an_actor(doc, p, actors)
         ]
-        dates = self.dates(doc, document.date)
-        equipment = self.equipment(doc)
+        if dates is None:
+            dates = self.dates(doc, document.date)
+        if equipment is None:
+            equipment = self.equipment(doc)
         quotes = self.quotes(doc, actors)
         events = self.events(
             doc,
