@@ -493,3 +493,32 @@ def test_unit_test_records_carry_the_petrarch_options_in_force(tmp_path):
         ("three", True, 0),
     ]
     assert records[0]["expected"] == {("A", "B", "010")}
+
+
+def test_patterns_read_ahead_for_the_cache_warn_of_a_bad_one_when_first_used(tmp_path):
+    import pickle
+    import warnings
+
+    from kronika.knowledge.tables import DictionaryWarning
+
+    table = tmp_path / "verbs.tsv"
+    table.write_text(
+        "verb_class\tentry\ttext\tcode\tsource\n"
+        "GRANT\tclass\t\t070\tv.txt:1\nGRANT\tverb\tGRANT\t\tv.txt:2\n"
+        "GRANT\tpattern\t* AID\t071\tv.txt:3\nGRANT\tpattern\t* (TO\t154\tv.txt:4\n",
+        encoding="utf-8",
+    )
+    read = PetrarchVerbs()
+    read.load(table, check=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        read.read_all()
+    assert caught == []
+    copy = pickle.loads(pickle.dumps(read))  # as `coding.patterns.builtin_petrarch` keeps it
+    for verbs in (read, copy):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            assert [p.code for p in verbs.class_patterns("GRANT")] == ["071"]
+            verbs.class_patterns("GRANT")  # told once
+        assert [issubclass(w.category, DictionaryWarning) for w in caught] == [True]
+        assert "'(' without ')'" in str(caught[0].message)

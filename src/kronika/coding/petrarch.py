@@ -227,6 +227,8 @@ class PetrarchVerbs:
         # class → (file, synsets, [(line, text, code, origin)]), parsed on first use
         self._unread: dict[str, list[tuple[str, dict[str, list[str]], list[tuple]]]] = {}
         self._patterns: dict[str, list[VerbPattern]] = {}
+        # what reading a class ahead of use (`read_all`) found wrong, told on first use
+        self._problems: dict[str, list[str]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.verbs)
@@ -285,6 +287,7 @@ class PetrarchVerbs:
         for name, rows in pending.items():
             self._unread.setdefault(name, []).append((str(path), synsets, rows))
             self._patterns.pop(name, None)
+            self._problems.pop(name, None)
             if check:
                 self.class_patterns(name)
         self.counts[str(path)] = (classes, patterns)
@@ -294,6 +297,8 @@ class PetrarchVerbs:
         """The patterns of a verb class, read from their rows on first use."""
         found = self._patterns.get(name)
         if found is not None:
+            for problem in self._problems.pop(name, ()):
+                warnings.warn(problem, DictionaryWarning, stacklevel=3)
             return found
         found = []
         for path, synsets, rows in self._unread.get(name, []):
@@ -308,6 +313,17 @@ class PetrarchVerbs:
                     warnings.warn(problem, DictionaryWarning, stacklevel=3)
         self._patterns[name] = found
         return found
+
+    def read_all(self) -> None:
+        """Read every class's patterns now (for a copy kept in the cache), keeping what is
+        wrong with any to warn of it when the class is first used, as reading it then
+        would."""
+        for name in list(self._unread):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                self.class_patterns(name)
+            if caught:
+                self._problems[name] = [str(w.message) for w in caught]
 
     def codes(self) -> set[str]:
         """Every event code the verbs and patterns use."""
