@@ -1,4 +1,5 @@
-"""The parse kronika stands on: its compiled attribute ruler gives what spaCy's gives."""
+"""The parse kronika stands on: its compiled attribute ruler and lemmatizer give what spaCy's
+give."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kronika.nlp import PARAGRAPHS, CompiledAttributeRuler, model_name
+from kronika.nlp import PARAGRAPHS, CompiledAttributeRuler, CompiledLemmatizer, model_name
 
 pytestmark = pytest.mark.slow
 
@@ -18,20 +19,21 @@ TEXTS = [
 ]
 
 
-def test_the_compiled_ruler_gives_what_spacys_attribute_ruler_gives(extractor):
+def test_the_compiled_ruler_and_lemmatizer_give_what_spacys_components_give(extractor):
     import spacy
     from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 
     stock = spacy.load(model_name())
     stock.add_pipe(PARAGRAPHS, before="parser")  # kronika's own component, compared below
     assert isinstance(extractor.nlp.get_pipe("attribute_ruler"), CompiledAttributeRuler)
+    assert isinstance(extractor.nlp.get_pipe("lemmatizer"), CompiledLemmatizer)
     assert extractor.nlp.pipe_names == stock.pipe_names
     texts = list(TEXTS)
     basil = Path(__file__).resolve().parents[2] / "shared" / "news" / "basil.jsonl"
     if basil.is_file():  # and real news, when the shared sample is there
         import json
 
-        lines = basil.read_text(encoding="utf-8").splitlines()[:10]
+        lines = basil.read_text(encoding="utf-8").splitlines()[:30]
         texts += [json.loads(line)["text"] for line in lines]
     columns = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
     for ours, theirs in zip(extractor.nlp.pipe(texts), stock.pipe(texts), strict=True):
@@ -52,6 +54,27 @@ def test_patterns_it_cannot_read_leave_spacys_component_in_place():
         CompiledAttributeRuler(ruler)
     assert compile_attribute_ruler(nlp) is False
     assert nlp.get_pipe("attribute_ruler") is ruler
+
+
+def test_the_lemma_tables_stay_readable_through_the_compiled_lemmatizer(extractor):
+    from kronika.text import common_words, english_nouns
+
+    # the text preparer reads the lemmatizer's word lists to tell names from words
+    assert "army" in english_nouns(extractor.nlp)
+    assert "attack" in common_words(extractor.nlp)
+
+
+def test_a_lemmatizer_that_is_not_rule_based_stays_in_place():
+    import spacy
+
+    from kronika.nlp import compile_lemmatizer
+
+    nlp = spacy.blank("en")
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    with pytest.raises(ValueError, match="lookup"):
+        CompiledLemmatizer(lemmatizer)
+    assert compile_lemmatizer(nlp) is False
+    assert nlp.get_pipe("lemmatizer") is lemmatizer
 
 
 def test_a_blank_line_ends_a_sentence(extractor):
