@@ -47,6 +47,9 @@ DEFAULT_PREPS = (
 )
 
 
+PATTERN_POS = ("verb", "noun", "adj")  # the kinds of word a pattern is filed under
+
+
 @dataclass(frozen=True)
 class Pattern:
     pos: str  # "verb", "noun" or "adj"

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from ...annotate.actors import ActorIndex, nominal_participle
 from ..cameo import CameoTable
-from ..patterns import Pattern, PatternSet
+from ..patterns import PATTERN_POS, Pattern, PatternSet
 from . import clauses
 
 MILITARY_LEMMAS = {
@@ -151,10 +151,23 @@ class Frames:
         """The pattern a word triggers: kronika's own, else a PETRARCH verb pattern; with
         kronika's knowledge, not for a verb that frames another event ("plans to impose"),
         which kronika reads as that event's modality."""
+        if not self._may_trigger(token):
+            return None
         found = self._own_match(token)
         if found is None and not (self.patterns.builtin and clauses.frames_another(token)):
             found = self.patterns.petrarch_pattern(token)
         return found
+
+    def _may_trigger(self, token: Token) -> bool:
+        """Whether any pattern is filed under the word's lemma (or its form, or the lemma
+        with a prefix split off): most words of an article are under none, and are passed
+        over without reading their clause."""
+        by_lemma, verbs = self.patterns.by_lemma, self.patterns.petrarch.verbs
+        lemma = token.lemma_.lower()
+        if lemma in verbs or token.lower_ in verbs or any((p, lemma) in by_lemma for p in PATTERN_POS):
+            return True
+        prefixed = _prefixed_lemma(token)
+        return prefixed is not None and any((p, prefixed) in by_lemma for p in PATTERN_POS)
 
     def _own_match(self, token: Token) -> Pattern | None:
         pos, candidates = self._candidates(token, clauses.frame(token))
