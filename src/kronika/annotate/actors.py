@@ -579,8 +579,17 @@ class ActorAnnotator:
     def _agent(self, token: Token) -> Agent | None:
         if token.pos_ not in ("NOUN", "PROPN") and not nominal_participle(token):
             return None
-        lemmas = [w.lemma_.lower() for w in _modifiers(token)]
         head = token.lemma_.lower()
+        ends = self.agents.last_words
+        if not (
+            head in ends
+            or token.lower_ in ends
+            or head in PART_NOUNS
+            or (token.tag_ in ("NNP", "NNPS") and token.is_sent_start)
+            or _of_objects(token)
+        ):
+            return None  # no agent phrase can end here (most nouns)
+        lemmas = [w.lemma_.lower() for w in _modifiers(token)]
         # The word as written too: spaCy lemmatises "media" to "medium".
         # The modifiers as written too: "human rights activists" is not "human right".
         written = [w.lower_ for w in _modifiers(token)]

@@ -47,9 +47,6 @@ DEFAULT_PREPS = (
 )
 
 
-PATTERN_POS = ("verb", "noun", "adj")  # the kinds of word a pattern is filed under
-
-
 @dataclass(frozen=True)
 class Pattern:
     pos: str  # "verb", "noun" or "adj"
@@ -98,6 +95,7 @@ class PatternSet:
         builtin: bool = True,
     ):
         self.by_lemma: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
+        self.lemmas: set[str] = set()  # every lemma a pattern is filed under, of any kind
         self.sets: dict[str, list[str]] = {}  # "&EASE" → its words, for all files read after
         self.counts: dict[str, tuple[int, int]] = {}  # file → (verb classes, patterns)
         self.petrarch = PetrarchVerbs()
@@ -210,6 +208,7 @@ class PatternSet:
             needs_target=needs_target,
         )
         same_lemma = self.by_lemma[(pos, words[0])]
+        self.lemmas.add(words[0])
         if override:
             same_lemma[:] = [p for p in same_lemma if p.id != pattern.id]
         same_lemma.append(pattern)

@@ -389,6 +389,7 @@ class Agents:
         self.by_phrase: dict[tuple[str, ...], Agent] = {}
         self.modifiers: dict[str, Agent] = {}
         self.words: set[str] = set()  # every word of a phrase, for telling titles from names
+        self.last_words: set[str] = set()  # the word each phrase ends in
         self.longest = 1
         self.counts: dict[str, int] = {}  # phrases added per file
         if builtin:
@@ -421,12 +422,15 @@ class Agents:
             added += 1
             self.by_phrase[words] = agent
             self.words.update(words)
+            self.last_words.update(words[-1:])
             self.longest = max(self.longest, len(words))
         self.counts[str(path)] = added
         return count
 
     def match(self, lemmas: list[str]) -> Agent | None:
         """The agent whose phrase is the longest suffix of `lemmas` (words ending at a noun)."""
+        if not lemmas or lemmas[-1] not in self.last_words:
+            return None
         for size in range(min(self.longest, len(lemmas)), 0, -1):
             agent = self.by_phrase.get(tuple(lemmas[-size:]))
             if agent:

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from ...annotate.actors import ActorIndex, nominal_participle
 from ..cameo import CameoTable
-from ..patterns import PATTERN_POS, Pattern, PatternSet
+from ..patterns import Pattern, PatternSet
 from . import clauses
 
 MILITARY_LEMMAS = {
@@ -162,12 +162,12 @@ class Frames:
         """Whether any pattern is filed under the word's lemma (or its form, or the lemma
         with a prefix split off): most words of an article are under none, and are passed
         over without reading their clause."""
-        by_lemma, verbs = self.patterns.by_lemma, self.patterns.petrarch.verbs
+        lemmas, verbs = self.patterns.lemmas, self.patterns.petrarch.verbs
         lemma = token.lemma_.lower()
-        if lemma in verbs or token.lower_ in verbs or any((p, lemma) in by_lemma for p in PATTERN_POS):
+        if lemma in lemmas or lemma in verbs or token.lower_ in verbs:
             return True
         prefixed = _prefixed_lemma(token)
-        return prefixed is not None and any((p, prefixed) in by_lemma for p in PATTERN_POS)
+        return prefixed is not None and prefixed in lemmas
 
     def _own_match(self, token: Token) -> Pattern | None:
         pos, candidates = self._candidates(token, clauses.frame(token))
