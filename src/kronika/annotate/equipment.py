@@ -80,15 +80,16 @@ class EquipmentAnnotator:
 
     def _designations(self, doc: Doc):
         """Token runs that read as model designations: "Ababil-2", "Su-35", "MQ-9"."""
+        tokens = list(doc)
         i = 0
-        while i < len(doc):
-            token = doc[i]
+        while i < len(tokens):
+            token = tokens[i]
             if (
                 token.text[:1].isupper()
-                and i + 2 < len(doc)
-                and doc[i + 1].text == "-"
-                and doc[i + 2].like_num
-                and not doc[i + 1].whitespace_
+                and i + 2 < len(tokens)
+                and tokens[i + 1].text == "-"
+                and tokens[i + 2].like_num
+                and not tokens[i + 1].whitespace_
                 and not token.whitespace_
             ):
                 yield doc[i : i + 3]

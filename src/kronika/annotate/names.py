@@ -64,14 +64,15 @@ class NameIndex:
     def find(self, doc: Doc) -> list[tuple[int, int]]:
         """(start, end) token offsets of every name written as the dictionary allows."""
         found = []
-        lowers = [t.lower_ for t in doc]
+        tokens = list(doc)
+        lowers = [t.lower_ for t in tokens]
         for i, low in enumerate(lowers):
             reach = self.reach.get(low if low.isalnum() else _head(low))
             if reach is None:
                 continue
             key = ""
             for j in range(i, min(len(doc), i + MAX_TOKENS)):
-                if doc[j].is_space:
+                if tokens[j].is_space:
                     continue
                 key += lowers[j]
                 if len(key) > reach:

@@ -147,15 +147,20 @@ class PlaceAnnotator:
                 people.update(range(ent.start, ent.end))
         found = []
         after_place = -1  # where the last name found ends ("Athens| Police Department")
+        capitalised = [_capitalised(token) for token in doc]  # read once, the loop looks ahead
         i = 0
         while i < len(doc):
-            if not _capitalised(doc[i]) or i in blocked:
+            if not capitalised[i] or i in blocked:
                 i += 1
                 continue
-            j = i
-            while j < len(doc) and j - i < MAX_NAME_TOKENS and _name_part(doc[j], j == i):
+            j = i + 1
+            while (
+                j < len(doc)
+                and j - i < MAX_NAME_TOKENS
+                and (capitalised[j] or doc[j].lower_ in NAME_JOINERS)
+            ):
                 j += 1
-            while j > i and not _capitalised(doc[j - 1]):
+            while j > i and not capitalised[j - 1]:
                 j -= 1
             matched = False
             for end in range(j, i, -1):  # the longest name first
@@ -166,7 +171,7 @@ class PlaceAnnotator:
                     end - i > 1 and self._division(span)
                 ):
                     continue  # "John Paris", but "Rapides Parish Fire" mislabelled
-                inside = i == after_place and end < len(doc) and _capitalised(doc[end])
+                inside = i == after_place and end < len(doc) and capitalised[end]
                 if self._known(span, inside=inside):
                     found.append(Span(doc, i, end, label="GAZ"))
                     i, matched = end, True
@@ -560,11 +565,8 @@ def _dateline(span: Span) -> bool:
     )
 
 
-def _name_part(token, first: bool) -> bool:
-    """A token that may continue a capitalised name ("Long Beach", "Bay of Bengal")."""
-    if _capitalised(token):
-        return True
-    return not first and token.lower_ in ("of", "de", "la", "del", "el", "-")
+# Words that may continue a capitalised name besides capitalised ones ("Bay of Bengal").
+NAME_JOINERS = frozenset({"of", "de", "la", "del", "el", "-"})
 
 
 def _container_after(span: Span) -> Span | None:
