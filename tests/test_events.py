@@ -1509,3 +1509,67 @@ def test_where_a_visitor_came_from_is_not_where_they_visit(extractor):
     assert [(c, t) for _, t, c, *_ in found] == [("042", "RUS")], found
     found = events_of(extractor, "Shultz arrived from Helsinki on Monday.")
     assert all(t != "FIN" for _, t, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    "text, source, target, code",
+    [
+        # the subject the parser gives a participle or a bare infinitive is the verb's object
+        ("Japan supported thousands of Afghan girls going to school.", "JPN", "AFG", "051"),
+        ("Canada helped Ecuador rebuild its bridges.", "CAN", "ECU", "070"),
+        # who is sent is no party; where they go is
+        ("Kenya deployed doctors to Somalia.", "KEN", "SOM", "073"),
+        ("Egypt dispatched an envoy to Sudan.", "EGY", "SDN", "042"),
+        # a thing the pattern names is no party when an actor is named where it goes
+        (
+            "The German intelligence service shared information with the Kenyan police.",
+            "DEU",
+            "KEN",
+            "06",
+        ),
+        # the parties of a rift a mediation is meant to end
+        (
+            "The Emir of Kuwait launched a mediation effort to end the dispute between Chad and"
+            " Sudan.",
+            "KWT",
+            "TCD",
+            "045",
+        ),
+    ],
+)
+def test_sides_in_complements_destinations_and_purposes(extractor, text, source, target, code):
+    found = events_of(extractor, text)
+    assert has_event(found, source, target, code, prefix=True), found
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_own_verb(extractor):
+    text = "Jan Kowalski was freed after President Andrzej Duda pardoned him on Friday."
+    extraction = extractor.extract(Document(text=text, date="2020-01-01"))
+    (event,) = [e for e in extraction.events if e.trigger.text == "pardoned"]
+    assert event.source.code == "POLGOV" and event.target.text == "Jan Kowalski"
+    # the object of a second verb still refers to the one named before
+    text = "Putin met Macron on Monday and thanked him for the visit."
+    found = events_of(extractor, text)
+    assert has_event(found, "RUS", "FRA", "051"), found
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # police ranks and units as local news names them, in its lower case too
+        ("the sho arrested two men near the bus stand.", "173"),
+        ("stf personnel detained the gangster.", "173"),
+        ("the rapid action force dispersed the crowd.", "175"),
+        # a past form the lemmatizer misreads ("caned" as "can")
+        ("constables caned the crowd outside the station.", "175"),
+        # force on people the pattern's list did not name
+        ("home guards beat the vendors.", "182"),
+    ],
+)
+def test_police_ranks_units_and_force_in_local_news(extractor, text, code):
+    found = events_of(extractor, text)
+    assert has_event(found, "---COP", "", code), found
+
+
+def test_beating_a_team_is_no_force(extractor):
+    assert events_of(extractor, "India beat Australia by five wickets.") == []

@@ -930,6 +930,9 @@ def _resolve_pronouns(doc: Doc, index: ActorIndex, named_tokens: set[int]) -> di
             sentence = token.sent.start
             as_object = token.dep_ in ("dobj", "pobj", "dative")
             window = _previous_sentence_start(token)
+            # "Kiir pardoned him": the object of a verb is not its subject (that would be
+            # "himself")
+            own_subject = _own_subject_tokens(token) if token.dep_ in ("dobj", "dative") else set()
             person: Actor | None = None
             near: set[str] = set()  # countries of the people it fits named since `window`
             for name in reversed(latest):
@@ -938,6 +941,8 @@ def _resolve_pronouns(doc: Doc, index: ActorIndex, named_tokens: set[int]) -> di
                 # a person only described ("the US ambassador") is referred to as an object
                 # in its own sentence ("accusing him"); "he" and "his" are more often the
                 # named subject's
+                if last_seen[name] in own_subject:
+                    continue
                 if gender.get(name, wanted) != wanted or (
                     name in described_in and not (described_in[name] == sentence and as_object)
                 ):
@@ -955,6 +960,17 @@ def _resolve_pronouns(doc: Doc, index: ActorIndex, named_tokens: set[int]) -> di
                 unknown = _actor(mention, token.text, "---UNK", "person", None, "pronoun")
                 index.add(unknown, range(token.i, token.i + 1))
     return rivals
+
+
+def _own_subject_tokens(pronoun: Token) -> set[int]:
+    """The tokens of the subject of the verb a pronoun is the object of: its head and the
+    words before it ("South Sudan President Salva Kiir"), not the clauses after it."""
+    verb = pronoun.head
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "conj":
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    heads = [h for subject in subjects for h in (subject, *subject.conjuncts)]
+    return {i for head in heads for i in range(head.left_edge.i, head.i + 1)}
 
 
 def _previous_sentence_start(token: Token) -> int:

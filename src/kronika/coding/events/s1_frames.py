@@ -145,6 +145,12 @@ class Frames:
         )
         if not candidates and pos == "verb" and token.pos_ == "NOUN":
             return "noun", self.patterns.candidates("noun", lemma)
+        if not candidates and pos == "verb":
+            for form in _surface_lemmas(token):
+                # "caned", which the lemmatizer makes "can"
+                candidates = self.patterns.candidates(pos, form)
+                if candidates:
+                    break
         return pos, candidates
 
     def match(self, token: Token) -> Pattern | None:
@@ -241,6 +247,23 @@ def figurative_target(noun: Token, actors: ActorIndex) -> bool:
             ):
                 return True
     return False
+
+
+def _surface_lemmas(token: Token) -> list[str]:
+    """The base forms a past or -ing form of a verb may have, read from its spelling: "caned"
+    → cane, can; "banning" → ban."""
+    word = token.lower_
+    if token.tag_ in ("VBD", "VBN") and word.endswith("ed") and len(word) > 4:
+        stem = word[:-2]
+        forms = [word[:-1], stem]
+    elif token.tag_ == "VBG" and word.endswith("ing") and len(word) > 5:
+        stem = word[:-3]
+        forms = [stem + "e", stem]
+    else:
+        return []
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        forms.append(stem[:-1])  # "banned"
+    return [f for f in forms if f != token.lemma_.lower()]
 
 
 def _prefixed_lemma(token: Token) -> str | None:

@@ -127,6 +127,10 @@ PAIR_NOUNS = {"country", "state", "nation", "government", "neighbour", "neighbor
 
 # Verbs whose object is what is talked about, not who is talked with.
 TOPIC_VERBS = {"discuss", "debate"}
+# Verbs that move their object somewhere: who or what is sent is no party to the act, the
+# place it goes to is ("sent a team of experts to Saudi Arabia").
+SENDING_VERBS = {"send", "dispatch", "deploy", "redeploy", "ship", "transfer", "transport"}
+DESTINATION_PREPS = ("to", "into")
 
 # Acts whose object may be the source's own forces, sent or pulled out (promised, given,
 # withdrawn, deployed): "deployed troops to Somalia" is aimed at Somalia.
@@ -172,9 +176,10 @@ class Participants(Frames):
                     if trigger.lemma_.lower() in TOPIC_VERBS:
                         continue  # "met to discuss the PKK rebels": a topic, not a party
                     targets += self._expand(child, actors, quote, explicit=True, descend=True)
-                elif _small_clause(child) and not passive:
-                    # "found Britta Nielsen guilty": the parser makes the one found guilty
-                    # the subject of "guilty"
+                elif _clause_object(child) and not passive:
+                    # "found Britta Nielsen guilty", "helped Haiti rebuild", "supported girls
+                    # going to school": the parser makes the one found, helped or supported
+                    # the subject of the clause the verb governs
                     for subject in (c for c in child.children if c.dep_ == "nsubj"):
                         targets += self._expand(subject, actors, quote, explicit=True)
             if not targets and not passive:
@@ -270,9 +275,18 @@ class Participants(Frames):
                 ]
                 targets = self._clause_subjects(complements, actors, quote)
             if not targets:
-                # "launched a mediation effort between Chile and Peru".
+                # "launched a mediation effort between Chile and Peru", "... an effort to
+                # resolve the rift between Qatar and its neighbours".
                 objects = [c for c in trigger.children if c.dep_ == "dobj"]
-                targets = self._between([trigger, *objects], actors, quote)
+                purposes = [
+                    c
+                    for holder in (trigger, *objects)
+                    for c in holder.children
+                    if c.dep_ in ("acl", "advcl", "xcomp")
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                ]
+                aims = [c for p in purposes for c in p.children if c.dep_ == "dobj"]
+                targets = self._between([trigger, *objects, *aims], actors, quote)
             if not targets:
                 # "lifted a ban imposed on Chadian citizens", "condemned the threats made by
                 # the United States": whom the object was done to or by.
@@ -309,6 +323,18 @@ class Participants(Frames):
             # "Syria offered its troops to Lebanon": the troops are the source's own; the
             # target is the prepositional one ("met his Algerian counterpart" is not).
             targets = self._prep_targets(trigger, pattern, actors, quote)
+        elif targets and trigger.lemma_.lower() in SENDING_VERBS and all(_sent(t) for t in targets):
+            # "France sent seven military experts to Saudi Arabia": people of no stated
+            # country who are sent are the source's; the target is where they go.
+            targets = (
+                self._prep_targets(trigger, pattern, actors, quote, DESTINATION_PREPS) or targets
+            )
+        elif targets and pattern.objects and all(_theme(t, pattern) for t in targets):
+            # "shared intelligence information with the Israeli government", "released the
+            # prisoners to the Red Cross": what the act is of, named by the pattern's object
+            # word and of no country, is no party when another actor is named where the act
+            # goes.
+            targets = self._prep_targets(trigger, pattern, actors, quote) or targets
         elif (
             pattern.code[:2] in DEPLOYMENT_ROOTS
             and targets
@@ -984,6 +1010,22 @@ def _small_clause(clause: Token) -> bool:
     )
 
 
+def _clause_object(clause: Token) -> bool:
+    """Whether a clausal complement's subject is the governing verb's object: a verbless
+    clause, a bare infinitive ("help Haiti cope") or a participle with no auxiliary
+    ("supported girls going to school")."""
+    verb = clause.head
+    participle = (
+        clause.dep_ in ("ccomp", "advcl")
+        and clause.tag_ == "VBG"
+        and clause.i > verb.i
+        and not any(c.dep_ in ("mark", "aux", "auxpass") for c in clause.children)
+        and not any(t.is_punct for t in clause.doc[verb.i + 1 : clause.i])
+        and any(c.dep_ == "nsubj" and c.i > verb.i for c in clause.children)
+    )
+    return _small_clause(clause) or _bare_infinitive(clause) or participle
+
+
 def _bare_infinitive(clause: Token) -> bool:
     """Whether a clausal complement is a bare infinitive with its own subject ("help Haiti
     cope", "let the convoys pass"), whose subject is the governing verb's object."""
@@ -1021,6 +1063,27 @@ def _instrument(target: Participant) -> bool:
     while token.dep_ in ("conj", "pobj", "prep") and token.head.i != token.i:
         token = token.head  # "sent vehicles and a team of paratroopers"
     return code.startswith("---") and code[3:6] in ("MIL", "COP") and token.dep_ == "dobj"
+
+
+def _sent(target: Participant) -> bool:
+    """People of no country named as a sending verb's object: who is sent."""
+    token = target.token
+    while token.dep_ in ("conj", "pobj", "prep") and token.head.i != token.i:
+        token = token.head  # "sent vehicles and a team of paratroopers"
+    return (target.actor.code or "").startswith("---") and token.dep_ == "dobj"
+
+
+def _theme(target: Participant, pattern: Pattern) -> bool:
+    """A direct object of no country named by the word a pattern needs as its object."""
+    token = target.token
+    while token.dep_ in ("conj", "pobj", "prep") and token.head.i != token.i:
+        token = token.head
+    words = {token.lemma_.lower(), *(c.lemma_.lower() for c in token.children)}
+    return (
+        (target.actor.code or "").startswith("---")
+        and token.dep_ == "dobj"
+        and bool(words & pattern.objects)
+    )
 
 
 def _own(token: Token) -> bool:
