@@ -1573,3 +1573,13 @@ def test_police_ranks_units_and_force_in_local_news(extractor, text, code):
 
 def test_beating_a_team_is_no_force(extractor):
     assert events_of(extractor, "India beat Australia by five wickets.") == []
+
+
+def test_a_call_for_someone_to_act_is_aimed_at_them(extractor):
+    found = events_of(extractor, "Amnesty appealed for Egypt to release the journalists.")
+    assert has_event(found, "NGOAMN", "EGY", "020"), found
+    # the one called on is the one who would release
+    assert not has_event(found, "NGOAMN", "", "0841"), found
+    assert ("EGY", "EGYMED", "0841", "requested", False) in found
+    found = events_of(extractor, "The senator called on Friday for Britain to stay in the union.")
+    assert has_event(found, "", "GBR", "02", prefix=True), found

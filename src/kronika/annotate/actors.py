@@ -762,6 +762,16 @@ def object_before(verb: Token, clause: Token) -> Token | None:
             found = child
         elif child.dep_ == "prep" and child.lower_ == "on":
             found = next((p for p in child.children if p.dep_ == "pobj"), found)
+        elif child.dep_ == "prep" and child.lower_ == "for":
+            # "appealed for Egypt to release": the phrase just before the infinitive
+            found = next(
+                (
+                    p
+                    for p in child.children
+                    if p.dep_ == "pobj" and p.right_edge.i + 1 == clause.left_edge.i
+                ),
+                found,
+            )
     return found
 
 

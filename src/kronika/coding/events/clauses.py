@@ -367,6 +367,24 @@ def frames_another(verb: Token) -> bool:
     return verb.lemma_.lower() in FRAME_HEADS or any(c.dep_ == "xcomp" for c in verb.children)
 
 
+def for_subject(clause: Token) -> bool:
+    """Whether an infinitive has its own subject after "for", marked as such ("called for
+    Britain to stay") or hung by the parser on the governing verb ("appealed for(prep)
+    Egypt to release")."""
+    if not any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children):
+        return False
+    if any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children):
+        return True
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ == "for"
+        and any(
+            p.dep_ == "pobj" and p.right_edge.i + 1 == clause.left_edge.i for p in prep.children
+        )
+        for prep in clause.head.children
+    )
+
+
 def modality(trigger: Token) -> str:
     """Whether the trigger's event happened ("asserted"), is intended or announced ("intent"),
     is asked of someone ("requested"), is only supposed ("hypothetical"), is known only as
@@ -416,6 +434,8 @@ def modality(trigger: Token) -> str:
             lemma = head.lemma_.lower()
             if governed_clause(token) and lemma in INTENT_HEADS:  # "have sworn to fight"
                 return "intent"
+            if token.dep_ == "advcl" and lemma in REQUEST_HEADS and for_subject(token):
+                return "requested"  # "appealed for Egypt to release": asked of Egypt
             if token.dep_ == "advcl" and head.pos_ != "NOUN":
                 break  # a purpose: "called him to express concerns" expressed them
             # (on a noun it is the noun's complement: "a call for Obama to resign")

@@ -73,6 +73,7 @@ CLIMB_DEPS = {
 THREATEN_ROOT = "13"
 
 # Codes whose target may be the subject of a clausal complement ("urged that X ...").
+CONSULT_ROOT = "04"  # consultations, meetings, mediation
 CLAUSAL_TARGET_ROOTS = {"02", "10", "11", "12", "13", "16", "17"}
 
 # "thousands of Kurds", "members of the opposition": the actor is in the of-phrase.
@@ -220,6 +221,13 @@ class Participants(Frames):
                 targets = self._expand(trigger.head, actors, quote, explicit=True)
             if not targets:
                 targets = self._prep_targets(trigger, pattern, actors, quote)
+            if not targets and pattern.code[:2] in CLAUSAL_TARGET_ROOTS:
+                # "called for Britain to stay": the target is the subject "for" introduces.
+                targets = self._clause_subjects(
+                    [c for c in trigger.children if c.dep_ == "advcl" and _for_clause(c)],
+                    actors,
+                    quote,
+                )
             staying = pattern.words[0] == "be" or trigger.lemma_.lower() in COMING_VERBS
             if not targets or (not staying and all(locative(t) for t in targets)):
                 # "offered to hand over to Britain", "threatened to break relations with
@@ -281,6 +289,7 @@ class Participants(Frames):
                 purposes = [
                     c
                     for holder in (trigger, *objects)
+                    if pattern.code[:2] == CONSULT_ROOT
                     for c in holder.children
                     if c.dep_ in ("acl", "advcl", "xcomp")
                     and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
@@ -868,7 +877,9 @@ class Participants(Frames):
                         if found:
                             return found
             elif head.pos_ in ("VERB", "AUX"):
-                controller = _controller(current) if current.dep_ in ("xcomp", "ccomp") else None
+                controller = (
+                    _controller(current) if current.dep_ in ("xcomp", "ccomp", "advcl") else None
+                )
                 if controller is not None:
                     # "urged Iran to release", "called on Russia to withdraw": the one asked
                     # is the one who would act.
@@ -1073,6 +1084,13 @@ def _sent(target: Participant) -> bool:
     return (target.actor.code or "").startswith("---") and token.dep_ == "dobj"
 
 
+def _for_clause(clause: Token) -> bool:
+    """Whether a clause is an infinitive with its subject after "for" ("for Britain to stay")."""
+    return any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children) and any(
+        a.dep_ == "aux" and a.lower_ == "to" for a in clause.children
+    )
+
+
 def _theme(target: Participant, pattern: Pattern) -> bool:
     """A direct object of no country named by the word a pattern needs as its object."""
     token = target.token
@@ -1118,7 +1136,7 @@ def _controller(clause: Token) -> Token | None:
     verb = clause.head
     if verb.lemma_.lower() not in clauses.REQUEST_HEADS | OBJECT_CONTROL_VERBS:
         return None
-    if clause.dep_ == "ccomp" and not any(
+    if clause.dep_ in ("ccomp", "advcl") and not any(
         c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
     ):
         return None  # "demanded that Sudan release": the clause has its own subject
