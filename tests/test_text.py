@@ -94,6 +94,23 @@ def test_country_abbreviations_in_lower_case_text(extractor):
     assert not [a for a in extraction.actors if a.text == "us" and a.start > 100]
 
 
+def test_country_names_iso_writes_otherwise_and_us_before_an_actor_in_lower_case(extractor):
+    text = (
+        "russia and turkey signed the deal on monday, and britain called for sanctions against"
+        " turkey. us troops left the base, the officials told us on tuesday."
+    )
+    extraction = extractor.extract(Document(text=text, date="2020-09-01"))
+    countries = {a.text: a.code for a in extraction.actors if a.kind == "country"}
+    assert {"russia": "RUS", "turkey": "TUR", "britain": "GBR"}.items() <= countries.items()
+    assert any(a.text == "us troops" and a.code == "USAMIL" for a in extraction.actors)
+    assert not [a for a in extraction.actors if a.text == "us" and a.start > 100]
+
+
+def test_a_dictionary_written_in_capitals_keeps_its_country_abbreviations(extractor):
+    cases = extractor.text.cases
+    assert cases("us president") == "US President"
+
+
 @pytest.mark.slow
 def test_capitals_only_articles_are_parsed_too(extractor):
     text = "INDIAN POLICE ARRESTED TWO HUNDRED PROTESTERS IN NEW DELHI ON TUESDAY, OFFICIALS SAID."

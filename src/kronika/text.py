@@ -209,7 +209,7 @@ def restore_case(
                 continue  # words of a name are one space apart
             phrase = lowered[group[0][0] : group[-1][1]]
             before = lowered[max(0, group[0][0] - 8) : group[0][0]].strip()
-            after = lowered[group[-1][1] : group[-1][1] + 8].strip()
+            after = lowered[group[-1][1] : group[-1][1] + 24].strip()
             form = cased(phrase.lower(), before, after)
             if form is None or len(form) != len(phrase):
                 continue
@@ -324,7 +324,9 @@ class CaseTable:
         from .knowledge.countries import (
             THREE_LETTER_COUNTRIES,
             TWO_LETTER_COUNTRIES,
+            country_code,
             country_names,
+            phoenix_place_names,
         )
 
         self.common = common_words
@@ -336,16 +338,43 @@ class CaseTable:
         for abbreviation in (THREE_LETTER_COUNTRIES | TWO_LETTER_COUNTRIES) - {"US"}:
             self.forms.setdefault(abbreviation.lower(), abbreviation)
         self.forms.setdefault("the us", "the US")
+        # ... and before a word naming an actor of a country ("us troops", "us officials")
+        self.agent_words = {
+            row["phrase"].split()[0]
+            for row in read_tsv(data_path("agents.tsv"), ("phrase", "sector", "kind"))
+        }
         for row in read_tsv(data_path("geo", "demonyms.tsv"), ("iso3", "demonyms")):
             for form in row["demonyms"].split("|"):
                 self.forms.setdefault(form.lower(), form)
                 self.forms.setdefault(form.lower() + "s", form + "s")
+        # The names of Phoenix's country blocks: each country's own ("Turkey", which ISO
+        # writes "Türkiye"), and the other names of the country ("Russia", "Britain",
+        # "Burma"); its cities and provinces are the gazetteer's (see __call__).
+        block = None
+        for name, own in phoenix_place_names():
+            words = name.lower().split()
+            if own:
+                block = country_code(name, case_sensitive=False)
+            elif (
+                block is None
+                or self._ambiguous(name)
+                or country_code(name, case_sensitive=False) != block
+            ):
+                continue
+            form = " ".join(
+                w if w in HEADLINE_SMALL_WORDS and i else w.title() for i, w in enumerate(words)
+            )
+            self.forms.setdefault(form.lower(), form)
         self.countries = set(self.forms)
         for surface in surfaces:
             if not any(c.isupper() for c in surface) or self._ambiguous(surface):
                 continue
             if surface.isupper() and (" " in surface or len(surface) > 5):
-                surface = surface.title()  # a dictionary that writes names in capitals
+                # a dictionary that writes names in capitals ("US PRESIDENT" is "US President")
+                surface = " ".join(
+                    w if w in TWO_LETTER_COUNTRIES | THREE_LETTER_COUNTRIES else w.title()
+                    for w in surface.split(" ")
+                )
             self.forms.setdefault(surface.lower(), surface)
 
     def english(self, word: str) -> bool:
@@ -364,6 +393,11 @@ class CaseTable:
         form = self.forms.get(phrase)
         if form is not None:
             return form
+        if phrase == "us":
+            following = re.match(r"[a-z]+", after)
+            word = following.group() if following else ""
+            if word in self.agent_words or word.removesuffix("s") in self.agent_words:
+                return "US"
         if phrase in WEEKDAYS or (phrase in MONTHS and phrase not in WORDLIKE_MONTHS):
             return phrase.capitalize()
         if phrase in MONTHS and (before[-1:].isdigit() or after[:1].isdigit()):

@@ -219,3 +219,23 @@ def country_names() -> dict[str, str]:
                 names[value] = country.alpha_3
     names.update({"Kosovo": "XKX", "Soviet Union": "SUN", "USSR": "SUN", "Yugoslavia": "YUG"})
     return names
+
+
+PHOENIX_PLACE_REASON = "a country's name, demonym or place"
+
+
+def phoenix_place_names() -> list[tuple[str, bool]]:
+    """The names of Phoenix's country blocks, which kronika's countries and gazetteer resolve
+    rather than its actor tables (`data/phoenix/omitted.tsv`), each with whether it is the
+    block's own name (its first)."""
+    from .tables import data_path, read_tsv
+
+    names: list[tuple[str, bool]] = []
+    blocks: set[str] = set()
+    for row in read_tsv(data_path("phoenix", "omitted.tsv"), ("name", "reason", "source")):
+        if not row["reason"].startswith(PHOENIX_PLACE_REASON):
+            continue
+        own = row["source"] not in blocks
+        blocks.add(row["source"])
+        names.append((row["name"], own))
+    return names
