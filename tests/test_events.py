@@ -1583,3 +1583,16 @@ def test_a_call_for_someone_to_act_is_aimed_at_them(extractor):
     assert ("EGY", "EGYMED", "0841", "requested", False) in found
     found = events_of(extractor, "The senator called on Friday for Britain to stay in the union.")
     assert has_event(found, "", "GBR", "02", prefix=True), found
+
+
+def test_an_agent_a_passive_leaves_unnamed_is_named_with_the_place(extractor):
+    text = "Two journalists were detained in Kigali on Monday."
+    extraction = extractor.extract(Document(text=text, date="2020-01-01"))
+    (event,) = [e for e in extraction.events if e.cameo == "173"]
+    assert (event.source.text, event.source.code) == ("police (Kigali)", "RWACOP")
+    # with no place, the agent is only "police"
+    extraction = extractor.extract(
+        Document(text="Two journalists were detained.", date="2020-01-01")
+    )
+    (event,) = [e for e in extraction.events if e.cameo == "173"]
+    assert event.source.text == "police"

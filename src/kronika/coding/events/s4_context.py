@@ -91,6 +91,10 @@ VISITING_NOUNS = {
 ACCIDENT_NOUNS = {"accident", "crash", "collision", "earthquake", "flood", "storm", "avalanche"}
 
 
+# The agents the coder infers for passives that name none (s3_implicit).
+IMPLICIT_AGENTS = {"police", "the courts", "jailers"}
+
+
 @dataclass
 class Participant:
     """A side of an event: the word that names it, its actor, and whether the text names it
@@ -406,6 +410,18 @@ def at_home(participants: list[Participant], country: str | None) -> tuple[list[
     placed_ = [placed(p, country) for p in participants]
     moved = any(a.actor.code != b.actor.code for a, b in zip(participants, placed_, strict=True))
     return placed_, moved
+
+
+def named_by_place(participant: Participant, trigger: Token, place: str) -> Participant:
+    """An agent inferred for a passive ("police", "the courts", "jailers"), named with the
+    place the act happened in."""
+    actor = participant.actor
+    if participant.explicit or participant.token.i != trigger.i or not actor.text:
+        return participant
+    if actor.text not in IMPLICIT_AGENTS or not place:
+        return participant
+    named = EventActor(f"{actor.text} ({place})", actor.code)
+    return Participant(participant.token, named, participant.explicit, participant.from_place)
 
 
 def placed(participant: Participant, country: str) -> Participant:

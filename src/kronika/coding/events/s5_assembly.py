@@ -286,6 +286,9 @@ class EventAssembly(ImplicitAgents):
                 # the country of the place where they act.
                 sources = [context.placed(s, location["country"]) for s in sources]
                 targets = [context.placed(t, location["country"]) for t in targets]
+                # an agent the passive leaves unnamed is named with the place, as an
+                # unidentified attacker is: "police (Rwanda)"
+                sources = [context.named_by_place(s, trigger, location["name"]) for s in sources]
             targets = context.domestic(targets, sources)
             if act_root in PROTEST_ROOTS:
                 sources = context.domestic(sources, targets)
