@@ -1596,3 +1596,17 @@ def test_an_agent_a_passive_leaves_unnamed_is_named_with_the_place(extractor):
     )
     (event,) = [e for e in extraction.events if e.cameo == "173"]
     assert event.source.text == "police"
+
+
+@pytest.mark.parametrize(
+    "text, source, target, code",
+    [
+        # the owner of the phrase an event noun qualifies
+        ("Japan's aid package for Haiti arrived on Monday.", "JPN", "HTI", "07"),
+        # the office resigned is whose
+        ("Suharto resigned as president of Indonesia in May.", "IDN", "IDNGOV", "0831"),
+    ],
+)
+def test_owners_of_noun_phrases_and_offices_resigned(extractor, text, source, target, code):
+    found = events_of(extractor, text, date="2010-01-01")
+    assert has_event(found, source, target, code, prefix=True), found

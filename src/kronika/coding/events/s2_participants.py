@@ -413,6 +413,14 @@ class Participants(Frames):
             elif child.dep_ == "prep" and child.lower_ == "by":
                 for pobj in child.children:
                     sources += self._expand(pobj, actors, quote, explicit=True)
+        if not sources and phrase is not trigger:
+            # "the Chinese government's assistance package", "Japan's aid convoy": the owner
+            # of the phrase the noun qualifies
+            for child in phrase.children:
+                if child.dep_ == "poss" and child.i < trigger.i and child.pos_ != "PRON":
+                    found = self._expand(child, actors, quote, explicit=True)
+                    owners += found
+                    sources += found
         targets = self._prep_targets(trigger, pattern, actors, quote)
         proper = [t for t in topics if t.token.pos_ == "PROPN" and t.token.dep_ == "compound"]
         if owners and proper and not targets:
