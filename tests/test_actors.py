@@ -599,3 +599,29 @@ def test_a_credit_union_is_a_business_not_a_labour_union(extractor):
     actors = actors_of(extractor, text)
     assert code_for(actors, "A Kenyan credit union") == "KENBUS"
     assert code_for(actors, "the union").endswith("LAB")
+
+
+@pytest.mark.parametrize(
+    "text, mention, code",
+    [
+        # the last word of a country's or a union's name gives no sector ("Union" is no union)
+        (
+            "The leader of the Soviet Union visited Cuba.",
+            "The leader of the Soviet Union",
+            "SUNGOV",
+        ),
+        (
+            "The president of the European Union spoke.",
+            "The president of the European Union",
+            "IGOEUREEC",
+        ),
+        # a labour union's name still does
+        (
+            "The head of the Metal Workers Union spoke.",
+            "The head of the Metal Workers Union",
+            "---LAB",
+        ),
+    ],
+)
+def test_an_office_of_a_country_whose_name_ends_in_an_agent_noun(extractor, text, mention, code):
+    assert code_for(actors_of(extractor, text, date="1989-01-01"), mention) == code

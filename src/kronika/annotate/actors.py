@@ -554,6 +554,8 @@ class ActorAnnotator:
             # of tourists": the sector is that of the of-phrase.
             if token.lemma_.lower() in OF_PHRASE_HEADS:
                 for pobj in _of_objects(token):
+                    if self._country_name(pobj):
+                        continue  # "the president of the Soviet Union" is no trade unionist
                     inner = self._agent(pobj) or self._named_body(pobj)
                     if inner is not None:
                         agent, target = inner, pobj
@@ -629,6 +631,20 @@ class ActorAnnotator:
                 if agent is not None and len(agent.phrase.split()) > len(phrase) + 1:
                     return agent
         return None
+
+    def _country_name(self, token: Token) -> bool:
+        """Whether a proper noun is the last word of a country's name ("the Soviet Union")
+        or of a body the dictionary knows ("the European Union")."""
+        if token.pos_ != "PROPN":
+            return False
+        text = _entity_texts(token.doc).get(token.i)
+        if not text or not text.endswith(token.text):
+            return False
+        name = text.removeprefix("the ").removeprefix("The ")
+        if country_code(name) is not None:
+            return True
+        entry = self.dictionary.lookup(name)
+        return entry is not None and entry.code is not None and entry.code.startswith("IGO")
 
     def _named_body(self, token: Token) -> Agent | None:
         """The sector of a named organisation in the dictionary ("the Riigikogu" → LEG)."""
