@@ -221,3 +221,11 @@ def test_a_state_in_its_news_abbreviation(extractor):
 def test_names_of_actors_are_not_places(extractor, text, name):
     assert name not in places(extractor, text)
 
+
+def test_the_words_of_an_international_bodys_name_are_no_places(extractor):
+    text = "Helicopters were moved from another UN Mission to Darfur."
+    found = places(extractor, text)
+    assert "UN" not in found and "Mission" not in found, found
+    assert "Darfur" in found
+    # a place the body's name gives after "in" is still a place
+    assert "Somalia" in places(extractor, "The African Union Mission in Somalia attacked a base.")

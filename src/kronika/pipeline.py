@@ -153,7 +153,9 @@ class Extractor:
         )  # (an organisation's own name may be a place: "the European Union"; the noun an
         # agent phrase ends in is none: "Police" is a Polish town)
         places = [
-            p for p in self.places(doc, countries, named) if not _names_an_actor(doc, p, actors)
+            p
+            for p in self.places(doc, countries, named)
+            if not _names_an_actor(doc, p, actors) and not _inside_a_body(doc, p, actors)
         ]
         if dates is None:
             dates = self.dates(doc, document.date)
@@ -235,6 +237,25 @@ def _names_an_actor(doc, place, actors) -> bool:
         and actor.kind == "person"
         and actor.how.startswith("dictionary")
         for i in _token_range(doc, place.start, place.end)
+    )
+
+
+def _inside_a_body(doc, place, actors) -> bool:
+    """Whether a place name is a word of an international body's longer name ("UN" and
+    "Mission" in "the UN Mission"), not a place it names ("the UN mission in Somalia")."""
+    tokens = _token_range(doc, place.start, place.end)
+    if not tokens or (tokens.start > 0 and doc[tokens.start - 1].lower_ in ("in", "at", "for")):
+        return False
+    if place.kind != "city":
+        return False  # a country or region the name is of ("the Council of Europe")
+    return any(
+        (actor := actors.by_token.get(i)) is not None
+        and actor.kind == "igo"
+        and actor.how.startswith("dictionary")
+        and actor.start <= place.start
+        and place.end <= actor.end
+        and (actor.end - actor.start) > (place.end - place.start)
+        for i in tokens
     )
 
 
