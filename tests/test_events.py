@@ -1610,3 +1610,22 @@ def test_an_agent_a_passive_leaves_unnamed_is_named_with_the_place(extractor):
 def test_owners_of_noun_phrases_and_offices_resigned(extractor, text, source, target, code):
     found = events_of(extractor, text, date="2010-01-01")
     assert has_event(found, source, target, code, prefix=True), found
+
+
+def test_clinical_trials_are_no_legal_action(extractor):
+    text = "Centocor said it intends to begin clinical trials of the drug this year."
+    assert events_of(extractor, text) == []
+
+
+def test_what_a_side_receives_comes_from_the_giver(extractor):
+    found = events_of(extractor, "Haiti received aid from the United States.")
+    assert has_event(found, "USA", "HTI", "07", prefix=True), found
+    # not the receiver's own act
+    assert not has_event(found, "HTI", "", "07", prefix=True), found
+
+
+def test_support_lent_is_endorsement_not_a_loan(extractor):
+    found = events_of(extractor, "France lent its support to the Malian government.")
+    assert has_event(found, "FRA", "MLIGOV", "051"), found
+    found = events_of(extractor, "Japan lent 200 million dollars to Kenya.")
+    assert has_event(found, "JPN", "KEN", "071"), found

@@ -128,6 +128,8 @@ PAIR_NOUNS = {"country", "state", "nation", "government", "neighbour", "neighbor
 
 # Verbs whose object is what is talked about, not who is talked with.
 TOPIC_VERBS = {"discuss", "debate"}
+# Verbs whose subject gets what their object names: its giver is the "from" phrase.
+RECEIVING_VERBS = {"receive", "obtain", "get", "secure", "win", "gain", "accept", "request"}
 # Verbs that move their object somewhere: who or what is sent is no party to the act, the
 # place it goes to is ("sent a team of experts to Saudi Arabia").
 SENDING_VERBS = {"send", "dispatch", "deploy", "redeploy", "ship", "transfer", "transport"}
@@ -431,10 +433,16 @@ class Participants(Frames):
         if not sources and "from" not in pattern.preps:
             # "pressure from Washington", "criticism from Beijing": where 'from' introduces
             # no target, it names who acts, and the target is who faces the act.
-            for prep in trigger.children:
-                if prep.dep_ == "prep" and prep.lower_ == "from":
-                    for pobj in prep.children:
-                        sources += self._expand(pobj, actors, quote, explicit=True, descend=True)
+            givers = [trigger]
+            if phrase.dep_ == "dobj" and phrase.head.lemma_.lower() in RECEIVING_VERBS:
+                givers.append(phrase.head)  # "Haiti received aid from the United States"
+            for giver in givers:
+                for prep in giver.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "from":
+                        for pobj in prep.children:
+                            sources += self._expand(
+                                pobj, actors, quote, explicit=True, descend=True
+                            )
             if sources and not targets:
                 targets = self._recipient(phrase, actors, quote)
         if not sources and _carried_out(phrase):
