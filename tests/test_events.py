@@ -1629,3 +1629,21 @@ def test_support_lent_is_endorsement_not_a_loan(extractor):
     assert has_event(found, "FRA", "MLIGOV", "051"), found
     found = events_of(extractor, "Japan lent 200 million dollars to Kenya.")
     assert has_event(found, "JPN", "KEN", "071"), found
+
+
+@pytest.mark.parametrize(
+    "act, threat",
+    [
+        ("1723", "1323"),  # a curfew threatened
+        ("172", "132"),  # administrative sanctions
+        ("163", "1312"),  # an embargo
+        ("161", "1313"),  # breaking relations
+        ("192", "1382"),  # occupation
+        ("2041", "1385"),  # weapons of mass destruction
+        ("175", "137"),  # violent repression
+    ],
+)
+def test_a_threat_has_the_code_parallel_to_the_act_threatened(act, threat):
+    from kronika.coding.cameo import cameo_table
+
+    assert cameo_table().intent(act) == threat
