@@ -128,6 +128,7 @@ PAIR_NOUNS = {"country", "state", "nation", "government", "neighbour", "neighbor
 
 # Verbs whose object is what is talked about, not who is talked with.
 TOPIC_VERBS = {"discuss", "debate"}
+FIGHT_ROOT = "19"  # fights: clashes, encounters, shootouts
 # Verbs whose subject gets what their object names: its giver is the "from" phrase.
 RECEIVING_VERBS = {"receive", "obtain", "get", "secure", "win", "gain", "accept", "request"}
 # Verbs that move their object somewhere: who or what is sent is no party to the act, the
@@ -627,6 +628,13 @@ class Participants(Frames):
                     found = self._modifier_doers(noun, actors, quote)
                     if found:
                         return found
+                if any(p.code[:2] == FIGHT_ROOT for p in event_noun):
+                    # "killed in an encounter with the police", "died in clashes with
+                    # security forces": the other side of the fight
+                    for pobj in clauses.prep_objects(noun, "with"):
+                        found = self._expand(pobj, actors, quote, explicit=False)
+                        if found:
+                            return found
         return []
 
     def _modifier_doers(
