@@ -1566,6 +1566,8 @@ def test_an_object_pronoun_is_not_the_subject_of_its_own_verb(extractor):
         ("home guards beat the vendors.", "182"),
         # sent to custody, by whoever the passive leaves unnamed
         ("the accused was sent to judicial custody for 14 days.", "173"),
+        # suspects questioned are a crime investigated
+        ("the crime branch questioned the suspects for several hours.", "091"),
         # killed in an "encounter" (a shootout) with the police
         ("a gangster was killed in an encounter with the police in meerut.", "19"),
     ],
