@@ -165,15 +165,17 @@ class Frames:
         return found
 
     def _may_trigger(self, token: Token) -> bool:
-        """Whether any pattern is filed under the word's lemma (or its form, or the lemma
-        with a prefix split off): most words of an article are under none, and are passed
-        over without reading their clause."""
+        """Whether any pattern is filed under the word's lemma (or its form, the lemma with a
+        prefix split off, or a base form its spelling gives): most words of an article are
+        under none, and are passed over without reading their clause."""
         lemmas, verbs = self.patterns.lemmas, self.patterns.petrarch.verbs
         lemma = token.lemma_.lower()
         if lemma in lemmas or lemma in verbs or token.lower_ in verbs:
             return True
         prefixed = _prefixed_lemma(token)
-        return prefixed is not None and prefixed in lemmas
+        if prefixed is not None and prefixed in lemmas:
+            return True
+        return any(form in lemmas for form in _surface_lemmas(token))  # "caned" (→ "can")
 
     def _own_match(self, token: Token) -> Pattern | None:
         pos, candidates = self._candidates(token, clauses.frame(token))
