@@ -237,6 +237,36 @@ def test_recode_reuses_cached_parses_and_rebuilds_the_same_rows(store, extractor
     assert stale_totals(store) == []  # the summary tables followed the re-coded rows
 
 
+def test_recode_from_stored_parses_loads_no_parser_and_parses_a_document_without_one(
+    store, extractor, tmp_path, monkeypatch
+):
+    import kronika.pipeline
+    from kronika.engine import ExtractorSpec
+
+    corpus = tmp_path / "news.jsonl"
+    write_corpus(corpus, 6)
+    ingest(store, [corpus], extractor)
+    before = counts(store), fingerprint(store)
+    spec = ExtractorSpec.resolve(None, [])
+    real = kronika.pipeline.pipeline_sharing
+    monkeypatch.setattr(
+        kronika.pipeline, "pipeline_sharing", lambda *a: pytest.fail("loaded the parser")
+    )
+    report = recode(store, spec, everything=True)  # every parse is stored
+    assert (report.documents, report.reparsed) == (6, 0)
+    assert (counts(store), fingerprint(store)) == before
+
+    loaded = []
+    monkeypatch.setattr(
+        kronika.pipeline, "pipeline_sharing", lambda *a: loaded.append(a) or real(*a)
+    )
+    store.execute("DELETE FROM parses WHERE document_id IN (SELECT id FROM documents LIMIT 2)")
+    report = recode(store, spec, everything=True)
+    assert (report.documents, report.reparsed, len(loaded)) == (6, 2, 1)
+    assert (counts(store), fingerprint(store)) == before
+    assert stale_totals(store) == []
+
+
 PEOPLE = [
     "Marta Kovacs, Hungary's foreign minister, met the envoy of Austria in Budapest.",
     "Jonas Berg criticized the government of Norway on Tuesday.",

@@ -18,7 +18,7 @@ from .coding.quotes import QuoteExtractor
 from .knowledge.actors import load_agents, load_dictionary
 from .knowledge.geo import gazetteer
 from .knowledge.tables import files_of_kind
-from .nlp import load_model, model_name
+from .nlp import load_model, load_tokenizer, model_name, pipeline_sharing
 from .parse import parse, parse_many
 from .records import DateMention, Document, Equipment, Extraction
 from .text import TextPreparer, restore_surface
@@ -52,11 +52,19 @@ class Extractor:
         dictionaries: list[str | Path] | None = None,
         *,
         builtin: bool = True,
+        parse: bool = True,
     ):
         """`dictionaries`: folders of the user's own files (kronika TSVs or PETRARCH
         dictionaries), which take precedence; with `builtin=False` they replace kronika's
-        actors, agents and patterns instead (a PETRARCH test suite and its fixtures)."""
-        self.nlp = load_model(model)
+        actors, agents and patterns instead (a PETRARCH test suite and its fixtures).
+
+        With `parse=False` the model's trained components (tagger, parser, entities) load
+        only when a text is first parsed: annotating stored parses (`recode`) needs the
+        model's vocabulary and tokenizer only (`vocab`, `language`)."""
+        self._nlp = load_model(model) if parse else None
+        # the model's vocabulary, tokenizer and meta, which the annotators are built with
+        self.language = self._nlp if self._nlp is not None else load_tokenizer(model)
+        self.vocab = self.language.vocab
         # what it was built from: `kronika.store.edits` records it with each coded document
         self.model_name = model_name(model)
         self.dictionaries = [str(Path(p).resolve()) for p in dictionaries or []]
@@ -64,12 +72,12 @@ class Extractor:
         self.dictionary = load_dictionary(dictionaries, builtin=builtin)
         agents = load_agents(dictionaries, builtin=builtin)
         self.actors = ActorAnnotator(
-            self.nlp, self.dictionary, agents, petrarch_phrases=not builtin
+            self.language, self.dictionary, agents, petrarch_phrases=not builtin
         )
-        self.places = PlaceAnnotator(self.nlp, gazetteer())
+        self.places = PlaceAnnotator(self.language, gazetteer())
         self.dates = DateAnnotator()
         self.equipment = EquipmentAnnotator(
-            self.nlp, user_paths=files_of_kind(dictionaries, "equipment")
+            self.language, user_paths=files_of_kind(dictionaries, "equipment")
         )
         self.quotes = QuoteExtractor()
         patterns = PatternSet(
@@ -81,7 +89,25 @@ class Extractor:
         )
         cameo = cameo_table() if builtin else cameo_table().with_codes(patterns.petrarch.codes())
         self.events = EventCoder(cameo, patterns)
-        self.text = TextPreparer(self.nlp, self.dictionary.surfaces)
+        self._text: TextPreparer | None = None
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline that parses (with `parse=False`, loaded on first use)."""
+        if self._nlp is None:
+            self._nlp = pipeline_sharing(self.model_name, self.vocab)
+        return self._nlp
+
+    @nlp.setter
+    def nlp(self, pipeline) -> None:
+        self._nlp = pipeline
+
+    @property
+    def text(self) -> TextPreparer:
+        """Repairs a document's text before it is parsed (it reads the model's lemmas)."""
+        if self._text is None:
+            self._text = TextPreparer(self.nlp, self.dictionary.surfaces)
+        return self._text
 
     def extract(self, document: Document | str, *, date: str | None = None) -> Extraction:
         """Extract one article, given as its text (with `date`, the article date) or as a

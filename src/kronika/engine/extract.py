@@ -69,10 +69,11 @@ class ExtractorSpec:
 
         return cls(model_name(model), tuple(str(Path(p).resolve()) for p in dictionaries))
 
-    def build(self) -> Any:
+    def build(self, *, parse: bool = True) -> Any:
+        """The extractor (with `parse=False`, its parser loads on first use: `Extractor`)."""
         from ..pipeline import Extractor
 
-        return Extractor(self.model, list(self.dictionaries))
+        return Extractor(self.model, list(self.dictionaries), parse=parse)
 
 
 _built: dict[ExtractorSpec, Any] = {}

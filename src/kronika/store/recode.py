@@ -175,8 +175,10 @@ class _Coder:
             from ..engine.extract import ExtractorSpec
 
             given = self.given
-            self.extractor = given.build() if isinstance(given, ExtractorSpec) else given
-            self.model = model_id(self.extractor.nlp)
+            # from stored parses: the parser loads only if a document has to be parsed
+            self.extractor = given.build(parse=False) if isinstance(given, ExtractorSpec) else given
+            self.language = getattr(self.extractor, "language", None) or self.extractor.nlp
+            self.model = model_id(self.language)
             # The extractor's 600,000 objects (dictionaries, indexes, the model) live until
             # the end: out of the collector's sight, the full collections that annotating
             # sets off do not walk them all again (0.2 CPU seconds each). `close` puts them
@@ -213,7 +215,7 @@ class _Coder:
             parse = None
             found: dict[str, Any] = {}
             if row["docbin"] is not None and row["parse_model"] == self.model:
-                doc = next(DocBin().from_bytes(row["docbin"]).get_docs(extractor.nlp.vocab))
+                doc = next(DocBin().from_bytes(row["docbin"]).get_docs(self.language.vocab))
                 if id_ in kept:
                     found = _dates_and_equipment(conn, id_)
             else:
