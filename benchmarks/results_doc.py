@@ -87,6 +87,8 @@ def _extract(r: dict[str, Any]) -> list[str]:
             f" {', '.join(map(str, cpu['kronika']))}): **{r['cpu_ratio']:.2f}**. Load average"
             f" (1 min) before/after: {before:.2f} / {after:.2f} on {r['cpus']} CPUs.",
         ]
+    if r.get("note"):
+        lines += ["", f"Note: {r['note']}"]
     return lines
 
 
