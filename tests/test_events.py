@@ -1659,3 +1659,11 @@ def test_a_threat_has_the_code_parallel_to_the_act_threatened(act, threat):
 def test_a_chance_encounter_is_no_fight(extractor):
     text = "the minister had a chance encounter with the governor at the airport."
     assert events_of(extractor, text) == []
+
+
+def test_a_fight_of_no_arms_at_no_one_is_no_force(extractor):
+    text = "Senator Jones said he would continue fighting for the issues of his campaign."
+    assert events_of(extractor, text, date="2012-03-05") == []
+    # armed sides still fight, with no one named
+    found = events_of(extractor, "Rebels fought in the north of the country on Monday.")
+    assert [c for _, _, c, *_ in found] == ["190"], found

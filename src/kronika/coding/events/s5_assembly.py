@@ -234,6 +234,14 @@ class EventAssembly(ImplicitAgents):
         ):
             # "Trump renewed his attack on the Justice Department": words, not force
             code, rule_note = "111", " verbal"
+        if (
+            code[:2] in VIOLENT_ROOTS
+            and not verbatim
+            and not targets
+            and _verbal_attack(trigger, sources, targets, actors, aimed=False)
+        ):
+            if not any(c.dep_ == "dobj" for c in trigger.children):
+                return  # "he will continue fighting for the issues": no arms, at no one
         # A refusal is of cooperation offered to someone: "will not accept refugees from
         # Iraq", not "has not apologized"; nor is it the purpose of a denied act.
         # ("The US and Korea failed to reach agreement": each is the other's target.)
@@ -477,13 +485,21 @@ def equipment_in(trigger: Token, equipment: list[Equipment]) -> list[str]:
 
 
 def _verbal_attack(
-    trigger: Token, sources: list[Participant], targets: list[Participant], actors: ActorIndex
+    trigger: Token,
+    sources: list[Participant],
+    targets: list[Participant],
+    actors: ActorIndex,
+    *,
+    aimed: bool = True,
 ) -> bool:
     """Whether an "attack" is one of words: made by people or bodies that carry no arms on
     people or institutions that carry none, with no weapon or violence in the clause
     ("the senator attacked the bill's sponsors", "renewed his attack on the Justice
-    Department"); a state, an army or rebels attack with force."""
-    if trigger.lemma_.lower() not in VERBAL_ATTACK_WORDS or not sources or not targets:
+    Department"); a state, an army or rebels attack with force. With `aimed` false, a fight
+    aimed at no one is asked about ("vowed to fight for the chance to lead the party")."""
+    if trigger.lemma_.lower() not in VERBAL_ATTACK_WORDS or not sources:
+        return False
+    if aimed and not targets:
         return False
     if military_clause(trigger) or {
         t.lemma_.lower() for t in trigger.subtree
