@@ -452,3 +452,18 @@ def test_a_csv_row_with_a_bad_byte_costs_only_that_row(rows):
     bad = [item for item in items if isinstance(item, Rejected)]
     assert len(bad) == len(rows) - len(good)
     assert all("invalid UTF-8" in item.reason and "at byte" in item.reason for item in bad)
+
+
+@pytest.mark.parametrize("junk", [b"\xfe\xff", b"\xff\xfe", b"\xff\xfe\x00\x00"])
+def test_a_junk_line_that_begins_like_a_byte_order_mark_loses_only_itself(junk):
+    import tempfile
+    from pathlib import Path
+
+    from kronika.readers import read
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "batch.jsonl"
+        path.write_bytes(junk + b'\n{"text": "kept"}\n')
+        items = list(read([path], max_chars=None))
+    assert [item.text for item in items if not hasattr(item, "reason")] == ["kept"]
+    assert [item for item in items if hasattr(item, "reason")], items

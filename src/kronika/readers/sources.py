@@ -117,6 +117,15 @@ def _stdin() -> IO[bytes]:
     return stream
 
 
+def _plain_text(data: bytes) -> bool:
+    """Whether bytes read as lines of printable ASCII, which text in UTF-16 or UTF-32 (with
+    its zero bytes, or letters above ASCII) never does."""
+    if b"\n" not in data:
+        return False
+    printable = sum(1 for b in data if 32 <= b < 127 or b in (9, 10, 13))
+    return printable >= 0.9 * len(data)
+
+
 @dataclass
 class Line:
     """A line of input: its number (from 1), the byte offset it starts at (None in a file
@@ -155,6 +164,8 @@ class Reader:
                 if encoding == "utf-8":
                     self.stream.read(len(bom))
                     self.offset = len(bom)
+                elif _plain_text(head[len(bom) :]):
+                    break  # a junk line that begins like a byte-order mark: "\xfe\xff\n{..."
                 return encoding
         even, odd = head[0::2], head[1::2]
         if len(head) >= 16:
