@@ -227,7 +227,7 @@ class Participants(Frames):
             if not targets and pattern.code[:2] in CLAUSAL_TARGET_ROOTS:
                 # "called for Britain to stay": the target is the subject "for" introduces.
                 targets = self._clause_subjects(
-                    [c for c in trigger.children if c.dep_ == "advcl" and _for_clause(c)],
+                    [c for c in trigger.children if c.dep_ == "advcl" and clauses.for_subject(c)],
                     actors,
                     quote,
                 )
@@ -1093,33 +1093,26 @@ def _misread_relative(verb: Token) -> bool:
 
 def _instrument(target: Participant) -> bool:
     """Armed forces named with no country as a verb's object: what is deployed or moved."""
-    code = target.actor.code or ""
-    token = target.token
-    while token.dep_ in ("conj", "pobj", "prep") and token.head.i != token.i:
-        token = token.head  # "sent vehicles and a team of paratroopers"
-    return code.startswith("---") and code[3:6] in ("MIL", "COP") and token.dep_ == "dobj"
+    return _sent(target) and (target.actor.code or "")[3:6] in ("MIL", "COP")
 
 
 def _sent(target: Participant) -> bool:
     """People of no country named as a sending verb's object: who is sent."""
-    token = target.token
+    code = target.actor.code or ""
+    return code.startswith("---") and _object_phrase(target.token).dep_ == "dobj"
+
+
+def _object_phrase(token: Token) -> Token:
+    """The head of the object phrase a side is named in: "sent vehicles and a team of
+    paratroopers" → "vehicles"."""
     while token.dep_ in ("conj", "pobj", "prep") and token.head.i != token.i:
-        token = token.head  # "sent vehicles and a team of paratroopers"
-    return (target.actor.code or "").startswith("---") and token.dep_ == "dobj"
-
-
-def _for_clause(clause: Token) -> bool:
-    """Whether a clause is an infinitive with its subject after "for" ("for Britain to stay")."""
-    return any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children) and any(
-        a.dep_ == "aux" and a.lower_ == "to" for a in clause.children
-    )
+        token = token.head
+    return token
 
 
 def _theme(target: Participant, pattern: Pattern) -> bool:
     """A direct object of no country named by the word a pattern needs as its object."""
-    token = target.token
-    while token.dep_ in ("conj", "pobj", "prep") and token.head.i != token.i:
-        token = token.head
+    token = _object_phrase(target.token)
     words = {token.lemma_.lower(), *(c.lemma_.lower() for c in token.children)}
     return (
         (target.actor.code or "").startswith("---")
