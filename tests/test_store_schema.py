@@ -303,3 +303,42 @@ def test_every_event_of_an_actor_comes_in_the_order_of_day_then_id(tmp_path):
         found = [e.id for e in query.events(conn, where)]
         assert found == expected and len(found) > 20
         assert any(e.day is None for e in query.events(conn, where)) == (where.since is None)
+
+
+@pytest.mark.parametrize(
+    ("where", "indexes"),
+    [
+        # an actor on either side since a day: a range of each root index, (root, day)
+        (
+            {"actor": "IRN", "since": "2022-05-02"},
+            [
+                "SEARCH e USING INDEX events_source (source_root=? AND day>?)",
+                "SEARCH e USING INDEX events_target (target_root=? AND day>?)",
+            ],
+        ),
+        ({"actor": "IRNMIL"}, ["events_source (source_root=?", "events_target (target_root=?"]),
+        # a dyad: one range of an index on the roots (which one is the planner's choice)
+        ({"dyad": "IRN:TJK"}, ["SEARCH e USING INDEX events_"]),
+    ],
+)
+def test_an_actors_listing_seeks_the_root_indexes_and_reads_the_file_mapped(
+    tmp_path, where, indexes
+):
+    """A listing of an actor's events (no limit) is read through index ranges on the actor
+    roots, never by scanning the events, and each event's row, first mention and document
+    by their keys; the store is read through a memory map (docs/performance.md)."""
+    from kronika.store import query
+
+    conn = connect(tmp_path / "plan.db")
+    assert conn.execute("PRAGMA mmap_size").fetchone()[0] > 0
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    query.events(conn, query.EventFilter(**where))
+    conn.set_trace_callback(None)
+    (read,) = [s for s in statements if "FROM events e" in s]
+    plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + read)]
+    for index in indexes:
+        assert any(index in step for step in plan), (index, plan)
+    assert not [step for step in plan if step.startswith("SCAN e")], plan
+    assert "SEARCH m USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN" in plan
+    assert "SEARCH d USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN" in plan
