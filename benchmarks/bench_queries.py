@@ -449,14 +449,22 @@ def _sorted(value: list[tuple]) -> list[tuple]:
     return sorted(value, key=repr)
 
 
-def run(store: Path, parquet: Path, repeats: int, seed: int = 10) -> dict[str, Any]:
+def run(
+    store: Path, parquet: Path, repeats: int, seed: int = 10, only: list[str] | None = None
+) -> dict[str, Any]:
     from kronika.store import connect
 
     _COUNTRY_CACHE.update(countries())
     conn = connect(store, create=False)
     db = duckdb_connect(parquet)
     results = {}
-    for case in cases():
+    chosen = cases()
+    if only:
+        unknown = set(only) - {case.name for case in chosen}
+        if unknown:
+            raise SystemExit(f"bench_queries: no query named {', '.join(sorted(unknown))}")
+        chosen = [case for case in chosen if case.name in only]
+    for case in chosen:
         rng = random.Random(f"{seed}-{case.name}")
         draws = [case.draw(rng) for _ in range(repeats)]
         case.kronika(conn, draws[0])  # warm both once
@@ -525,6 +533,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--store", type=Path, help="keep (or reuse) the store and Parquet here")
     parser.add_argument("--note", help="a remark to record with the results")
     parser.add_argument("--dry-run", action="store_true", help="record nothing")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help="run only this query (repeatable; the same draws as in a full run); implies"
+        " --dry-run, since part of the set is no record of the whole",
+    )
     return parser.parse_args(argv)
 
 
@@ -554,7 +569,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(partial, ignore_errors=True)
             built.update(export_parquet(store, partial))
             partial.rename(parquet)
-        queries = run(store, parquet, args.repeats)
+        queries = run(store, parquet, args.repeats, only=args.only)
     finally:
         if args.store is None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -575,13 +590,14 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python benchmarks/bench_queries.py"
         + ("" if args.events == DEFAULT_EVENTS else f" --events {args.events}")
         + ("" if args.repeats == 40 else f" --repeats {args.repeats}")
-        + (" --store DIR" if args.store else ""),
+        + (" --store DIR" if args.store else "")
+        + "".join(f" --only '{name}'" for name in args.only or ()),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "note": args.note,
     }
     if args.json:
         print(json.dumps(result, indent=2))
-    if not args.dry_run:
+    if not (args.dry_run or args.only):
         name = "queries" if args.events == DEFAULT_EVENTS else f"queries_{args.events}"
         save_results({name: result})
     return 0 if result["all_rows_agree"] else 1
