@@ -195,6 +195,19 @@ def test_a_part_of_a_country_lies_in_it(extractor, text, name, country):
     assert [(p.text, p.country) for p in extraction.places] == [(name, country)]
 
 
+@pytest.mark.parametrize(
+    "text, name, country, kind",
+    [
+        ("Gunmen attacked a village in Borno State on Sunday.", "Borno State", "NGA", "admin1"),
+        ("Clashes were reported in Helmand Province.", "Helmand Province", "AFG", "admin1"),
+        ("Wildfires spread across Washington State.", "Washington State", "USA", "admin1"),
+    ],
+)
+def test_a_division_named_with_the_word_for_its_kind(extractor, text, name, country, kind):
+    extraction = extractor.extract(Document(text=text, date="2015-06-01"))
+    assert [(p.text, p.country, p.kind) for p in extraction.places] == [(name, country, kind)]
+
+
 def test_a_country_inside_a_company_name_is_no_place(extractor):
     extraction = extractor.extract(
         Document(text="Turkish Airlines cancelled flights to Kabul.", date="2021-08-16")

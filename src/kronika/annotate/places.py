@@ -195,7 +195,7 @@ class PlaceAnnotator:
                 return False  # "Will", "Mobile", "Reading" open a sentence
         if len(span) == 1 and first.lower_ in CALENDAR_WORDS and not _container_after(span):
             return False  # "March 4", "Monday, May 5": not the towns of March and May
-        options = self.gazetteer.candidates(span.text)
+        options = self.gazetteer.candidates(span.text) or self._named_with_kind(span)
         if not options:
             return False
         if any(o.kind in ("country", "admin1", "region", "feature") for o in options):
@@ -213,6 +213,16 @@ class PlaceAnnotator:
             (first.pos_ == "PROPN" or _dateline(span))
             and options[-1].kind == "city"
             and max(o.population for o in options if o.kind == "city") >= MIN_UNLABELLED_CITY
+        )
+
+    def _named_with_kind(self, span: Span) -> tuple[GeoEntry, ...]:
+        """A division named with the word for its kind, which the gazetteer lists without
+        it: "Borno State", "Helmand Province", "Washington State"."""
+        if len(span) < 2 or span[-1].lower_ not in DIVISION_WORDS:
+            return ()
+        rest = span.doc[span.start : span.end - 1].text
+        return tuple(
+            o for o in self.gazetteer.candidates(rest) if o.kind in ("admin1", "admin2", "region")
         )
 
     def _container(self, span: Span) -> tuple[Span | None, frozenset[str]]:
@@ -256,6 +266,8 @@ class PlaceAnnotator:
                     for o in self.gazetteer.candidates(rest)
                     if o.kind in ("country", "admin1", "region")
                 )
+            if not options:
+                options = self._named_with_kind(span)
             if not options:
                 continue
             where, container = self._container(span)
@@ -514,6 +526,27 @@ LOCATIVE = {"in", "at", "from", "near", "to", "outside", "into", "across", "arou
 
 
 # Words naming a part of a larger place: "Eastern Ukraine", "Central Anatolia".
+# Words for a kind of division that follow its name ("Borno State", "Helmand Province").
+DIVISION_WORDS = {
+    "state",
+    "province",
+    "region",
+    "governorate",
+    "prefecture",
+    "oblast",
+    "district",
+    "county",
+    "department",
+    "municipality",
+    "territory",
+    "division",
+    "emirate",
+    "canton",
+    "voivodeship",
+    "krai",
+    "parish",
+}
+
 DIRECTION_WORDS = {
     "north",
     "south",
