@@ -1667,3 +1667,31 @@ def test_a_fight_of_no_arms_at_no_one_is_no_force(extractor):
     # armed sides still fight, with no one named
     found = events_of(extractor, "Rebels fought in the north of the country on Monday.")
     assert [c for _, _, c, *_ in found] == ["190"], found
+
+
+@pytest.mark.parametrize(
+    "text, source, target, code",
+    [
+        (
+            "Kenya is sending troops to the African Union peacekeeping mission in Somalia.",
+            "KEN",
+            "SOM",
+            "074",
+        ),
+        ("Norway deployed engineers to the UN peacekeeping force in Lebanon.", "NOR", "LBN", "074"),
+        ("Turkey mobilized its army for an offensive against Armenia.", "TUR", "ARM", "15"),
+        ("Egypt reinforced its troops in Libya last week.", "EGY", "LBY", "154"),
+    ],
+)
+def test_forces_are_aimed_at_their_host_or_opponent(extractor, text, source, target, code):
+    """A mission or force standing in a country is aimed at that country; one's own forces
+    mobilized or reinforced are what is moved, aimed at whom they are moved against or where
+    they stand."""
+    found = events_of(extractor, text)
+    assert has_event(found, source, target, code, prefix=True), found
+    assert not any(t and t[3:6] == "MIL" and t[:3] == source for _, t, *_ in found), found
+
+
+def test_ones_own_forces_mobilized_at_home_are_no_target(extractor):
+    found = events_of(extractor, "The president mobilized the army on Sunday.")
+    assert found and all(t is None for _, t, *_ in found), found

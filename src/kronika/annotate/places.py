@@ -221,6 +221,9 @@ class PlaceAnnotator:
         if len(span) < 2 or span[-1].lower_ not in DIVISION_WORDS:
             return ()
         rest = span.doc[span.start : span.end - 1].text
+        following = span.doc[span.end] if span.end < len(span.doc) else None
+        if rest.lower() in DIRECTION_WORDS or (following is not None and following.lower_ == "of"):
+            return ()  # "the Central District of California" is no Central District
         return tuple(
             o for o in self.gazetteer.candidates(rest) if o.kind in ("admin1", "admin2", "region")
         )

@@ -140,6 +140,12 @@ DESTINATION_PREPS = ("to", "into")
 # withdrawn, deployed): "deployed troops to Somalia" is aimed at Somalia.
 DEPLOYMENT_ROOTS = {"03", "07", "08", "15", "16"}
 
+# Force posture (CAMEO 15): mobilizing, reinforcing, alerting forces.
+FORCE_POSTURE = "15"
+
+# A body of forces or people sent somewhere, which stands in the country it serves.
+MISSION_NOUNS = {"mission", "force", "forces", "operation", "contingent", "deployment"}
+
 WE_PRONOUNS = {"we", "us", "our"}
 
 REFERRING_PRONOUNS = {"it", "they", "he", "she"}
@@ -329,6 +335,18 @@ class Participants(Frames):
         sources = [s for s in sources if s.actor.code]
         targets = [t for t in targets if t.actor.code]
         homes = {(s.actor.code or "")[:3] for s in sources} - {"---"}
+        if (
+            targets
+            and pattern.code[:2] == FORCE_POSTURE
+            and all(_own_forces(t, homes) for t in targets)
+        ):
+            # "mobilized the army for an assault against Palestina": one's own forces are
+            # what is moved, aimed at whom a purpose names, else where they go ("sent a
+            # team of paratroopers to Lebanon") or stand (left to the scene: "strengthened
+            # its forces in Crimea")
+            targets = self._opponents(trigger, actors, quote) or self._prep_targets(
+                trigger, pattern, actors, quote, DESTINATION_PREPS
+            )
         if targets and all(
             _own(t.token) and (t.actor.code or "")[:3] in homes | {"---"} for t in targets
         ):
@@ -364,7 +382,48 @@ class Participants(Frames):
                 if (t.actor.code or "---")[:3] not in homes | {"---"}
             ]  # (an actor of no country is not abroad: "pounded hideouts with artillery")
             targets = abroad or targets
+        if targets and pattern.code[:2] in DEPLOYMENT_ROOTS:
+            # "sent troops to the UN peacekeeping force in South Sudan": SSD, not the UN
+            targets = [h for t in targets for h in self._host(t, actors, quote)] or targets
         return sources, targets
+
+    def _host(
+        self, target: Participant, actors: ActorIndex, quote: Quote | None
+    ) -> list[Participant]:
+        """The country a mission or force named as a side stands in: "the UN peacekeeping
+        mission in Mali", "an African Union peacekeeping force in Somalia"."""
+        head = target.token
+        while head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i != head.i:
+            head = head.head
+        if head.lemma_.lower() not in MISSION_NOUNS:
+            return []
+        code = target.actor.code or ""
+        return [
+            found
+            for prep in head.children
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "inside")
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+            for found in self._expand(pobj, actors, quote, explicit=True)
+            if len(found.actor.code or "") == 3 and found.actor.code != code[:3]
+        ]
+
+    def _opponents(
+        self, trigger: Token, actors: ActorIndex, quote: Quote | None
+    ) -> list[Participant]:
+        """Whom the verb's own clause says its act is against: "mobilized troops for the
+        first Gulf War against Iraq" (not a clause it embeds)."""
+        for word in trigger.subtree:
+            if word.dep_ != "prep" or word.lower_ != "against":
+                continue
+            path = [a for a in word.ancestors if a.i != trigger.i and trigger.is_ancestor(a)]
+            if any(a.dep_ in ("relcl", "ccomp", "advcl", "acl", "xcomp") for a in path):
+                continue
+            for pobj in (c for c in word.children if c.dep_ == "pobj"):
+                found = self._expand(pobj, actors, quote, explicit=True, descend=True)
+                if found:
+                    return found
+        return []
 
     def _object_parties(
         self, trigger: Token, pattern: Pattern, actors: ActorIndex, quote: Quote | None
@@ -1100,6 +1159,13 @@ def _sent(target: Participant) -> bool:
     """People of no country named as a sending verb's object: who is sent."""
     code = target.actor.code or ""
     return code.startswith("---") and _object_phrase(target.token).dep_ == "dobj"
+
+
+def _own_forces(target: Participant, homes: set[str]) -> bool:
+    """Armed forces of the source's own side, or of no country: "mobilized the army",
+    "strengthened its forces"."""
+    code = target.actor.code or ""
+    return code[3:6] in ("MIL", "COP") and (code[:3] in homes | {"---"} or _own(target.token))
 
 
 def _object_phrase(token: Token) -> Token:
