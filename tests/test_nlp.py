@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from kronika.nlp import PARAGRAPHS, CompiledAttributeRuler, CompiledLemmatizer, model_name
+from kronika.nlp import (
+    MISREAD,
+    PARAGRAPHS,
+    CompiledAttributeRuler,
+    CompiledLemmatizer,
+    model_name,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +33,7 @@ def test_the_compiled_ruler_and_lemmatizer_give_what_spacys_components_give(extr
     stock.add_pipe(PARAGRAPHS, before="parser")  # kronika's own component, compared below
     assert isinstance(extractor.nlp.get_pipe("attribute_ruler"), CompiledAttributeRuler)
     assert isinstance(extractor.nlp.get_pipe("lemmatizer"), CompiledLemmatizer)
-    assert extractor.nlp.pipe_names == stock.pipe_names
+    assert extractor.nlp.pipe_names == [*stock.pipe_names, MISREAD]
     texts = list(TEXTS)
     basil = Path(__file__).resolve().parents[2] / "shared" / "news" / "basil.jsonl"
     if basil.is_file():  # and real news, when the shared sample is there
@@ -36,7 +42,9 @@ def test_the_compiled_ruler_and_lemmatizer_give_what_spacys_components_give(extr
         lines = basil.read_text(encoding="utf-8").splitlines()[:30]
         texts += [json.loads(line)["text"] for line in lines]
     columns = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
-    for ours, theirs in zip(extractor.nlp.pipe(texts), stock.pipe(texts), strict=True):
+    with extractor.nlp.select_pipes(disable=[MISREAD]):  # which changes them on purpose
+        parsed = list(extractor.nlp.pipe(texts))
+    for ours, theirs in zip(parsed, stock.pipe(texts), strict=True):
         assert ours.to_array(columns).tolist() == theirs.to_array(columns).tolist()
         assert [str(t.morph) for t in ours] == [str(t.morph) for t in theirs]
         assert any(t.pos_ for t in ours)  # the attributes were set, not left empty
@@ -85,3 +93,35 @@ def test_a_blank_line_ends_a_sentence(extractor):
     ]
     wrapped = extractor.nlp("The army said on Monday\nthat the raid was a crime.")
     assert len(list(wrapped.sents)) == 1  # a single line break is no paragraph
+
+
+def test_a_noun_the_parser_gives_a_subject_is_a_verb(extractor):
+    from kronika.records import Document
+
+    text = "Germany and the UN hand over food aid to the Sudanese authorities."
+    with extractor.nlp.select_pipes(disable=[MISREAD]):
+        assert extractor.nlp(text)[4].pos_ == "NOUN"  # how the tagger reads "hand"
+    hand = extractor.nlp(text)[4]
+    assert (hand.text, hand.pos_, hand.tag_, hand.lemma_) == ("hand", "VERB", "VBP", "hand")
+    events = extractor.extract(Document(text=text, date="2020-05-01")).events
+    assert {(e.source.code, e.target.code if e.target else None) for e in events} >= {
+        ("DEU", "SDNGOV")
+    }
+
+
+def test_a_noun_with_its_own_article_stays_a_noun(extractor):
+    doc = extractor.nlp("They made him their director of defense policy.")
+    assert next(t for t in doc if t.text == "director").pos_ == "NOUN"
+
+
+def test_a_participle_with_an_object_after_a_bare_noun_is_the_sentence_verb(extractor):
+    text = "The company named Shearson Lehman Brothers Inc as manager of the offering."
+    with extractor.nlp.select_pipes(disable=[MISREAD]):
+        misread = extractor.nlp(text)
+    assert (misread[2].dep_, misread[2].tag_) == ("acl", "VBN")  # how the parser reads it
+    doc = extractor.nlp(text)
+    named, company = doc[2], doc[1]
+    assert (named.dep_, named.tag_, company.dep_, company.head.i) == ("ROOT", "VBD", "nsubj", 2)
+    assert [s.text for s in doc.sents] == [doc.text]
+    passive = extractor.nlp("An aid worker kidnapped in Mali last year.")
+    assert (passive[3].dep_, passive[3].tag_) == ("acl", "VBN")  # no object: as it was

@@ -45,6 +45,8 @@ def pipeline_sharing(name: str | None, vocab: Any):
     compile_lemmatizer(nlp)
     if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS, before="parser")
+    if "parser" in nlp.pipe_names and MISREAD not in nlp.pipe_names:
+        nlp.add_pipe(MISREAD, last=True)
     return nlp
 
 
@@ -90,11 +92,98 @@ def paragraph_starts(doc: Any) -> Any:
     return doc
 
 
+# --- verbs the tagger misread -------------------------------------------------------------
+#
+# The parser often sees a predicate where the tagger saw a noun. A word tagged as a noun that
+# the parser gives a subject, and none of a noun's own dependents (article, possessive,
+# adjective, number, compound), is a verb: the plural-subject present of headlines ("EU and
+# UN hand over medical supplies"), a subjunctive ("demanded that Obama resign"), "the letter
+# states that". And a sentence with no finite verb whose head noun carries a participle that
+# takes an object reads as its subject and past-tense verb, not a noun and a reduced
+# relative: "The company named Shearson Lehman as manager", "Chuck Schumer, the Senate
+# minority leader, called the proposal one-sided" (a passive participle rarely takes an
+# object: "troops killed in the attack" keeps its reading).
+MISREAD = "kronika_misread_verbs"
+NOUN_DEPENDENTS = {"det", "poss", "amod", "nummod", "compound", "case", "predet", "nmod"}
+PREDICATE_LINKS = {"ROOT", "conj", "ccomp", "advcl", "relcl"}
+FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+OBJECT_LINKS = {"dobj", "prt", "dative", "ccomp", "oprd"}
+
+
+class MisreadVerbs:
+    """Retag the verbs described above (see `MISREAD`), with their verb lemmas."""
+
+    def __init__(self, lemmatizer: Any = None):
+        self.lemmatizer = lemmatizer
+
+    def __call__(self, doc: Any) -> Any:
+        for token in doc:
+            if token.pos_ in ("NOUN", "PROPN") and self._predicate(token):
+                self._make_verb(token, _tag_of(token.lower_))
+        for sent in doc.sents:
+            root = sent.root
+            if root.pos_ not in ("NOUN", "PROPN") or any(t.tag_ in FINITE_TAGS for t in sent):
+                continue
+            verb = next(
+                (
+                    c
+                    for c in root.rights
+                    if c.dep_ == "acl"
+                    and c.tag_ == "VBN"
+                    and c.lower_.endswith("ed")
+                    and any(g.dep_ in OBJECT_LINKS for g in c.children)
+                ),
+                None,
+            )
+            if verb is not None:
+                self._reattach(root, verb)
+        return doc
+
+    @staticmethod
+    def _predicate(token: Any) -> bool:
+        if token.dep_ not in PREDICATE_LINKS or not token.is_alpha:
+            return False
+        children = [c.dep_ for c in token.children]
+        return "nsubj" in children and not NOUN_DEPENDENTS.intersection(children)
+
+    def _make_verb(self, token: Any, tag: str) -> None:
+        token.pos_ = "VERB"
+        token.tag_ = tag
+        token.set_morph("Tense=Past|VerbForm=Fin" if tag == "VBD" else "VerbForm=Fin")
+        if self.lemmatizer is not None:
+            token.lemma_ = self.lemmatizer.lemma(token)
+
+    def _reattach(self, root: Any, verb: Any) -> None:
+        after = [c for c in root.rights if c.i > verb.i]
+        verb.head = verb
+        verb.dep_ = "ROOT"
+        root.head = verb
+        root.dep_ = "nsubj"
+        for child in after:
+            child.head = verb
+        self._make_verb(verb, "VBD")
+
+
+def _tag_of(word: str) -> str:
+    if word.endswith("ing"):
+        return "VBG"
+    if word.endswith("ed"):
+        return "VBD"
+    return "VBZ" if word.endswith("s") and not word.endswith("ss") else "VBP"
+
+
+def _misread_verbs(nlp: Any, name: str) -> MisreadVerbs:
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    return MisreadVerbs(lemmatizer if hasattr(lemmatizer, "lemma") else None)
+
+
 def _register() -> None:
     from spacy.language import Language
 
     if not Language.has_factory(PARAGRAPHS):
         Language.component(PARAGRAPHS, func=paragraph_starts)
+    if not Language.has_factory(MISREAD):
+        Language.factory(MISREAD, func=_misread_verbs)
 
 
 _register()
