@@ -42,6 +42,8 @@ def test_metonyms(extractor, text, mention, code):
         ("The French foreign minister arrived.", None, "FRAGOV"),
         ("Protesters gathered outside.", None, "---OPP"),
         ("A former CIA official spoke.", None, "USAELI"),
+        ("The Senate majority leader, a Kentucky Republican, spoke.", None, "---LEG"),
+        ("Britain's opposition chief whip resigned.", None, "GBRLEG"),
     ],
 )
 def test_sectors_from_phrases(extractor, text, mention, code):

@@ -1695,3 +1695,16 @@ def test_forces_are_aimed_at_their_host_or_opponent(extractor, text, source, tar
 def test_ones_own_forces_mobilized_at_home_are_no_target(extractor):
     found = events_of(extractor, "The president mobilized the army on Sunday.")
     assert found and all(t is None for _, t, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Speaking to reporters on Monday, the Kenyan president said the talks had failed.",
+        "The Kenyan president spoke to a local radio station about the talks.",
+    ],
+)
+def test_speaking_to_the_press_is_a_statement_not_a_consultation(extractor, text):
+    found = events_of(extractor, text)
+    assert has_event(found, "KEN", "", "010"), found
+    assert not any(code.startswith("04") for _, _, code, *_ in found), found
