@@ -1177,7 +1177,11 @@ def test_people_fighting_side_by_side_do_not_fight_each_other(extractor):
 
 @pytest.mark.parametrize(
     "text",
-    ["The minister's firing angered his party.", "The firing of 200 workers shocked the town."],
+    [
+        "The minister's firing angered his party.",
+        "The firing of 200 workers shocked the town.",
+        "Biden celebrated Brzezicki’s firing on Twitter.",  # misparsed: "firing" the verb
+    ],
 )
 def test_a_firing_of_a_person_is_a_dismissal(extractor, text):
     assert not any(c[:2] in ("18", "19", "20") for s, t, c, *_ in events_of(extractor, text))

@@ -519,6 +519,9 @@ def _verbal_attack(
     )
 
 
+PLACE_ENTITIES = {"GPE", "NORP", "LOC", "FAC"}
+
+
 def _a_dismissal(trigger: Token, actors: ActorIndex) -> bool:
     """Whether a "firing" is someone's dismissal: a firing whose possessor or of-object is a
     person or an unarmed body ("Strzok's firing", "the firing of the attorney general"),
@@ -527,6 +530,9 @@ def _a_dismissal(trigger: Token, actors: ActorIndex) -> bool:
         return False
     holders = [c for c in trigger.children if c.dep_ == "poss"]
     holders += clauses.prep_objects(trigger, "of")
+    doc = trigger.doc
+    if trigger.i >= 2 and doc[trigger.i - 1].tag_ == "POS":
+        holders.append(doc[trigger.i - 2])  # "Trump celebrated Strzok's firing", misparsed
     for holder in holders:
         named = actors.at(holder)
         sector = named.sector if named is not None else None
@@ -536,6 +542,9 @@ def _a_dismissal(trigger: Token, actors: ActorIndex) -> bool:
             return True
         if sector is not None:
             return True  # "the firing of the attorney general", "of 200 workers"
+        unknown = named is None or (named.code or "---").startswith("---")
+        if holder.pos_ == "PROPN" and unknown and holder.ent_type_ not in PLACE_ENTITIES:
+            return True  # a name no dictionary knows, not a place's: "Strzok's firing"
     return False
 
 
