@@ -370,6 +370,21 @@ def test_two_letter_words_are_not_country_codes(word, code):
 
 
 @pytest.mark.parametrize(
+    ("word", "code"),
+    [("James", None), ("Tajiks", "TJK"), ("Omanis", "OMN"), ("Swedes", "SWE")],
+)
+def test_a_plural_is_read_back_to_a_demonym_not_to_an_abbreviation(word, code):
+    from kronika.knowledge.countries import country_code
+
+    assert country_code(word) == code
+
+
+def test_a_person_called_james_is_not_jamaican(extractor):
+    actors = actors_of(extractor, "James Bopp, a lawyer, said the case was weak.")
+    assert not any((a.code or "").startswith("JAM") for a in actors), actors
+
+
+@pytest.mark.parametrize(
     "text, mention, code",
     [
         ("Burundian soldiers crossed into Congo.", "Burundian soldiers", "BDIMIL"),

@@ -199,8 +199,8 @@ def _variants(name: str) -> list[str]:
     forms = [name]
     if name.endswith("s") and len(name) > 4:
         forms.append(name[:-1])  # Iranians -> Iranian, Tajiks -> Tajik
-        if name.endswith("es"):
-            forms.append(name[:-2])
+        if name.endswith("es") and len(name) > 5:
+            forms.append(name[:-2])  # (not "James" -> "Jam", Jamaica's abbreviation)
     if name.endswith("ns") and name[:-2].endswith("o"):
         forms.append(name[:-2])  # Britons -> Brit(ain) is handled by the dictionary
     return forms
