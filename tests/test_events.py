@@ -1009,7 +1009,7 @@ def test_domestic_sides_take_the_country_the_article_is_set_in(extractor):
     extraction = extractor.extract(Document(text=text, date="2002-03-05"))
     arrest = next(e for e in extraction.events if e.cameo == "173")
     assert arrest.source.code == "INDCOP"
-    assert "IND from the article's places" in arrest.rule
+    assert "IND from the article's places and people" in arrest.rule
 
 
 def test_an_article_set_in_no_one_country_lends_none(extractor):
@@ -1712,3 +1712,19 @@ def test_speaking_to_the_press_is_a_statement_not_a_consultation(extractor, text
     found = events_of(extractor, text)
     assert has_event(found, "KEN", "", "010"), found
     assert not any(code.startswith("04") for _, _, code, *_ in found), found
+
+
+def test_a_country_named_as_a_side_does_not_set_the_scene(extractor):
+    """A side with a sector and no country takes the country the sentence is set in (a town,
+    or a country after "in", "at" ...), else the article's, counted over its places and the
+    people the dictionaries know: a Senate committee condemning Russia is not Russian."""
+    text = (
+        "Senator Mitch McConnell met Senator Chuck Schumer on Tuesday. "
+        "The Senate committee condemned the interference by Russia. "
+        "Schumer said Moscow's role was clear."
+    )
+    found = events_of(extractor, text, date="2018-03-01")
+    assert has_event(found, "USALEG", "", "111"), found
+    assert not any(s.startswith("RUS") for s, *_ in found), found
+    found = events_of(extractor, "Police in Iran arrested five protesters.")
+    assert has_event(found, "IRNCOP", "", "173"), found

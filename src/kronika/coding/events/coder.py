@@ -12,7 +12,7 @@ How a clause frames its verb (negation, modality) is read in `clauses`.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from spacy.tokens import Doc, Token
 
@@ -50,7 +50,18 @@ class EventCoder(ReportedSpeech):
         seen: set[tuple] = set()
         # indexed by offset: each trigger asks which dates, places, quote and equipment are
         # near it
-        setting = Setting(date, Indexed(places), Indexed(dates), Indexed(quotes))
+        # the countries of the people the dictionaries know, each mention ("Trump", "he")
+        known = {
+            a.name
+            for a in actors.actors
+            if a.kind == "person" and a.how.startswith("dictionary") and len(a.country or "") == 3
+        }
+        people = Counter(
+            a.country
+            for a in actors.actors
+            if a.kind == "person" and a.name in known and len(a.country or "") == 3
+        )
+        setting = Setting(date, Indexed(places), Indexed(dates), Indexed(quotes), people)
         quotes = setting.quotes
         named_equipment = Indexed(equipment or [])
 

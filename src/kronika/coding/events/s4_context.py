@@ -6,7 +6,7 @@ officials or people act at home."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from spacy.tokens import Token
@@ -114,6 +114,8 @@ class Setting:
     places: list[Place]
     dates: list[DateMention]
     quotes: list[Quote]
+    # the countries of the people the dictionaries know, by mention ("Trump", "McConnell")
+    people: Counter[str] = field(default_factory=Counter)
 
     @cached_property
     def main_place(self) -> Place | None:
@@ -121,9 +123,13 @@ class Setting:
 
     @cached_property
     def main_country(self) -> str | None:
-        """The country the article is set in: the one at least half of its place names are
-        in ("Ahmedabad", "Vadodara", "Gujarat" → IND), else none."""
+        """The country the article is set in: the one at least half of its place names and
+        of its mentions of people the dictionaries know are in ("Ahmedabad", "Vadodara",
+        "Gujarat" → IND; a story about a Senate inquiry into ties with Russia, whose senators
+        and president are American and whose only places are "Russia" and "Moscow" → USA),
+        else none."""
         counts = Counter(p.country for p in self.places if p.country and len(p.country) == 3)
+        counts.update(self.people)
         if not counts:
             return None
         country, count = counts.most_common(1)[0]
@@ -223,6 +229,39 @@ def location_for(trigger: Token, places: list[Place], main_place: Place | None) 
                 "geonames_id": p.geonames_id,
                 "from": how,
             }
+    return None
+
+
+def scene_country(trigger: Token, places: list[Place]) -> str | None:
+    """The country of the place the trigger's clause, else its sentence, is set in, for people
+    named without one: a town, province or region anywhere ("Prisoners rioted at a jail in
+    Dili", "Kabul police"), a country only after "in", "at", "near" ... ("police in Iran");
+    a country named as a side is none ("a commission to investigate ties between the
+    administration and Russia" is set nowhere in particular)."""
+    sent = trigger.sent
+    locative = {
+        t.idx
+        for t in sent
+        if (t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS)
+        or (
+            t.dep_ == "compound"
+            and t.head.dep_ == "pobj"
+            and t.head.head.lower_ in LOCATIVE_PREPS
+        )
+    }
+    subtree = list(trigger.subtree)
+    spans = ((subtree[0].idx, subtree[-1].idx + len(subtree[-1])), (sent.start_char, sent.end_char))
+    for start, end in spans:
+        found = [
+            p
+            for p in _between(places, start, end)
+            if start <= p.start < end and p.lat is not None and p.country
+        ]
+        # a place after "in", "at" ... first, as `location_for` ranks them
+        found.sort(key=lambda p: not any(p.start <= i < p.end for i in locative))
+        for place in found:
+            if place.kind != "country" or any(place.start <= i < place.end for i in locative):
+                return place.country
     return None
 
 

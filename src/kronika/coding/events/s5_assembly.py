@@ -289,11 +289,12 @@ class EventAssembly(ImplicitAgents):
         # (with a user's PETRARCH dictionaries in place of kronika's, an actor's code is what
         # they say: "arrested students in Moscow" are ---EDU)
         if not verbatim:
-            if location and location["from"] in ("clause", "sentence") and location["country"]:
+            scene = context.scene_country(trigger, setting.places)
+            if location and location["from"] in ("clause", "sentence") and scene:
                 # "Prisoners rioted at a jail in Dili": people without a stated country take
                 # the country of the place where they act.
-                sources = [context.placed(s, location["country"]) for s in sources]
-                targets = [context.placed(t, location["country"]) for t in targets]
+                sources = [context.placed(s, scene) for s in sources]
+                targets = [context.placed(t, scene) for t in targets]
                 # an agent the passive leaves unnamed is named with the place, as an
                 # unidentified attacker is: "police (Rwanda)"
                 sources = [context.named_by_place(s, trigger, location["name"]) for s in sources]
@@ -309,7 +310,8 @@ class EventAssembly(ImplicitAgents):
             sides = " and ".join(
                 side for side, home in (("source", home_source), ("target", home_target)) if home
             )
-            rule_note += f" · {sides} country {setting.main_country} from the article's places"
+            where = setting.main_country
+            rule_note += f" · {sides} country {where} from the article's places and people"
         if all(context.same_actor(s.actor, t.actor) for s in sources for t in targets):
             # "the Security Council agreed to extend the UN force's mandate": the act stands,
             # with no target rather than the source itself.
