@@ -1728,3 +1728,17 @@ def test_a_country_named_as_a_side_does_not_set_the_scene(extractor):
     assert not any(s.startswith("RUS") for s, *_ in found), found
     found = events_of(extractor, "Police in Iran arrested five protesters.")
     assert has_event(found, "IRNCOP", "", "173"), found
+
+
+@pytest.mark.parametrize(
+    "text, root",
+    [
+        ("The central bank said it would offer 300 mln dlrs of treasury notes next week.", "03"),
+        ("The senator had difficulty rounding up support among donors.", "17"),
+        ("Republicans have a good chance of retaking the Senate in November.", "19"),
+        ("The president offered to extend the protections for young immigrants.", "07"),
+    ],
+)
+def test_words_of_force_and_aid_in_their_everyday_senses(extractor, text, root):
+    found = events_of(extractor, text)
+    assert not any(code.startswith(root) for _, _, code, *_ in found), found
