@@ -828,7 +828,7 @@ def test_both_countries_are_the_last_two_named(extractor):
 
 def test_a_purpose_clause_inside_an_allegation_is_alleged(extractor):
     found = events_of(
-        extractor, "The indictment alleges that Gen. Okafor worked to obstruct the inquiry."
+        extractor, "The indictment alleges that Gen. Okafor worked to obstruct the aid convoy."
     )
     assert [m for s, t, c, m, _ in found if c == "144"] == ["alleged"]
 
@@ -1737,6 +1737,7 @@ def test_a_country_named_as_a_side_does_not_set_the_scene(extractor):
         ("The senator had difficulty rounding up support among donors.", "17"),
         ("Republicans have a good chance of retaking the Senate in November.", "19"),
         ("The president offered to extend the protections for young immigrants.", "07"),
+        ("Investigators believe the aide obstructed justice in the inquiry.", "14"),
     ],
 )
 def test_words_of_force_and_aid_in_their_everyday_senses(extractor, text, root):
