@@ -1743,3 +1743,9 @@ def test_a_country_named_as_a_side_does_not_set_the_scene(extractor):
 def test_words_of_force_and_aid_in_their_everyday_senses(extractor, text, root):
     found = events_of(extractor, text)
     assert not any(code.startswith(root) for _, _, code, *_ in found), found
+
+
+def test_funds_mobilized_are_aid_not_forces(extractor):
+    found = events_of(extractor, "Norway is mobilising new funds for reconstruction in Sudan.")
+    assert has_event(found, "NOR", "SDN", "071"), found
+    assert not any(code.startswith("15") for _, _, code, *_ in found), found
