@@ -57,9 +57,9 @@ class EventCoder(ReportedSpeech):
             if a.kind == "person" and a.how.startswith("dictionary") and len(a.country or "") == 3
         }
         people = Counter(
-            a.country
+            country
             for a in actors.actors
-            if a.kind == "person" and a.name in known and len(a.country or "") == 3
+            if a.kind == "person" and a.name in known and len(country := a.country or "") == 3
         )
         setting = Setting(date, Indexed(places), Indexed(dates), Indexed(quotes), people)
         quotes = setting.quotes
