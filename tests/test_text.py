@@ -106,6 +106,19 @@ def test_country_names_iso_writes_otherwise_and_us_before_an_actor_in_lower_case
     assert not [a for a in extraction.actors if a.text == "us" and a.start > 100]
 
 
+def test_us_dotted_abbreviations_possessives_and_hyphens_in_lower_case(extractor):
+    text = (
+        "u.s. officials raised tariffs on japan's exports on friday. us negotiators then "
+        "suspended the talks with the us-backed council, gen. ali told us in cairo."
+    )
+    prepared = extractor.text(Document(text=text, date="2020-09-01")).parse_text
+    assert prepared.startswith("U.S. officials raised tariffs on Japan's exports")
+    assert "US negotiators then suspended" in prepared  # "us" opening a sentence
+    assert "US-backed" in prepared and "gen. ali told us" in prepared  # no sentence after "gen."
+    extraction = extractor.extract(Document(text=text, date="2020-09-01"))
+    assert any(e.source.code.startswith("USA") for e in extraction.events), extraction.events
+
+
 def test_a_dictionary_written_in_capitals_keeps_its_country_abbreviations(extractor):
     cases = extractor.text.cases
     assert cases("us president") == "US President"

@@ -196,6 +196,9 @@ def restore_case(
     `one_sentence`, only the text's first word starts a sentence ("U.S. lifts ...")."""
     chars = list(_lower(text))
     for match in SENTENCE_START.finditer(text.lower()):
+        stop = match.group().lstrip()[:1] == "."
+        if stop and _abbreviation_before(text, match.start()):
+            continue  # "u.s. reduced tariffs", "gen. ali said": no sentence ends there
         chars[match.start(1)] = chars[match.start(1)].upper()
         if one_sentence:
             break
@@ -211,6 +214,9 @@ def restore_case(
             before = lowered[max(0, group[0][0] - 8) : group[0][0]].strip()
             after = lowered[group[-1][1] : group[-1][1] + 24].strip()
             form = cased(phrase.lower(), before, after)
+            if form is None and phrase[-2:] in ("'s", "’s"):  # "china's exports"
+                stem = cased(phrase[:-2].lower(), before, after)
+                form = stem + phrase[-2:] if stem is not None else None
             if form is None or len(form) != len(phrase):
                 continue
             for offset, char in enumerate(form):
@@ -221,6 +227,17 @@ def restore_case(
         i += 1
     text = "".join(chars)
     return re.sub(r"\bi(?=\b|')", "I", text)
+
+
+# Abbreviations whose full stop ends no sentence: titles and dotted country names.
+DOTTED = {"u.s", "u.k", "u.n", "e.u", "u.s.a", "u.a.e", "gov", "sen", "rep", "gen", "lt", "col"}
+
+
+def _abbreviation_before(text: str, stop: int) -> bool:
+    """Whether the full stop at `stop` closes an abbreviation ("u.s.", "mr.", "gen.")."""
+    word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:stop])
+    key = word.group(1).lower() if word else ""
+    return key in DOTTED or key in TITLES
 
 
 # Words a headline leaves in lower case; all its other words start with a capital.
@@ -338,6 +355,8 @@ class CaseTable:
         for abbreviation in (THREE_LETTER_COUNTRIES | TWO_LETTER_COUNTRIES) - {"US"}:
             self.forms.setdefault(abbreviation.lower(), abbreviation)
         self.forms.setdefault("the us", "the US")
+        for dotted in ("u.s", "u.k", "u.n", "e.u", "u.s.a", "u.a.e"):  # "u.s." is one word
+            self.forms.setdefault(dotted, dotted.upper())
         # ... and before a word naming an actor of a country ("us troops", "us officials")
         self.agent_words = {
             row["phrase"].split()[0]
@@ -398,6 +417,14 @@ class CaseTable:
             word = following.group() if following else ""
             if word in self.agent_words or word.removesuffix("s") in self.agent_words:
                 return "US"
+            if word and (not before or before[-1] in ".!?:;\"“”'‘’("):
+                return "US"  # a sentence's first word is no object pronoun: "us removed ..."
+        first = phrase.split("-")[0]
+        if "-" in phrase and " " not in phrase and (first == "us" or first in self.countries):
+            # "us-led", "us-backed", "india-pakistan"
+            parts = [self.forms.get(p, "US" if p == "us" else p) for p in phrase.split("-")]
+            form = "-".join(parts)
+            return form if len(form) == len(phrase) else None
         if phrase in WEEKDAYS or (phrase in MONTHS and phrase not in WORDLIKE_MONTHS):
             return phrase.capitalize()
         if phrase in MONTHS and (before[-1:].isdigit() or after[:1].isdigit()):
