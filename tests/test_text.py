@@ -119,6 +119,18 @@ def test_us_dotted_abbreviations_possessives_and_hyphens_in_lower_case(extractor
     assert any(e.source.code.startswith("USA") for e in extraction.events), extraction.events
 
 
+def test_a_name_with_its_initials_in_brackets_in_lower_case(extractor):
+    text = (
+        "the civil liberty organization (clo) has demanded the release of the activists, "
+        "and those (who) stayed were arrested by the police."
+    )
+    prepared = extractor.text(Document(text=text, date="2020-09-01")).parse_text
+    assert prepared.startswith("The Civil Liberty Organization (CLO) has demanded")
+    assert "those (who) stayed" in prepared  # brackets that are no one's initials
+    extraction = extractor.extract(Document(text=text, date="2020-09-01"))
+    assert any(e.cameo.startswith("10") for e in extraction.events), extraction.events
+
+
 def test_a_dictionary_written_in_capitals_keeps_its_country_abbreviations(extractor):
     cases = extractor.text.cases
     assert cases("us president") == "US President"

@@ -225,8 +225,25 @@ def restore_case(
             i += n - 1
             break
         i += 1
+    for match in ACRONYM.finditer(lowered):
+        # "the civil liberty organization (clo)": a name and its initials in brackets
+        letters = match.group(2)
+        words = [
+            w
+            for w in re.finditer(r"\S+", match.group(1))
+            if w.group() not in ACRONYM_SMALL_WORDS
+        ][-len(letters) :]
+        if len(words) == len(letters) and "".join(w.group()[0] for w in words) == letters:
+            chars[match.start(2) : match.end(2)] = letters.upper()
+            for word in words:
+                chars[match.start(1) + word.start()] = word.group()[0].upper()
     text = "".join(chars)
     return re.sub(r"\bi(?=\b|')", "I", text)
+
+
+# A name followed by its initials in brackets: "world health organization (who)".
+ACRONYM = re.compile(r"((?:[a-z][a-z'’\-]* ){2,8})\(([a-z]{2,6})\)")
+ACRONYM_SMALL_WORDS = {"of", "the", "and", "for", "on", "in", "de", "&"}
 
 
 # Abbreviations whose full stop ends no sentence: titles and dotted country names.
