@@ -946,6 +946,7 @@ def test_a_name_no_dictionary_knows_takes_no_country_from_the_place(extractor):
         ("73 people died in police firing in the town.", "COP", "19"),
         ("two youths were killed in police firing on monday.", "COP", "19"),
         ("the firing by the police left three people injured.", "COP", "19"),
+        ("the death toll in police firing rose to 12 on sunday.", "COP", "19"),
         # a verb's split-off prefix is no subject; a crowd is charged with batons
         ("police lathi-charged the crowd outside the office.", "COP", "175"),
         ("the police resorted to a lathicharge to disperse the mob.", "COP", "175"),

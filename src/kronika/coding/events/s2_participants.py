@@ -950,6 +950,21 @@ class Participants(Frames):
             if head.pos_ in ("NOUN", "PROPN"):
                 actor = self._actor_of(head, actors, quote, descend=False)
                 doer = current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG")
+                before = current.doc[current.i - 1] if current.i > 0 else None
+                if (
+                    doer
+                    and current.dep_ == "acl"
+                    and before is not None
+                    and before.dep_ == "pobj"
+                    and not any(c.dep_ == "dobj" for c in current.children)
+                ):
+                    # "the death toll in police firing": the parser hung "firing" on the
+                    # toll and left "police", the noun just before it, as the object of "in"
+                    # (a gerund with an object is no such compound: "ads on Facebook
+                    # demanding the report's release")
+                    named = self._actor_of(before, actors, quote, descend=False)
+                    if named is not None and before.head.head.i == head.i:
+                        return [Participant(before, named, False)]
                 if actor is not None and doer:
                     # "the EU, which sent monitors", "soldiers guarding the border", "police
                     # firing": the noun a relative clause or a present participle hangs on
