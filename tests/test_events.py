@@ -1750,3 +1750,16 @@ def test_funds_mobilized_are_aid_not_forces(extractor):
     found = events_of(extractor, "Norway is mobilising new funds for reconstruction in Sudan.")
     assert has_event(found, "NOR", "SDN", "071"), found
     assert not any(code.startswith("15") for _, _, code, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kenyan government is considering sending aid to Somalia.",
+        "Norway is weighing sending troops to Mali.",
+    ],
+)
+def test_an_act_only_considered_is_hypothetical(extractor, text):
+    found = events_of(extractor, text)
+    acts = [m for s, t, c, m, _ in found if c[:2] in ("07", "15")]
+    assert acts == ["hypothetical"], found

@@ -32,6 +32,10 @@ INTENT_HEADS = {
     "commit",
 }
 
+# Verbs whose complement is only weighed, not done nor yet intended: "is considering sending
+# aid", "weighing sending troops".
+CONSIDERED_HEADS = {"consider", "weigh", "mull", "contemplate", "ponder", "debate", "explore"}
+
 # Verbs whose complement is only made possible: "allows Congress to reject the deal".
 PERMISSION_HEADS = {"allow", "permit", "enable", "authorize", "authorise", "empower", "let"}
 
@@ -434,6 +438,8 @@ def modality(trigger: Token) -> str:
             lemma = head.lemma_.lower()
             if governed_clause(token) and lemma in INTENT_HEADS:  # "have sworn to fight"
                 return "intent"
+            if governed_clause(token) and lemma in CONSIDERED_HEADS:
+                return "hypothetical"  # "is considering sending aid": not sent, not promised
             if token.dep_ == "advcl" and lemma in REQUEST_HEADS and for_subject(token):
                 return "requested"  # "appealed for Egypt to release": asked of Egypt
             if token.dep_ == "advcl" and head.pos_ != "NOUN":
