@@ -1763,3 +1763,9 @@ def test_an_act_only_considered_is_hypothetical(extractor, text):
     found = events_of(extractor, text)
     acts = [m for s, t, c, m, _ in found if c[:2] in ("07", "15")]
     assert acts == ["hypothetical"], found
+
+
+def test_a_base_set_up_by_forces_is_a_deployment_and_by_a_firm_none(extractor):
+    found = events_of(extractor, "The Turkish army has set up a new observation post in Syria.")
+    assert has_event(found, "TURMIL", "SYR", "154"), found
+    assert events_of(extractor, "The company set up a base in Dubai last year.") == []
