@@ -1769,3 +1769,8 @@ def test_a_base_set_up_by_forces_is_a_deployment_and_by_a_firm_none(extractor):
     found = events_of(extractor, "The Turkish army has set up a new observation post in Syria.")
     assert has_event(found, "TURMIL", "SYR", "154"), found
     assert events_of(extractor, "The company set up a base in Dubai last year.") == []
+
+
+def test_a_noun_the_tokenizer_split_at_its_hyphen_is_found_as_the_lexicon_writes_it(extractor):
+    found = events_of(extractor, "A shoot-out between police and gunmen left two dead in Lahore.")
+    assert has_event(found, "PAKCOP", "PAKUAF", "193"), found

@@ -140,8 +140,11 @@ class Frames:
             return None, []
         lemma = token.lemma_.lower()
         prefixed = _prefixed_lemma(token)
-        candidates = (prefixed and self.patterns.candidates(pos, prefixed)) or (
-            self.patterns.candidates(pos, lemma)
+        candidates = (
+            (prefixed and self.patterns.candidates(pos, prefixed))
+            # "shoot-out", which the lexicon writes "shootout"
+            or (prefixed and self.patterns.candidates(pos, prefixed.replace("-", "")))
+            or self.patterns.candidates(pos, lemma)
         )
         if not candidates and pos == "verb" and token.pos_ == "NOUN":
             return "noun", self.patterns.candidates("noun", lemma)
@@ -173,8 +176,8 @@ class Frames:
         if lemma in lemmas or lemma in verbs or token.lower_ in verbs:
             return True
         prefixed = _prefixed_lemma(token)
-        if prefixed is not None and prefixed in lemmas:
-            return True
+        if prefixed is not None and (prefixed in lemmas or prefixed.replace("-", "") in lemmas):
+            return True  # ("re-examine"; "shoot-out", filed as "shootout")
         return any(form in lemmas for form in _surface_lemmas(token))  # "caned" (→ "can")
 
     def _own_match(self, token: Token) -> Pattern | None:
