@@ -228,14 +228,14 @@ def restore_case(
     for match in ACRONYM.finditer(lowered):
         # "the civil liberty organization (clo)": a name and its initials in brackets
         letters = match.group(2)
-        words = [
+        named = [
             w
             for w in re.finditer(r"\S+", match.group(1))
             if w.group() not in ACRONYM_SMALL_WORDS
         ][-len(letters) :]
-        if len(words) == len(letters) and "".join(w.group()[0] for w in words) == letters:
+        if len(named) == len(letters) and "".join(w.group()[0] for w in named) == letters:
             chars[match.start(2) : match.end(2)] = letters.upper()
-            for word in words:
+            for word in named:
                 chars[match.start(1) + word.start()] = word.group()[0].upper()
     text = "".join(chars)
     return re.sub(r"\bi(?=\b|')", "I", text)
