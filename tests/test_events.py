@@ -1774,3 +1774,20 @@ def test_a_base_set_up_by_forces_is_a_deployment_and_by_a_firm_none(extractor):
 def test_a_noun_the_tokenizer_split_at_its_hyphen_is_found_as_the_lexicon_writes_it(extractor):
     found = events_of(extractor, "A shoot-out between police and gunmen left two dead in Lahore.")
     assert has_event(found, "PAKCOP", "PAKUAF", "193"), found
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("The police refrained from using tear gas against the marchers.", "175"),
+        ("The envoy is not optimistic that the talks will succeed.", "013"),
+    ],
+)
+def test_an_act_refrained_from_or_a_mood_denied_is_negated(extractor, text, code):
+    extraction = extractor.extract(Document(text=text, date="2021-03-10"))
+    assert [e.negated for e in extraction.events if e.cameo == code] == [True], extraction.events
+
+
+def test_a_refusal_to_step_down_is_no_resignation(extractor):
+    found = events_of(extractor, "The mayor continued his refusal to step down on Tuesday.")
+    assert not any(c == "0831" and not negated for _, _, c, _, negated in found), found

@@ -39,6 +39,11 @@ CONSIDERED_HEADS = {"consider", "weigh", "mull", "contemplate", "ponder", "debat
 # Verbs whose complement is only made possible: "allows Congress to reject the deal".
 PERMISSION_HEADS = {"allow", "permit", "enable", "authorize", "authorise", "empower", "let"}
 
+# Verbs and nouns whose complement did not happen: "refrained from using", "his refusal to
+# step down".
+ABSTAIN_HEADS = {"refrain", "abstain", "desist"}
+REFUSAL_NOUNS = {"refusal"}
+
 # Verbs whose infinitive did not happen: "refused to release".
 REFUSAL_HEADS = {"refuse", "decline", "fail", "reject", "deny"}
 
@@ -253,10 +258,25 @@ def negated(trigger: Token) -> bool:
         return True
     if trigger.dep_ == "pcomp" and trigger.head.lower_ == "without":
         return True  # "allied herself with the critics without opposing the deal"
+    if (
+        trigger.dep_ == "pcomp"
+        and trigger.head.lower_ == "from"
+        and trigger.head.head.lemma_.lower() in ABSTAIN_HEADS
+    ):
+        return True  # "refraining from using tear gas"
     token, via_noun = trigger, False
     for _ in range(4):
         if any(c.dep_ == "neg" for c in token.children):
             return True
+        if token.dep_ == "acomp" and any(c.dep_ == "neg" for c in token.head.children):
+            return True  # "he is not optimistic that ...": the copula carries the "not"
+        if (
+            token.dep_ == "pcomp"
+            and token.head.dep_ == "prep"
+            and token.head.head.lemma_.lower() in INTENT_HEADS | INTENT_ADJECTIVES
+        ):
+            token = token.head.head  # "has not committed to sending a representative"
+            continue
         if _adjective_complement(token):
             # "are not interested in consulting", "is not ready for talks": the adjective's
             # clause carries the negation
@@ -275,6 +295,8 @@ def negated(trigger: Token) -> bool:
             # "refused to release", "declined an invitation to meet": it did not happen
             # (while in "rejected the offer" the offer itself was made).
             return True
+        if token.dep_ == "acl" and token.head.lemma_.lower() in REFUSAL_NOUNS:
+            return True  # "continued his refusal to step down"
         via_noun = via_noun or token.dep_ == "acl"
         token = token.head
     return False
