@@ -1791,3 +1791,13 @@ def test_an_act_refrained_from_or_a_mood_denied_is_negated(extractor, text, code
 def test_a_refusal_to_step_down_is_no_resignation(extractor):
     found = events_of(extractor, "The mayor continued his refusal to step down on Tuesday.")
     assert not any(c == "0831" and not negated for _, _, c, _, negated in found), found
+
+
+def test_a_reported_he_or_she_is_no_organisation_that_reports(extractor):
+    text = (
+        "Senator Mitch McConnell faced questions after The New York Times reported that he "
+        "had violated the ethics rules."
+    )
+    found = events_of(extractor, text, date="2016-05-01")
+    assert has_event(found, "USALEG", "", "128"), found
+    assert not any(s == "USAMED" for s, *_ in found), found

@@ -760,7 +760,7 @@ class Participants(Frames):
             ]
         if token.lower_ in REFERRING_PRONOUNS and token.pos_ == "PRON":
             antecedent = _reported_subject(token)
-            if antecedent is not None:
+            if antecedent is not None and _agrees(token, actors.at(antecedent)):
                 members = [antecedent, *antecedent.conjuncts]
         for member in members:
             actor = self._actor_of(member, actors, quote, descend=descend)
@@ -1208,6 +1208,15 @@ def _own(token: Token) -> bool:
         c.dep_ == "poss" and c.lower_ in ("its", "their", "our", "his", "her")
         for c in token.children
     )
+
+
+def _agrees(pronoun: Token, actor: Actor | None) -> bool:
+    """Whether a pronoun can stand for an actor: "he" and "she" only for a person ("The New
+    York Times reported that she may have violated ..." is not the newspaper). ("It" may
+    stand for a name kronika took for a person's.)"""
+    if actor is None or pronoun.lower_ not in ("he", "she"):
+        return True
+    return actor.kind == "person"
 
 
 def _reported_subject(pronoun: Token) -> Token | None:
