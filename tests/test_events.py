@@ -1801,3 +1801,14 @@ def test_a_reported_he_or_she_is_no_organisation_that_reports(extractor):
     found = events_of(extractor, text, date="2016-05-01")
     assert has_event(found, "USALEG", "", "128"), found
     assert not any(s == "USAMED" for s, *_ in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The senator posted a photo of herself visiting the bakery on Sunday.",
+        "He spent much of his time traveling across the country to raise money.",
+    ],
+)
+def test_a_visit_to_no_one_and_nowhere_is_no_event(extractor, text):
+    assert not any(c == "042" for _, _, c, *_ in events_of(extractor, text))

@@ -339,6 +339,8 @@ class EventAssembly(ImplicitAgents):
         )  # "Iran and Tajikistan met", "Armenia and Azerbaijan accused each other
         if not targets and not symmetric and not verbatim:
             targets = context.scene_target(trigger, act_root, sources, setting.places)
+        if code == VISIT and not targets and not symmetric and not verbatim:
+            return  # a visit to no one and nowhere named: "a photo of her visiting the restaurant"
         if pattern.needs_target and not targets:
             return  # "=target": "helped cut costs", "released its figures" are no events
         if pattern.petrarch is not None and not targets and not symmetric:
