@@ -1812,3 +1812,25 @@ def test_a_reported_he_or_she_is_no_organisation_that_reports(extractor):
 )
 def test_a_visit_to_no_one_and_nowhere_is_no_event(extractor, text):
     assert not any(c == "042" for _, _, c, *_ in events_of(extractor, text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The senator discussed his love of jazz in the interview.", set()),
+        (
+            "Kenya and Uganda discussed the border dispute on Monday.",
+            {("KEN", "UGA"), ("UGA", "KEN")},
+        ),
+        ("Kenya discussed the border dispute with Uganda.", {("KEN", "UGA")}),
+    ],
+)
+def test_a_discussion_needs_a_partner(extractor, text, expected):
+    found = events_of(extractor, text)
+    assert {(s, t) for s, t, c, *_ in found if c == "040"} == expected, found
+
+
+def test_accusations_traded_are_accusations_not_trade(extractor):
+    found = events_of(extractor, "Kenyan and Ugandan officials traded accusations over the raid.")
+    assert any(c == "112" for _, _, c, *_ in found), found
+    assert not any(c.startswith("06") for _, _, c, *_ in found), found

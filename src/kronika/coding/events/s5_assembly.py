@@ -341,7 +341,7 @@ class EventAssembly(ImplicitAgents):
             targets = context.scene_target(trigger, act_root, sources, setting.places)
         if code == VISIT and not targets and not symmetric and not verbatim:
             return  # a visit to no one and nowhere named: "a photo of her visiting the restaurant"
-        if pattern.needs_target and not targets:
+        if pattern.needs_target and not targets and not (symmetric and len(sources) > 1):
             return  # "=target": "helped cut costs", "released its figures" are no events
         if pattern.petrarch is not None and not targets and not symmetric:
             if self.patterns.require_dyad or not verbatim:
