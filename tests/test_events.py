@@ -1834,3 +1834,13 @@ def test_accusations_traded_are_accusations_not_trade(extractor):
     found = events_of(extractor, "Kenyan and Ugandan officials traded accusations over the raid.")
     assert any(c == "112" for _, _, c, *_ in found), found
     assert not any(c.startswith("06") for _, _, c, *_ in found), found
+
+
+def test_aid_goes_to_a_place_its_givers_are_not_there(extractor):
+    text = (
+        "President Donald Trump met Senator Mitch McConnell on Tuesday. "
+        "The lawmakers voted to fund relief operations in Haiti."
+    )
+    found = events_of(extractor, text, date="2018-05-01")
+    aid = [(s, t) for s, t, c, *_ in found if c.startswith("07")]
+    assert aid and all(s == "USALEG" for s, _ in aid), found

@@ -44,6 +44,8 @@ SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 REQUEST_ROOTS = {"02", "10"}  # appeals and demands
 
 HOSTED_VISIT, VISIT = "043", "042"  # "receive a visit" implies the guest's "make a visit"
+# Acts that go to a place from elsewhere: aid.
+GIVING_ROOTS = {"07"}
 
 # Cooperation roots whose negation CAMEO codes as a rejection (12).
 NEGATED_TO_REJECT = {"03", "04", "05", "06", "07", "08"}
@@ -292,8 +294,11 @@ class EventAssembly(ImplicitAgents):
             scene = context.scene_country(trigger, setting.places)
             if location and location["from"] in ("clause", "sentence") and scene:
                 # "Prisoners rioted at a jail in Dili": people without a stated country take
-                # the country of the place where they act.
-                sources = [context.placed(s, scene) for s in sources]
+                # the country of the place where they act. Aid goes to a place: only its
+                # recipients are there ("lawmakers voted to fund operations in Afghanistan"
+                # are not Afghan).
+                if act_root not in GIVING_ROOTS:
+                    sources = [context.placed(s, scene) for s in sources]
                 targets = [context.placed(t, scene) for t in targets]
                 # an agent the passive leaves unnamed is named with the place, as an
                 # unidentified attacker is: "police (Rwanda)"
