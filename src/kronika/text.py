@@ -436,12 +436,12 @@ class CaseTable:
                 return "US"
             if word and (not before or before[-1] in ".!?:;\"“”'‘’("):
                 return "US"  # a sentence's first word is no object pronoun: "us removed ..."
-        first = phrase.split("-")[0]
-        if "-" in phrase and " " not in phrase and (first == "us" or first in self.countries):
+        if "-" in phrase and " " not in phrase:
             # "us-led", "us-backed", "india-pakistan"
-            parts = [self.forms.get(p, "US" if p == "us" else p) for p in phrase.split("-")]
-            form = "-".join(parts)
-            return form if len(form) == len(phrase) else None
+            parts = phrase.split("-")
+            if parts[0] == "us" or parts[0] in self.countries:
+                form = "-".join(self.forms.get(p, "US" if p == "us" else p) for p in parts)
+                return form if len(form) == len(phrase) else None
         if phrase in WEEKDAYS or (phrase in MONTHS and phrase not in WORDLIKE_MONTHS):
             return phrase.capitalize()
         if phrase in MONTHS and (before[-1:].isdigit() or after[:1].isdigit()):

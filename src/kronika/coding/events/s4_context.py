@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from ...records import DateMention, EventActor, Place, Quote
 from ..offsets import Indexed
+from . import clauses
 
 # Prepositions of where something happens: "a protest in Beijing", "near the town of".
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across"}
@@ -190,15 +191,10 @@ def location_for(trigger: Token, places: list[Place], main_place: Place | None) 
     """Where the trigger's event happened: a place in its clause, else in its sentence, else
     the article's main place; the record says which (`from`)."""
     sent = trigger.sent
-    subtree = list(trigger.subtree)
-    start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+    start, end = clauses.clause_span(trigger)
     # A place after "in", "at", "near" is where things happen; a place that is the subject or
     # object ("Brazil condemned Argentina") is an actor, used only when nothing better exists.
-    locative = {t.idx for t in sent if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS} | {
-        t.idx
-        for t in sent
-        if t.dep_ == "compound" and t.head.dep_ == "pobj" and t.head.head.lower_ in LOCATIVE_PREPS
-    }
+    locative = _locative_starts(sent)
 
     def ranked(found: list[Place]) -> list[Place]:
         return sorted(found, key=lambda p: not any(p.start <= i < p.end for i in locative))
@@ -232,6 +228,17 @@ def location_for(trigger: Token, places: list[Place], main_place: Place | None) 
     return None
 
 
+def _locative_starts(sent) -> set[int]:
+    """Where the words after "in", "at", "near" ... start in a sentence (and the compounds
+    before them: "in the Kabul area")."""
+    return {
+        t.idx
+        for t in sent
+        if (t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS)
+        or (t.dep_ == "compound" and t.head.dep_ == "pobj" and t.head.head.lower_ in LOCATIVE_PREPS)
+    }
+
+
 def scene_country(trigger: Token, places: list[Place]) -> str | None:
     """The country of the place the trigger's clause, else its sentence, is set in, for people
     named without one: a town, province or region anywhere ("Prisoners rioted at a jail in
@@ -239,19 +246,8 @@ def scene_country(trigger: Token, places: list[Place]) -> str | None:
     a country named as a side is none ("a commission to investigate ties between the
     administration and Russia" is set nowhere in particular)."""
     sent = trigger.sent
-    locative = {
-        t.idx
-        for t in sent
-        if (t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS)
-        or (
-            t.dep_ == "compound"
-            and t.head.dep_ == "pobj"
-            and t.head.head.lower_ in LOCATIVE_PREPS
-        )
-    }
-    subtree = list(trigger.subtree)
-    spans = ((subtree[0].idx, subtree[-1].idx + len(subtree[-1])), (sent.start_char, sent.end_char))
-    for start, end in spans:
+    locative = _locative_starts(sent)
+    for start, end in (clauses.clause_span(trigger), (sent.start_char, sent.end_char)):
         found = [
             p
             for p in _between(places, start, end)
